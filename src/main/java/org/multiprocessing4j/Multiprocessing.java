@@ -1,0 +1,123 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.platform.Platform;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The module-level functions of Python's {@code multiprocessing}: {@code current_process()},
+ * {@code parent_process()}, {@code active_children()}, {@code cpu_count()},
+ * {@code connection.wait()}, {@code get_context()}, {@code log_to_stderr()} and
+ * {@code get_logger()}.
+ */
+public final class Multiprocessing {
+    private Multiprocessing() {
+    }
+
+    /** The object of the process this code runs in: Python's {@code current_process()}. */
+    public static Process currentProcess() {
+        return ProcessTable.current();
+    }
+
+    /**
+     * The parent of this process as seen from here, or null in the main process: Python's
+     * {@code parent_process()}. It tells its name and pid, whether it is alive, and can be joined.
+     */
+    public static Process parentProcess() {
+        return ProcessTable.parent();
+    }
+
+    /**
+     * The live children of this process: Python's {@code active_children()}. As a side effect,
+     * children that have ended are forgotten.
+     */
+    public static List<Process> activeChildren() {
+        return ProcessTable.activeChildren();
+    }
+
+    /** The number of CPUs this JVM may use: Python's {@code cpu_count()}. */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The default context: Python's {@code get_context()}. */
+    public static Context context() {
+        return Context.DEFAULT;
+    }
+
+    /**
+     * The context for a start method: Python's {@code get_context(method)}. Only
+     * {@code "spawn"} exists, since a JVM cannot fork.
+     *
+     * @throws IllegalArgumentException for "fork", "forkserver" or an unknown name
+     */
+    public static Context context(String method) {
+        return Context.forMethod(method);
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready and returns the ready ones, in the
+     * order given: Python's {@code multiprocessing.connection.wait}. Objects may be
+     * {@link Sentinel}s, anything {@link Waitable}, or raw descriptors as {@link Number}s. A
+     * process's sentinel is ready once it ended.
+     *
+     * @param timeout how long to wait; null waits for ever
+     * @return the ready objects; empty if the time ran out
+     */
+    public static <T> List<T> wait(Collection<T> objects, Duration timeout) {
+        List<T> items = new ArrayList<>(objects);
+        long[] handles = new long[items.size()];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = handleOf(items.get(i));
+        }
+        long millis = timeout == null ? -1 : Math.max(0, timeout.toMillis());
+        int[] ready;
+        try {
+            ready = Platform.current().waitReady(handles, millis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<T> result = new ArrayList<>(ready.length);
+        for (int index : ready) {
+            result.add(items.get(index));
+        }
+        return result;
+    }
+
+    /** Waits for ever until at least one of {@code objects} is ready. */
+    public static <T> List<T> wait(Collection<T> objects) {
+        return wait(objects, null);
+    }
+
+    private static long handleOf(Object object) {
+        if (object instanceof Waitable) {
+            return ((Waitable) object).waitHandle();
+        }
+        if (object instanceof Number) {
+            return ((Number) object).longValue();
+        }
+        throw new IllegalArgumentException("cannot wait on " + object
+                + ": expected a Sentinel, a Waitable or a descriptor number");
+    }
+
+    /**
+     * Sends the library's log lines to standard error at {@code level}, formatted as
+     * {@code [INFO/Process-1] message}; children started afterwards do the same. Python's
+     * {@code log_to_stderr(level)}. Needs logback-classic as the SLF4J provider.
+     */
+    public static Logger logToStderr(Level level) {
+        return Logging.toStderr(level);
+    }
+
+    /** The library's logger, named {@code multiprocessing4j}: Python's {@code get_logger()}. */
+    public static Logger getLogger() {
+        return Logging.logger();
+    }
+}

@@ -1,0 +1,124 @@
+package org.multiprocessing4j;
+
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The per-JVM state of Python's {@code multiprocessing.process} module: the current process,
+ * the counter behind child names, the set of started children, and the exit function that
+ * terminates daemonic children and joins the others when the JVM exits.
+ */
+final class ProcessTable {
+    private static final int AUTHKEY_BYTES = 32;
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicInteger COUNTER = new AtomicInteger(1);
+    private static final Set<Process> CHILDREN = new LinkedHashSet<>();
+    private static volatile Process current;
+    private static volatile Process parent;
+    private static boolean exitHookInstalled;
+
+    private ProcessTable() {
+    }
+
+    private static Process mainProcess() {
+        byte[] key = new byte[AUTHKEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return new Process("MainProcess", new int[0], false, 0, null, key);
+    }
+
+    static long pid() {
+        return PID;
+    }
+
+    /** The current process; in the main process made on first use, so a child never pays for it. */
+    static Process current() {
+        Process process = current;
+        if (process == null) {
+            synchronized (ProcessTable.class) {
+                if (current == null) {
+                    current = mainProcess();
+                }
+                process = current;
+            }
+        }
+        return process;
+    }
+
+    static Process parent() {
+        return parent;
+    }
+
+    static int[] nextIdentity() {
+        int[] base = current().identity();
+        int[] identity = java.util.Arrays.copyOf(base, base.length + 1);
+        identity[base.length] = COUNTER.getAndIncrement();
+        return identity;
+    }
+
+    /** Makes {@code process} the current process of this (child) JVM. */
+    static void becomeChild(Process process, byte[] authKey) {
+        process.restoreInChild(authKey);
+        current = process;
+        parent = new ParentProcess(process.parentName(), process.parentPid(), authKey);
+        synchronized (CHILDREN) {
+            CHILDREN.clear();
+        }
+        COUNTER.set(1);
+    }
+
+    static void addChild(Process process) {
+        synchronized (CHILDREN) {
+            CHILDREN.add(process);
+            if (!exitHookInstalled) {
+                exitHookInstalled = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::exitFunction, "mp4j-exit"));
+            }
+        }
+    }
+
+    static void discard(Process process) {
+        synchronized (CHILDREN) {
+            CHILDREN.remove(process);
+        }
+    }
+
+    /** Forgets the children that have ended: Python's {@code _cleanup}. */
+    static void cleanup() {
+        synchronized (CHILDREN) {
+            CHILDREN.removeIf(p -> p.getExitCode() != null);
+        }
+    }
+
+    static List<Process> activeChildren() {
+        cleanup();
+        synchronized (CHILDREN) {
+            return new ArrayList<>(CHILDREN);
+        }
+    }
+
+    /** Python's {@code util._exit_function}: terminate daemonic children, join the others. */
+    static void exitFunction() {
+        Logging.info("process shutting down");
+        List<Process> children = activeChildren();
+        for (Process p : children) {
+            if (p.isDaemon()) {
+                Logging.info("calling terminate() for daemon {}", p.getName());
+                p.terminate();
+            }
+        }
+        for (Process p : children) {
+            Logging.info("calling join() for process {}", p.getName());
+            try {
+                p.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

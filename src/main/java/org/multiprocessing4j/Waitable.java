@@ -1,0 +1,11 @@
+package org.multiprocessing4j;
+
+/**
+ * Something {@link Multiprocessing#wait(java.util.Collection, java.time.Duration)} can wait on:
+ * it exposes the descriptor (POSIX) or handle (Windows) that becomes ready. Python's
+ * {@code fileno()} protocol.
+ */
+public interface Waitable {
+    /** The descriptor or handle to wait on. */
+    long waitHandle();
+}

@@ -1,0 +1,29 @@
+package org.multiprocessing4j.platform;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/** The Linux-only libc functions, bound by JNA direct mapping. */
+final class LinuxLibC {
+    static {
+        Native.register(LinuxLibC.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+    }
+
+    static final int O_CLOEXEC = 0x80000;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int F_GETFD = 1;
+    static final int FD_CLOEXEC = 1;
+    /** The generic syscall numbers, the same on x86_64, aarch64 and every other modern port. */
+    static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    static final long SYS_PIDFD_OPEN = 434;
+
+    private LinuxLibC() {
+    }
+
+    static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    static native long syscall(long number, long a, long b, long c, long d) throws LastErrorException;
+
+    static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+}

@@ -1,0 +1,170 @@
+package org.multiprocessing4j.platform;
+
+import com.sun.jna.Function;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * Linux: children are watched through a pidfd (kernel 5.3 and later) or, on older kernels,
+ * through a pipe whose write end only the child holds; descriptors not meant for a child are
+ * closed with {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34 and later).
+ */
+final class LinuxPlatform extends PosixPlatform {
+    private static final String[] SIGNALS = {
+        null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    };
+    private static final int WEXITED = 4;
+    private static final int WNOWAIT = 0x01000000;
+
+    private final Function closeFrom = lookUpCloseFrom();
+    private final boolean pidfdAvailable = probePidfd();
+
+    LinuxPlatform() {
+        super(SIGNALS);
+    }
+
+    private static Function lookUpCloseFrom() {
+        try {
+            return NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME)
+                    .getFunction("posix_spawn_file_actions_addclosefrom_np");
+        } catch (UnsatisfiedLinkError olderGlibc) {
+            return null;
+        }
+    }
+
+    /** Whether this kernel has pidfd_open (5.3 and later), tried on our own pid. */
+    private static boolean probePidfd() {
+        try {
+            long fd = LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, ProcessHandle.current().pid(), 0, 0, 0);
+            PosixLibC.close((int) fd);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    @Override
+    short extraSpawnFlags() {
+        return 0;
+    }
+
+    @Override
+    void keepStandard(Pointer fileActions, int fd) {
+        // Standard descriptors are not close-on-exec: the child keeps them without an action.
+    }
+
+    @Override
+    void closeOthers(Pointer fileActions, int firstUnused, int[] temporaries) {
+        if (closeFrom != null) {
+            int error = closeFrom.invokeInt(new Object[] {fileActions, firstUnused});
+            if (error == 0) {
+                return;
+            }
+        }
+        // No closefrom: close the temporaries and every inheritable descriptor we can see.
+        // Descriptors opened by other threads meanwhile are the accepted gap of this fallback.
+        for (int t : temporaries) {
+            if (t >= 0) {
+                PosixLibC.posix_spawn_file_actions_addclose(fileActions, t);
+            }
+        }
+        String[] open = new File("/proc/self/fd").list();
+        if (open == null) {
+            return;
+        }
+        for (String name : open) {
+            int fd = Integer.parseInt(name);
+            if (fd >= firstUnused && !isTemporary(fd, temporaries) && !isCloseOnExec(fd)) {
+                PosixLibC.posix_spawn_file_actions_addclose(fileActions, fd);
+            }
+        }
+    }
+
+    private static boolean isTemporary(int fd, int[] temporaries) {
+        for (int t : temporaries) {
+            if (t == fd) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCloseOnExec(int fd) {
+        try {
+            return (LinuxLibC.fcntl(fd, LinuxLibC.F_GETFD, 0) & LinuxLibC.FD_CLOEXEC) != 0;
+        } catch (LastErrorException closedMeanwhile) {
+            return true;
+        }
+    }
+
+    @Override
+    boolean needsSentinelPipe() {
+        return !pidfdAvailable;
+    }
+
+    @Override
+    long sentinelFor(int pid, int[] sentinelPipe) {
+        if (sentinelPipe != null) {
+            return sentinelPipe[0];
+        }
+        try {
+            return LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, pid, 0, 0, 0);
+        } catch (LastErrorException e) {
+            // Out of descriptors, most likely: a child nobody can watch must not run on.
+            killPid(pid, SIGKILL);
+            reap(pid);
+            throw new IllegalStateException("pidfd_open(" + pid + ") failed: "
+                    + PosixLibC.strerror(e.getErrorCode()) + "; the child was stopped", e);
+        }
+    }
+
+    @Override
+    void sendSignal(int pid, long sentinel, boolean sentinelIsPidfd, int signal) {
+        if (!sentinelIsPidfd) {
+            killPid(pid, signal);
+            return;
+        }
+        try {
+            LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_SEND_SIGNAL, sentinel, signal, 0, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != ESRCH) {
+                throw new IllegalStateException("pidfd_send_signal(" + pid + ", " + signal + ") failed: "
+                        + PosixLibC.strerror(e.getErrorCode()));
+            }
+        }
+    }
+
+    @Override
+    int waitExitedNoWait() {
+        return WEXITED | WNOWAIT;
+    }
+
+    @Override
+    int[] pipeFds() throws IOException {
+        int[] fds = new int[2];
+        try {
+            LinuxLibC.pipe2(fds, LinuxLibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw ioError("pipe2", e);
+        }
+        return fds;
+    }
+
+    @Override
+    public long[] duplexPair() throws IOException {
+        int[] fds = new int[2];
+        try {
+            PosixLibC.socketpair(AF_UNIX, SOCK_STREAM | LinuxLibC.SOCK_CLOEXEC, 0, fds);
+        } catch (LastErrorException e) {
+            throw ioError("socketpair", e);
+        }
+        return new long[] {fds[0], fds[1]};
+    }
+}

@@ -1,0 +1,70 @@
+package org.multiprocessing4j.platform;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The libc functions that Linux and macOS share, bound by JNA direct mapping (a static native
+ * method per function: the cheapest call JNA offers, which matters on the send/recv path).
+ */
+final class PosixLibC {
+    static {
+        Native.register(PosixLibC.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+    }
+
+    private PosixLibC() {
+    }
+
+    static native int posix_spawnp(int[] pid, String file, Pointer fileActions, Pointer attributes,
+                                   Pointer argv, Pointer envp);
+
+    static native int posix_spawn_file_actions_init(Pointer fileActions);
+
+    static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+    static native int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+
+    static native int posix_spawnattr_init(Pointer attributes);
+
+    static native int posix_spawnattr_destroy(Pointer attributes);
+
+    static native int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+    static native int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
+
+    static native int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
+
+    static native int sigemptyset(Pointer sigset);
+
+    static native int sigaddset(Pointer sigset, int signal);
+
+    static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+    static native int waitid(int idType, int id, Pointer info, int options) throws LastErrorException;
+
+    static native int kill(int pid, int signal) throws LastErrorException;
+
+    static native int pipe(int[] fds) throws LastErrorException;
+
+    static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+    static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    static native long read(int fd, ByteBuffer buffer, long count) throws LastErrorException;
+
+    static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    static native long write(int fd, ByteBuffer buffer, long count) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native int poll(Pointer fds, int count, int timeoutMillis) throws LastErrorException;
+
+    static native String strerror(int errno);
+}

@@ -1,0 +1,72 @@
+package org.multiprocessing4j.serialization;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+
+/**
+ * JDK serialization with an {@link ObjectInputFilter}: the JVM-wide filter
+ * ({@code jdk.serialFilter}) when one is set, and limits on depth and references in any case,
+ * so that a hostile stream cannot build an unbounded graph.
+ */
+public final class JavaSerializer implements Serializer {
+    static final JavaSerializer INSTANCE = new JavaSerializer();
+    private static final long MAX_DEPTH = 2_000;
+    private static final long MAX_REFERENCES = 50_000_000;
+
+    private final ObjectInputFilter filter = JavaSerializer::check;
+
+    private JavaSerializer() {
+    }
+
+    private static ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
+        ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
+        if (global != null) {
+            ObjectInputFilter.Status status = global.checkInput(info);
+            if (status != ObjectInputFilter.Status.UNDECIDED) {
+                return status;
+            }
+        }
+        if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES) {
+            return ObjectInputFilter.Status.REJECTED;
+        }
+        return ObjectInputFilter.Status.UNDECIDED;
+    }
+
+    @Override
+    public byte[] dumps(Object object) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        } catch (NotSerializableException e) {
+            throw new SerializationException("cannot serialize " + describe(object) + ": " + e.getMessage()
+                    + " does not implement java.io.Serializable", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot serialize " + describe(object) + ": " + e, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public Object loads(byte[] bytes, int offset, int length) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+            in.setObjectInputFilter(filter);
+            return in.readObject();
+        } catch (InvalidClassException e) {
+            throw new SerializationException("refused or incompatible class while deserializing: " + e.getMessage(), e);
+        } catch (ClassNotFoundException e) {
+            throw new SerializationException("class not found while deserializing: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot deserialize " + length + " bytes: " + e, e);
+        }
+    }
+
+    private static String describe(Object object) {
+        return object == null ? "null" : "an object of " + object.getClass().getName();
+    }
+}

@@ -1,0 +1,13 @@
+package org.multiprocessing4j.serialization;
+
+import org.multiprocessing4j.ProcessError;
+
+/** An object that could not be serialized or rebuilt: Python's {@code PicklingError}. */
+public class SerializationException extends ProcessError {
+    private static final long serialVersionUID = 1L;
+
+    /** An error with a message and its cause. */
+    public SerializationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,52 @@
+package org.multiprocessing4j.spawn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hands descriptors to a child by inheritance while its entry is being serialized. A resource
+ * (a connection, a lock) that is reachable from a process's target calls {@link #register}
+ * from its {@code writeObject} and records the index it gets; in the child it turns that index
+ * back into a descriptor with {@link ChildMain#inheritedHandle(int)}. Outside a child's start
+ * there is nothing to inherit into, and {@link #register} says so.
+ */
+public final class Inheritance {
+    private static final ThreadLocal<List<Long>> COLLECTING = new ThreadLocal<>();
+
+    private Inheritance() {
+    }
+
+    /** Whether the calling thread is serializing an entry for a child being started. */
+    public static boolean isCollecting() {
+        return COLLECTING.get() != null;
+    }
+
+    /**
+     * Registers {@code handle} to be inherited by the child being started.
+     *
+     * @return the index the child uses to find it
+     * @throws IllegalStateException outside a child's start
+     */
+    public static int register(long handle) {
+        List<Long> handles = COLLECTING.get();
+        if (handles == null) {
+            throw new IllegalStateException("descriptors can only be handed to a child at its start");
+        }
+        int existing = handles.indexOf(handle);
+        if (existing >= 0) {
+            return existing;
+        }
+        handles.add(handle);
+        return handles.size() - 1;
+    }
+
+    static List<Long> begin() {
+        List<Long> handles = new ArrayList<>();
+        COLLECTING.set(handles);
+        return handles;
+    }
+
+    static void end() {
+        COLLECTING.remove();
+    }
+}
