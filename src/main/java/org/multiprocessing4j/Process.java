@@ -119,14 +119,16 @@ public class Process implements Serializable {
     }
 
     /**
-     * Starts the child and returns once it has booted.
+     * Starts the child. As in Python, it returns without waiting for the child to boot, so
+     * several children boot in parallel; a child that cannot read its target prints why on
+     * standard error and ends with exit code 1.
      *
      * @throws IllegalStateException if started before, closed, created by another process, or
      *                               if the current process is daemonic
      * @throws org.multiprocessing4j.serialization.SerializationException if this process (its
      *         target, or a subclass's fields) cannot be serialized; nothing is left running
-     * @throws ProcessError if the child JVM could not start or boot (missing {@code java}, bad
-     *                      class path); the message says why
+     * @throws ProcessError if the child JVM could not be started (no such {@code java}, a class
+     *                      path without this library); the message says why
      */
     public void start() {
         checkNotClosed();

@@ -1,6 +1,8 @@
 package org.multiprocessing4j;
 
 
+import org.multiprocessing4j.spawn.ChildLauncher;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -104,6 +106,7 @@ final class ProcessTable {
     /** Python's {@code util._exit_function}: terminate daemonic children, join the others. */
     static void exitFunction() {
         Logging.info("process shutting down");
+        ChildLauncher.discardSpares();
         List<Process> children = activeChildren();
         for (Process p : children) {
             if (p.isDaemon()) {

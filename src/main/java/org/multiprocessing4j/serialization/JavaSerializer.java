@@ -13,29 +13,40 @@ import java.io.ObjectOutputStream;
  * JDK serialization with an {@link ObjectInputFilter}: the JVM-wide filter
  * ({@code jdk.serialFilter}) when one is set, and limits on depth and references in any case,
  * so that a hostile stream cannot build an unbounded graph.
+ *
+ * <p>{@link #TRUSTED} leaves the per-stream filter out (the JVM-wide one still applies): it
+ * reads what a parent sends its own child over a private pipe, on the path of every child's
+ * start, where a filter would cost the start-up of the JDK's filter logging.
  */
 public final class JavaSerializer implements Serializer {
-    static final JavaSerializer INSTANCE = new JavaSerializer();
+    static final JavaSerializer INSTANCE = new JavaSerializer(new Limits());
+    /** For a child's boot payload, written by its parent: no per-stream filter. */
+    public static final JavaSerializer TRUSTED = new JavaSerializer(null);
     private static final long MAX_DEPTH = 2_000;
     private static final long MAX_REFERENCES = 50_000_000;
 
-    private final ObjectInputFilter filter = JavaSerializer::check;
+    private final ObjectInputFilter filter;
 
-    private JavaSerializer() {
+    private JavaSerializer(ObjectInputFilter filter) {
+        this.filter = filter;
     }
 
-    private static ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
-        ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
-        if (global != null) {
-            ObjectInputFilter.Status status = global.checkInput(info);
-            if (status != ObjectInputFilter.Status.UNDECIDED) {
-                return status;
+    /** The JVM-wide filter first, then bounds on the graph. */
+    private static final class Limits implements ObjectInputFilter {
+        @Override
+        public Status checkInput(FilterInfo info) {
+            ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
+            if (global != null) {
+                Status status = global.checkInput(info);
+                if (status != Status.UNDECIDED) {
+                    return status;
+                }
             }
+            if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES) {
+                return Status.REJECTED;
+            }
+            return Status.UNDECIDED;
         }
-        if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES) {
-            return ObjectInputFilter.Status.REJECTED;
-        }
-        return ObjectInputFilter.Status.UNDECIDED;
     }
 
     @Override
@@ -55,7 +66,9 @@ public final class JavaSerializer implements Serializer {
     @Override
     public Object loads(byte[] bytes, int offset, int length) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
-            in.setObjectInputFilter(filter);
+            if (filter != null) {
+                in.setObjectInputFilter(filter);
+            }
             return in.readObject();
         } catch (InvalidClassException e) {
             throw new SerializationException("refused or incompatible class while deserializing: " + e.getMessage(), e);

@@ -8,21 +8,25 @@ import org.multiprocessing4j.serialization.Serializer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Starts a child JVM the way DESIGN.md describes: Python's {@code popen_spawn_posix}. The entry
- * is serialized first (so an unserializable target fails before any process exists), the JVM
- * is spawned with the boot pipe as its standard input and the registered descriptors mapped in,
- * the boot data and entry are written, and the launch returns once the child acknowledged it
- * could read them, or fails with the reason it could not.
+ * is serialized first (so an unserializable target fails before any process exists), the class
+ * path is checked to hold this library, the JVM is spawned with the boot pipe as its standard
+ * input and the registered descriptors mapped in, and the boot data and entry are written into
+ * the pipe. As in Python, {@code start()} does not wait for the child to boot, so that several
+ * children boot in parallel; a child that cannot read its entry prints why and exits with 1.
+ *
+ * <p>A child with no descriptors to inherit is handed to a {@linkplain Spares spare JVM} when
+ * one is ready: a JVM started ahead of time for the same settings, already booted and warmed
+ * up, which is what Python's forkserver is to fork.
  */
 public final class ChildLauncher {
-    private static final String MAIN_CLASS = ChildMain.class.getName();
-    private static final Duration EXIT_AFTER_FAILURE = Duration.ofSeconds(10);
+    static final String MAIN_CLASS = ChildMain.class.getName();
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private ChildLauncher() {
     }
@@ -36,10 +40,10 @@ public final class ChildLauncher {
      * @param what     how errors name the child ("Process-1")
      * @throws org.multiprocessing4j.serialization.SerializationException if {@code entry} cannot
      *         be serialized (nothing was started)
-     * @throws ProcessError if the JVM could not be started or could not boot
+     * @throws ProcessError if the JVM could not be started: no such executable, or a class path
+     *                      without this library
      */
     public static LaunchedChild launch(JvmSettings settings, BootData boot, ChildEntry entry, String what) {
-        Platform platform = Platform.current();
         List<Long> handles = Inheritance.begin();
         byte[] payload;
         try {
@@ -47,37 +51,47 @@ public final class ChildLauncher {
         } finally {
             Inheritance.end();
         }
-        ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
-        List<String> command = command(settings, cds.options);
-        long[] bootPipe = pair(platform, what);
-        NativeChild child;
-        try {
-            NativeChild.Builder builder = NativeChild.builder(command).stdin(bootPipe[1]);
-            handles.forEach(builder::inherit);
-            child = builder.start();
-        } catch (IOException e) {
-            platform.close(bootPipe[0]);
-            cds.childEnded();
-            throw new ProcessError("cannot start " + what + ": " + e.getMessage(), e);
-        } finally {
-            platform.close(bootPipe[1]);
+        ClassPathCheck.requireLibrary(settings.classPath(), what);
+        boolean spareable = handles.isEmpty();
+        NativeChild child = spareable ? handToSpare(settings, boot, payload) : null;
+        if (child == null) {
+            BootingJvm jvm = BootingJvm.spawn(settings, handles, false, what);
+            child = jvm.child();
+            boot.setInheritedHandles(child.inheritedInChild());
+            try {
+                jvm.send(frame(boot, payload));
+            } catch (IOException e) {
+                stop(child);
+                throw new ProcessError(what + " could not be sent its target: " + e.getMessage()
+                        + "; the JVM " + exitDescription(child), e);
+            }
         }
-        child.onExit().thenRun(cds::childEnded);
-        LaunchedChild launched = new LaunchedChild(child, bootPipe[0]);
-        boot.setInheritedHandles(child.inheritedInChild());
-        try {
-            byte[] frame = frame(boot, payload);
-            platform.write(bootPipe[0], frame, 0, frame.length);
-            awaitAcknowledgement(platform, bootPipe[0], child, what, command);
-        } catch (IOException | RuntimeException e) {
-            failed(launched, child);
-            throw e instanceof ProcessError ? (ProcessError) e
-                    : new ProcessError(what + " did not boot: " + bootFailure(child, command), e);
+        if (spareable) {
+            Spares.replenish(settings);
         }
-        return launched;
+        return new LaunchedChild(child);
     }
 
-    private static byte[] frame(BootData boot, byte[] payload) throws IOException {
+    /** Stops every idle spare JVM; the exit function of a parent calls it. */
+    public static void discardSpares() {
+        Spares.discardAll();
+    }
+
+    /** Gives the entry to a spare; null when there is none or it died meanwhile. */
+    private static NativeChild handToSpare(JvmSettings settings, BootData boot, byte[] payload) {
+        BootingJvm spare;
+        while ((spare = Spares.take(settings)) != null) {
+            try {
+                spare.send(frame(boot, payload));
+                return spare.child();
+            } catch (IOException diedWhileIdle) {
+                stop(spare.child());
+            }
+        }
+        return null;
+    }
+
+    static byte[] frame(BootData boot, byte[] payload) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 256);
         DataOutputStream out = new DataOutputStream(bytes);
         boot.writeTo(out);
@@ -87,15 +101,7 @@ public final class ChildLauncher {
         return bytes.toByteArray();
     }
 
-    private static long[] pair(Platform platform, String what) {
-        try {
-            return platform.duplexPair();
-        } catch (IOException e) {
-            throw new ProcessError("cannot start " + what + ": no boot pipe: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> command(JvmSettings settings, List<String> cdsOptions) {
+    static List<String> command(JvmSettings settings, List<String> cdsOptions, boolean spare) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmOptions());
@@ -106,56 +112,79 @@ public final class ChildLauncher {
         command.add("-cp");
         command.add(settings.classPath());
         command.add(MAIN_CLASS);
+        if (spare) {
+            command.add(ChildMain.SPARE_ARGUMENT);
+        }
         return command;
     }
 
-    private static void awaitAcknowledgement(Platform platform, long bootHandle, NativeChild child,
-                                             String what, List<String> command) throws IOException {
-        byte[] status = new byte[1];
-        if (platform.read(bootHandle, status, 0, 1) < 0) {
-            throw new ProcessError(what + " did not boot: " + bootFailure(child, command));
-        }
-        if (status[0] == ChildMain.ACK_OK) {
-            return;
-        }
-        byte[] length = readExactly(platform, bootHandle, 4);
-        int size = ((length[0] & 0xff) << 24) | ((length[1] & 0xff) << 16) | ((length[2] & 0xff) << 8) | (length[3] & 0xff);
-        String reason = new String(readExactly(platform, bootHandle, Math.min(size, 1 << 16)), StandardCharsets.UTF_8);
-        throw new ProcessError(what + " could not read what it was sent: " + reason);
-    }
-
-    private static byte[] readExactly(Platform platform, long handle, int size) throws IOException {
-        byte[] bytes = new byte[size];
-        int done = 0;
-        while (done < size) {
-            int n = platform.read(handle, bytes, done, size - done);
-            if (n < 0) {
-                throw new IOException("boot pipe closed after " + done + " of " + size + " bytes");
-            }
-            done += n;
-        }
-        return bytes;
-    }
-
-    private static String bootFailure(NativeChild child, List<String> command) {
-        Integer code;
-        try {
-            code = child.waitFor(EXIT_AFTER_FAILURE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            code = null;
-        }
-        return "the JVM exited with code " + code + " before it could run " + MAIN_CLASS
-                + " (its standard error, shared with this process, says why; command: " + String.join(" ", command) + ")";
-    }
-
-    private static void failed(LaunchedChild launched, NativeChild child) {
+    static void stop(NativeChild child) {
         child.kill();
         try {
-            child.waitFor(EXIT_AFTER_FAILURE);
+            child.waitFor(STOP_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        launched.close();
+        child.close();
+    }
+
+    private static String exitDescription(NativeChild child) {
+        Integer code = child.exitCode();
+        return code == null ? "was stopped" : "exited with code " + code + " (its standard error says why)";
+    }
+
+    /** A spawned JVM and the parent's end of its boot pipe, until the boot data is sent. */
+    static final class BootingJvm {
+        private final NativeChild child;
+        private final long bootPipe;
+
+        private BootingJvm(NativeChild child, long bootPipe) {
+            this.child = child;
+            this.bootPipe = bootPipe;
+        }
+
+        static BootingJvm spawn(JvmSettings settings, List<Long> handles, boolean spare, String what) {
+            Platform platform = Platform.current();
+            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
+            long[] pipe;
+            try {
+                pipe = platform.pipe();
+            } catch (IOException e) {
+                throw new ProcessError("cannot start " + what + ": no boot pipe: " + e.getMessage(), e);
+            }
+            NativeChild child;
+            try {
+                NativeChild.Builder builder = NativeChild.builder(command(settings, cds.options, spare)).stdin(pipe[0]);
+                handles.forEach(builder::inherit);
+                child = builder.start();
+            } catch (IOException e) {
+                platform.close(pipe[1]);
+                cds.childEnded();
+                throw new ProcessError("cannot start " + what + ": " + e.getMessage(), e);
+            } finally {
+                platform.close(pipe[0]);
+            }
+            child.onExit().thenRun(cds::childEnded);
+            return new BootingJvm(child, pipe[1]);
+        }
+
+        NativeChild child() {
+            return child;
+        }
+
+        /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
+        void send(byte[] frame) throws IOException {
+            Platform platform = Platform.current();
+            try {
+                platform.write(bootPipe, frame, 0, frame.length);
+            } finally {
+                platform.close(bootPipe);
+            }
+        }
+
+        /** Closes the pipe unused (a spare retired before it was given anything). */
+        void discard() {
+            Platform.current().close(bootPipe);
+        }
     }
 }

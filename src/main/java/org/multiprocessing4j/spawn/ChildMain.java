@@ -1,24 +1,21 @@
 package org.multiprocessing4j.spawn;
 
-import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.serialization.JavaSerializer;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The entry point of every child JVM: Python's {@code spawn.spawn_main}. It reads the boot data
- * and the serialized entry from standard input (the boot pipe), acknowledges on that same
- * duplex channel so that the parent's {@code start()} knows the child is up, runs the entry and
- * exits with its code. It needs no JNA: a plain target starts nothing native.
+ * and the serialized entry from standard input (the boot pipe, which the parent closes after
+ * writing, so standard input then reads as empty, as it does in a Python child), runs the entry
+ * and exits with its code. It needs no JNA: a plain target starts nothing native.
  */
 public final class ChildMain {
     /** The exit code of a daemonic child that noticed its parent was gone. */
     static final int EXIT_PARENT_GONE = 255;
-    static final byte ACK_OK = 'K';
-    static final byte ACK_ERROR = 'E';
+    /** The argument that starts a spare JVM (see {@link Spares}). */
+    static final String SPARE_ARGUMENT = "--spare";
 
     private static volatile long[] inheritedHandles = new long[0];
 
@@ -38,13 +35,18 @@ public final class ChildMain {
         return handles[index];
     }
 
-    /** Boots and runs the child; {@code args} are unused. */
+    /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
     public static void main(String[] args) {
-        BootChannel bootPipe = BootChannel.open();
+        boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
+        if (spare) {
+            // Until it is given an entry, a spare ends with its parent, like a daemonic child.
+            ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
+            warmUp();
+        }
         ChildEntry entry;
         BootData boot;
         try {
-            DataInputStream in = new DataInputStream(bootPipe.input());
+            DataInputStream in = new DataInputStream(System.in);
             boot = BootData.readFrom(in);
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
@@ -52,34 +54,30 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             inheritedHandles = boot.inheritedHandles();
-            entry = (ChildEntry) Serializer.standard().loads(payload, 0, payload.length);
+            entry = (ChildEntry) JavaSerializer.TRUSTED.loads(payload, 0, payload.length);
         } catch (Throwable t) {
-            acknowledge(bootPipe, ACK_ERROR, t.toString());
+            if (spare && !ParentWatch.isParentAlive()) {
+                Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            }
+            System.err.println("multiprocessing4j: this child JVM could not read what its parent sent it: " + t);
+            t.printStackTrace();
             System.exit(1);
             return;
         }
-        acknowledge(bootPipe, ACK_OK, null);
-        ParentWatch.start(bootPipe, boot.daemon());
+        ParentWatch.start(boot.parentPid(), boot.daemon());
         int code = entry.run(boot);
-        ParentWatch.stop(bootPipe);
         System.out.flush();
         System.err.flush();
         System.exit(code);
     }
 
-    /** Answers the parent over the boot pipe, which is a duplex channel for this reason. */
-    private static void acknowledge(BootChannel bootPipe, byte status, String message) {
-        try {
-            DataOutputStream data = new DataOutputStream(bootPipe.output());
-            data.writeByte(status);
-            if (message != null) {
-                byte[] text = message.getBytes(StandardCharsets.UTF_8);
-                data.writeInt(text.length);
-                data.write(text);
-            }
-            data.flush();
-        } catch (IOException parentGone) {
-            // Nobody is left to tell; the exit code still says what happened.
-        }
+    /**
+     * Runs, in a spare, what reading an entry first costs: object streams, the serialization
+     * filter's set-up, reflection and lambda deserialization. A spare does it while it waits.
+     */
+    private static void warmUp() {
+        ChildEntry sample = boot -> 0;
+        byte[] bytes = JavaSerializer.TRUSTED.dumps(sample);
+        JavaSerializer.TRUSTED.loads(bytes, 0, bytes.length);
     }
 }

@@ -86,6 +86,21 @@ public final class JvmSettings {
         return systemProperties;
     }
 
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof JvmSettings)) {
+            return false;
+        }
+        JvmSettings that = (JvmSettings) other;
+        return javaExecutable.equals(that.javaExecutable) && jvmOptions.equals(that.jvmOptions)
+                && classPath.equals(that.classPath) && systemProperties.equals(that.systemProperties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(javaExecutable, jvmOptions, classPath, systemProperties);
+    }
+
     /** The same settings with another executable. */
     public JvmSettings withJavaExecutable(Path executable) {
         return new JvmSettings(executable, jvmOptions, classPath, systemProperties);

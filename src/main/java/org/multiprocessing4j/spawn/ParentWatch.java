@@ -1,68 +1,70 @@
 package org.multiprocessing4j.spawn;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * Watches, in a child, the boot pipe that the parent keeps open for the child's whole life:
- * end of stream means the parent is gone. A daemonic child then halts at once, so that a
- * parent killed by SIGKILL leaves no daemonic orphan behind.
+ * Tells a child whether the parent that started it is still alive, and makes a daemonic child
+ * halt within a fraction of a second once it is not, so that a parent killed by SIGKILL leaves
+ * no daemonic orphan behind.
+ *
+ * <p>A parent is gone when this process's parent is no longer that pid: POSIX re-parents an
+ * orphan (to init or a subreaper), and on Windows {@link ProcessHandle#parent()} is empty once
+ * the parent has exited. The check is polled from a sleeping thread rather than made by a
+ * blocking read of the boot pipe, because the JVM waits 300 ms at exit for any thread that sits
+ * in a native read, and that would be paid by every child.
  */
 public final class ParentWatch {
-    private static final CountDownLatch PARENT_GONE = new CountDownLatch(1);
-    private static volatile boolean watching;
-    private static volatile boolean exiting;
+    private static final long POLL_MILLIS = 100;
+    private static volatile long parentPid = -1;
+    private static volatile boolean haltWithParent;
+    private static Thread watcher;
 
     private ParentWatch() {
     }
 
-    static void start(BootChannel bootPipe, boolean daemon) {
-        watching = true;
-        Thread watcher = new Thread(() -> {
-            InputStream in = bootPipe.input();
+    /** Watches {@code pid}; halts this JVM when it dies if {@code daemon}. Called again, updates both. */
+    static synchronized void start(long pid, boolean daemon) {
+        parentPid = pid;
+        haltWithParent = daemon;
+        if (!daemon || watcher != null) {
+            return;
+        }
+        watcher = new Thread(() -> {
             try {
-                while (in.read() >= 0) {
-                    // The parent sends nothing after the boot data; keep reading until it is gone.
+                while (true) {
+                    Thread.sleep(POLL_MILLIS);
+                    if (haltWithParent && !isParentAlive()) {
+                        Runtime.getRuntime().halt(ChildMain.EXIT_PARENT_GONE);
+                    }
                 }
-            } catch (IOException ignored) {
-                // A broken pipe means the same as end of stream.
-            }
-            if (exiting) {
-                return;
-            }
-            PARENT_GONE.countDown();
-            if (daemon) {
-                Runtime.getRuntime().halt(ChildMain.EXIT_PARENT_GONE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "mp4j-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
-        // Also when the target calls System.exit itself: stop watching before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bootPipe), "mp4j-parent-watch-stop"));
-    }
-
-    /** Ends the watch because this child is exiting, not because its parent died. */
-    static void stop(BootChannel bootPipe) {
-        exiting = true;
-        bootPipe.closeForExit();
     }
 
     /** Whether this JVM was started by multiprocessing4j and its parent is still alive. */
     public static boolean isParentAlive() {
-        return watching && PARENT_GONE.getCount() > 0;
+        long expected = parentPid;
+        if (expected < 0) {
+            return false;
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isPresent() && parent.get().pid() == expected;
     }
 
     /** Waits at most {@code millis} (negative: for ever) for the parent to end. */
     public static boolean awaitParentExit(long millis) throws InterruptedException {
-        if (!watching) {
-            return true;
+        long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
+        while (isParentAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000L)));
         }
-        if (millis < 0) {
-            PARENT_GONE.await();
-            return true;
-        }
-        return PARENT_GONE.await(millis, TimeUnit.MILLISECONDS);
+        return true;
     }
 }

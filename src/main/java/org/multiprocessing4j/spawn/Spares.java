@@ -1,0 +1,132 @@
+package org.multiprocessing4j.spawn;
+
+import org.multiprocessing4j.platform.NativeChild;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Spare JVMs: after a child is launched, one more JVM with the same settings is started in the
+ * background, boots, warms up its deserialization and waits on its boot pipe; the next
+ * {@code start()} with those settings hands its entry to it. A JVM's boot and warm-up then
+ * overlap the parent's work instead of delaying the child, which is Python's forkserver idea
+ * on a runtime that cannot fork.
+ *
+ * <p>{@code multiprocessing4j.spares} (default 2) spares are kept per settings: with two, a loop
+ * that starts children back to back boots the next two on both cores while one runs. A spare
+ * is a real child of this process and is only ever ended by it: retired after
+ * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
+ * this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ */
+public final class Spares {
+    private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
+    private static final int COUNT = Integer.getInteger("multiprocessing4j.spares", 2);
+    private static final Map<JvmSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
+    private static final Map<JvmSettings, Integer> STARTING = new HashMap<>();
+    private static ScheduledExecutorService worker;
+    private static boolean discarded;
+
+    private Spares() {
+    }
+
+    /** The pids of the idle spare JVMs (for diagnostics and tests that count children). */
+    public static synchronized Set<Long> pids() {
+        return IDLE.values().stream().flatMap(Deque::stream).map(jvm -> jvm.child().pid()).collect(Collectors.toSet());
+    }
+
+    /** The oldest idle spare for {@code settings}, taken out of the pool; null if none. */
+    static synchronized ChildLauncher.BootingJvm take(JvmSettings settings) {
+        Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
+        return idle == null ? null : idle.pollFirst();
+    }
+
+    /** Starts spares for {@code settings} in the background until {@link #COUNT} are there. */
+    static synchronized void replenish(JvmSettings settings) {
+        if (IDLE_SECONDS <= 0 || discarded) {
+            return;
+        }
+        int missing = COUNT - idleCount(settings) - STARTING.getOrDefault(settings, 0);
+        for (int i = 0; i < missing; i++) {
+            STARTING.merge(settings, 1, Integer::sum);
+            executor().execute(() -> start(settings));
+        }
+    }
+
+    private static int idleCount(JvmSettings settings) {
+        Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
+        return idle == null ? 0 : idle.size();
+    }
+
+    private static void start(JvmSettings settings) {
+        ChildLauncher.BootingJvm spare = null;
+        try {
+            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), true, "a spare JVM");
+        } catch (RuntimeException unavailable) {
+            // The next start() spawns its child directly and reports whatever is wrong.
+        }
+        boolean kept = false;
+        synchronized (Spares.class) {
+            STARTING.merge(settings, -1, Integer::sum);
+            if (spare != null && !discarded) {
+                kept = true;
+                IDLE.computeIfAbsent(settings, s -> new ArrayDeque<>()).addLast(spare);
+                ChildLauncher.BootingJvm kept0 = spare;
+                executor().schedule(() -> retire(settings, kept0), IDLE_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        if (spare != null && !kept) {
+            end(spare);
+        }
+    }
+
+    private static void retire(JvmSettings settings, ChildLauncher.BootingJvm spare) {
+        boolean idle;
+        synchronized (Spares.class) {
+            Deque<ChildLauncher.BootingJvm> pool = IDLE.get(settings);
+            idle = pool != null && pool.remove(spare);
+        }
+        if (idle) {
+            end(spare);
+        }
+    }
+
+    /** Ends every idle spare and starts no more (this JVM is exiting). */
+    static void discardAll() {
+        List<ChildLauncher.BootingJvm> idle;
+        synchronized (Spares.class) {
+            discarded = true;
+            idle = new ArrayList<>();
+            IDLE.values().forEach(idle::addAll);
+            IDLE.clear();
+        }
+        idle.forEach(Spares::end);
+    }
+
+    private static void end(ChildLauncher.BootingJvm spare) {
+        spare.discard();
+        NativeChild child = spare.child();
+        ChildLauncher.stop(child);
+    }
+
+    private static synchronized ScheduledExecutorService executor() {
+        if (worker == null) {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "mp4j-spares");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            worker = executor;
+        }
+        return worker;
+    }
+}
