@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Comparative benchmark: multiprocessing4j against CPython's multiprocessing, in the same run.
+#
+#   bash bench/run.sh                     # every workload the Java harness implements
+#   bash bench/run.sh spawn_start_join    # only the named ones (names of reference_workloads.py)
+#
+# Expects `mvn -DskipTests package` to have run (runs it if the library jar is missing).
+# Compiles bench/java into bench/out/bench.jar, runs the Java workloads (JDK 17 from PATH, and
+# spawn_start_join again under JDK 25 if present), then the CPython reference workloads, and
+# prints one table; bench/out/results.md has it in Markdown.
+#
+# Environment: JAVA (default: java), JAVAC (default: javac), PYTHON (default: python3),
+# JAVA25 (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; skipped if not executable),
+# BENCH_CACHE_DIR (the library's class-data-sharing cache; default bench/out/cds).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JAVA=${JAVA:-java}
+JAVAC=${JAVAC:-javac}
+PYTHON=${PYTHON:-python3}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+OUT=$ROOT/bench/out
+CACHE_DIR=${BENCH_CACHE_DIR:-$OUT/cds}
+mkdir -p "$OUT" "$CACHE_DIR"
+
+# --- the library ---------------------------------------------------------------------------
+LIB_JAR=$ROOT/target/multiprocessing4j-0.1.0-SNAPSHOT.jar
+if [[ ! -f $LIB_JAR ]] || ! compgen -G "$ROOT/target/lib/*.jar" >/dev/null; then
+    echo "library jar missing: mvn -q -DskipTests package" >&2
+    mvn -q -DskipTests package
+fi
+
+# --- the harness, as a jar (child JVMs use class-data sharing only on a class path of jars) --
+BENCH_JAR=$OUT/bench.jar
+DEPS=$LIB_JAR
+for jar in "$ROOT"/target/lib/*.jar; do DEPS=$DEPS:$jar; done
+# Rebuilt only when a source or the library changed: a new jar means a new CDS archive.
+if [[ ! -f $BENCH_JAR || $LIB_JAR -nt $BENCH_JAR || -n $(find bench/java -name '*.java' -newer "$BENCH_JAR") ]]; then
+    rm -rf "$OUT/classes"
+    "$JAVAC" --release 17 -Xlint:all,-serial -d "$OUT/classes" -cp "$DEPS" $(find bench/java -name '*.java')
+    jar --create --file "$BENCH_JAR" -C "$OUT/classes" .
+fi
+CP=$BENCH_JAR:$DEPS
+MAIN=org.multiprocessing4j.bench.Bench
+
+# --- which workloads ---------------------------------------------------------------------
+mapfile -t IMPLEMENTED < <("$JAVA" -cp "$CP" $MAIN --list)
+if [[ $# -eq 0 ]]; then
+    NAMES=("${IMPLEMENTED[@]}")
+else
+    NAMES=()
+    for name in "$@"; do
+        if [[ " ${IMPLEMENTED[*]} " == *" $name "* ]]; then
+            NAMES+=("$name")
+        else
+            echo "skipped (not implemented in Java): $name" >&2
+        fi
+    done
+fi
+if [[ ${#NAMES[@]} -eq 0 ]]; then
+    echo "nothing to run; implemented: ${IMPLEMENTED[*]}" >&2
+    exit 2
+fi
+JAVA_ARGS=()
+PY_ARGS=()
+for name in "${NAMES[@]}"; do
+    JAVA_ARGS+=(--only "$name")
+    PY_ARGS+=(--only "$name")
+    # CPython's other start methods, shown beside spawn.
+    [[ $name == spawn_start_join ]] && PY_ARGS+=(--only fork_start_join --only forkserver_start_join)
+done
+
+# --- machine -------------------------------------------------------------------------------
+MACHINE=(
+    "nproc: $(nproc)"
+    "java: $("$JAVA" -version 2>&1 | head -n 1)"
+    "python: $("$PYTHON" --version 2>&1)"
+)
+HAVE25=
+if [[ " ${NAMES[*]} " == *" spawn_start_join "* && -x $JAVA25 ]]; then
+    HAVE25=1
+    MACHINE+=("java (JDK 25 row): $("$JAVA25" -version 2>&1 | head -n 1)")
+fi
+printf '%s\n' "${MACHINE[@]}"
+echo
+
+# --- run, one side after the other ---------------------------------------------------------
+echo "running Java: ${NAMES[*]}" >&2
+"$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" -cp "$CP" $MAIN --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
+REPORT_ARGS=(--java "$OUT/java.json")
+if [[ -n $HAVE25 ]]; then
+    echo "running Java under JDK 25: spawn_start_join" >&2
+    "$JAVA25" --enable-native-access=ALL-UNNAMED -Dmultiprocessing4j.cacheDir="$CACHE_DIR" \
+        -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java25.json"
+    REPORT_ARGS+=(--java25 "$OUT/java25.json")
+fi
+echo "running CPython: ${PY_ARGS[*]}" >&2
+"$PYTHON" bench/reference_workloads.py --json "${PY_ARGS[@]}" > "$OUT/cpython.json"
+
+MACHINE_ARGS=()
+for line in "${MACHINE[@]}"; do MACHINE_ARGS+=(--machine "$line"); done
+"$PYTHON" bench/report.py "${REPORT_ARGS[@]}" --cpython "$OUT/cpython.json" \
+    "${MACHINE_ARGS[@]}" --markdown "$OUT/results.md"
