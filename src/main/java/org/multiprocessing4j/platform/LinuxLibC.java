@@ -26,4 +26,6 @@ final class LinuxLibC {
     static native long syscall(long number, long a, long b, long c, long d) throws LastErrorException;
 
     static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+    static native int accept4(int fd, com.sun.jna.Pointer address, int[] length, int flags) throws LastErrorException;
 }

@@ -23,7 +23,14 @@ final class LinuxPlatform extends PosixPlatform {
     private static final int WEXITED = 4;
     private static final int WNOWAIT = 0x01000000;
 
+    private static final int AF_INET6 = 10;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_REUSEADDR = 2;
+    private static final int SUN_PATH_SIZE = 108;
+    private static final int ECONNABORTED = 103;
+
     private final Function closeFrom = lookUpCloseFrom();
+    private final PosixSockets sockets = new LinuxSockets();
     private final boolean pidfdAvailable = probePidfd();
 
     LinuxPlatform() {
@@ -166,5 +173,32 @@ final class LinuxPlatform extends PosixPlatform {
             throw ioError("socketpair", e);
         }
         return new long[] {fds[0], fds[1]};
+    }
+
+    @Override
+    PosixSockets sockets() {
+        return sockets;
+    }
+
+    @Override
+    int econnaborted() {
+        return ECONNABORTED;
+    }
+
+    /** Linux sockets: a 16-bit family first, and SOCK_CLOEXEC / accept4 for close-on-exec. */
+    private static final class LinuxSockets extends PosixSockets {
+        LinuxSockets() {
+            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, SUN_PATH_SIZE, false);
+        }
+
+        @Override
+        int newSocket(int family) {
+            return PosixLibC.socket(family, SOCK_STREAM | LinuxLibC.SOCK_CLOEXEC, 0);
+        }
+
+        @Override
+        int acceptSocket(int fd, com.sun.jna.Memory address, int[] length) {
+            return LinuxLibC.accept4(fd, address, length, LinuxLibC.SOCK_CLOEXEC);
+        }
     }
 }

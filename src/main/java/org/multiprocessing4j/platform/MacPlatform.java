@@ -23,6 +23,13 @@ final class MacPlatform extends PosixPlatform {
     private static final int WNOWAIT = 0x20;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
+    private static final int AF_INET6 = 30;
+    private static final int SOL_SOCKET = 0xffff;
+    private static final int SO_REUSEADDR = 0x4;
+    private static final int SUN_PATH_SIZE = 104;
+    private static final int ECONNABORTED = 53;
+
+    private final PosixSockets sockets = new MacSockets();
 
     /**
      * fcntl is variadic, and on Apple silicon variadic arguments travel on the stack, so it is
@@ -112,6 +119,43 @@ final class MacPlatform extends PosixPlatform {
             } catch (LastErrorException e) {
                 throw ioError("fcntl", e);
             }
+        }
+    }
+
+    @Override
+    PosixSockets sockets() {
+        return sockets;
+    }
+
+    @Override
+    int econnaborted() {
+        return ECONNABORTED;
+    }
+
+    /** macOS sockets: a length byte before the family, and close-on-exec set right after. */
+    private static final class MacSockets extends PosixSockets {
+        MacSockets() {
+            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, SUN_PATH_SIZE, true);
+        }
+
+        @Override
+        int newSocket(int family) throws IOException {
+            return closeOnExec(PosixLibC.socket(family, SOCK_STREAM, 0));
+        }
+
+        @Override
+        int acceptSocket(int fd, com.sun.jna.Memory address, int[] length) throws IOException {
+            return closeOnExec(PosixLibC.accept(fd, address, length));
+        }
+
+        private static int closeOnExec(int fd) throws IOException {
+            try {
+                setCloseOnExec(new int[] {fd});
+            } catch (IOException e) {
+                PosixLibC.close(fd);
+                throw e;
+            }
+            return fd;
         }
     }
 }

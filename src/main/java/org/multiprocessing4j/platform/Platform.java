@@ -37,6 +37,44 @@ public interface Platform {
     /** Writes all {@code length} bytes, looping over partial writes. */
     void write(long handle, byte[] buffer, int offset, int length) throws IOException;
 
+    /**
+     * Reads up to {@code length} bytes into {@code buffer} at {@code offset}: what is there, at
+     * least one byte, blocking until then. Returns -1 at end of stream (0 only when
+     * {@code length} is 0). Retries on EINTR. The connections' read path.
+     */
+    int read(long handle, NativeBuffer buffer, int offset, int length) throws IOException;
+
+    /** Writes all {@code length} bytes of {@code buffer} from {@code offset}, looping over partial writes. */
+    void write(long handle, NativeBuffer buffer, int offset, int length) throws IOException;
+
+    /**
+     * A listening endpoint, close-on-exec / non-inheritable: a socket bound to a TCP or Unix
+     * address ({@code SO_REUSEADDR} for TCP, as CPython), or, on Windows, the first instance of
+     * a named pipe.
+     *
+     * @throws IOException if the address is in use or cannot be bound; the message names it
+     * @throws UnsupportedOperationException for a family this system has no support for
+     */
+    long listen(Endpoint endpoint, int backlog) throws IOException;
+
+    /** The address {@code listener} is bound to, with the port the system chose for port 0. */
+    Endpoint localEndpoint(long listener, Endpoint requested) throws IOException;
+
+    /**
+     * Waits for a client on {@code listener} (made by {@link #listen} for {@code endpoint}) and
+     * returns its connection and what to listen on next.
+     */
+    Accepted accept(long listener, Endpoint endpoint) throws IOException;
+
+    /**
+     * A connection to a listening endpoint, close-on-exec / non-inheritable. A Windows named
+     * pipe whose instances are all busy is waited for up to 20 s, as CPython's PipeClient does.
+     */
+    long connect(Endpoint endpoint) throws IOException;
+
+    /** The family of an arbitrary listener address: Unix sockets on POSIX, named pipes on Windows. */
+    Endpoint.Family defaultFamily();
+
     /** Closes a descriptor; errors are ignored because there is nothing a caller could do. */
     void close(long handle);
 

@@ -192,6 +192,12 @@ abstract class PosixPlatform implements Platform {
         }
     }
 
+    /** The TCP and Unix domain sockets of this system. */
+    abstract PosixSockets sockets();
+
+    /** ECONNABORTED, which accept reports for a client that left before it was taken. */
+    abstract int econnaborted();
+
     /** A plain pipe with both ends close-on-exec. */
     abstract int[] pipeFds() throws IOException;
 
@@ -238,6 +244,61 @@ abstract class PosixPlatform implements Platform {
                 }
             }
         }
+    }
+
+    @Override
+    public int read(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
+        long address = buffer.address(offset, length);
+        while (true) {
+            try {
+                long n = PosixLibC.read((int) handle, address, length);
+                return n == 0 && length > 0 ? -1 : (int) n;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw ioError("read", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void write(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
+        long address = buffer.address(offset, length);
+        long done = 0;
+        while (done < length) {
+            try {
+                done += PosixLibC.write((int) handle, address + done, length - done);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw ioError("write", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long listen(Endpoint endpoint, int backlog) throws IOException {
+        return sockets().listen(endpoint, backlog);
+    }
+
+    @Override
+    public Endpoint localEndpoint(long listener, Endpoint requested) throws IOException {
+        return sockets().localEndpoint(listener);
+    }
+
+    @Override
+    public Accepted accept(long listener, Endpoint endpoint) throws IOException {
+        return sockets().accept(listener, EINTR, econnaborted());
+    }
+
+    @Override
+    public long connect(Endpoint endpoint) throws IOException {
+        return sockets().connect(endpoint);
+    }
+
+    @Override
+    public Endpoint.Family defaultFamily() {
+        return Endpoint.Family.UNIX;
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.sun.jna.platform.win32.BaseTSD;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinDef;
+import com.sun.jna.platform.win32.WinNT;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.win32.W32APIOptions;
 
 /**
@@ -54,6 +56,12 @@ interface WindowsKernel32 extends Kernel32 {
                            WinBase.SECURITY_ATTRIBUTES threadAttributes, boolean inheritHandles, int creationFlags,
                            Pointer environment, String currentDirectory, StartupInfoEx startupInfo,
                            WinBase.PROCESS_INFORMATION processInformation);
+
+    /** ReadFile into native memory (synchronous: {@code overlapped} null). */
+    boolean ReadFile(WinNT.HANDLE file, Pointer buffer, int count, IntByReference done, Pointer overlapped);
+
+    /** WriteFile from native memory (synchronous: {@code overlapped} null). */
+    boolean WriteFile(WinNT.HANDLE file, Pointer buffer, int count, IntByReference done, Pointer overlapped);
 
     /** {@code STARTUPINFOEXW}: the classic startup information followed by an attribute list. */
     @Structure.FieldOrder({"StartupInfo", "lpAttributeList"})

@@ -271,8 +271,7 @@ final class WindowsPlatform implements Platform {
         IntByReference done = new IntByReference();
         if (!KERNEL.ReadFile(handle(handle), target, length, done, null)) {
             int error = Native.getLastError();
-            if (error == WinError.ERROR_BROKEN_PIPE || error == WinError.ERROR_HANDLE_EOF
-                    || error == WinError.ERROR_PIPE_NOT_CONNECTED) {
+            if (isEndOfPipe(error)) {
                 return -1;
             }
             throw ioError("ReadFile", error);
@@ -299,15 +298,129 @@ final class WindowsPlatform implements Platform {
             int start = offset + written;
             byte[] chunk = start == 0 ? buffer : Arrays.copyOfRange(buffer, start, offset + length);
             if (!KERNEL.WriteFile(target, chunk, length - written, done, null)) {
-                int error = Native.getLastError();
-                if (error == WinError.ERROR_NO_DATA || error == WinError.ERROR_BROKEN_PIPE
-                        || error == WinError.ERROR_PIPE_NOT_CONNECTED) {
-                    throw new IOException("broken pipe");
-                }
-                throw ioError("WriteFile", error);
+                throw writeError(Native.getLastError());
             }
             written += done.getValue();
         }
+    }
+
+    @Override
+    public int read(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        IntByReference done = new IntByReference();
+        if (!KERNEL.ReadFile(handle(handle), new Pointer(buffer.address(offset, length)), length, done, null)) {
+            int error = Native.getLastError();
+            if (isEndOfPipe(error)) {
+                return -1;
+            }
+            throw ioError("ReadFile", error);
+        }
+        return done.getValue() == 0 ? -1 : done.getValue();
+    }
+
+    @Override
+    public void write(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
+        long address = buffer.address(offset, length);
+        IntByReference done = new IntByReference();
+        int written = 0;
+        while (written < length) {
+            if (!KERNEL.WriteFile(handle(handle), new Pointer(address + written), length - written, done, null)) {
+                throw writeError(Native.getLastError());
+            }
+            written += done.getValue();
+        }
+    }
+
+    private static boolean isEndOfPipe(int error) {
+        return error == WinError.ERROR_BROKEN_PIPE || error == WinError.ERROR_HANDLE_EOF
+                || error == WinError.ERROR_PIPE_NOT_CONNECTED;
+    }
+
+    private static IOException writeError(int error) {
+        if (error == WinError.ERROR_NO_DATA || error == WinError.ERROR_BROKEN_PIPE
+                || error == WinError.ERROR_PIPE_NOT_CONNECTED) {
+            return new IOException("broken pipe");
+        }
+        return ioError("WriteFile", error);
+    }
+
+    /** How long {@link #connect} waits for a busy pipe, as CPython's CONNECTION_TIMEOUT. */
+    private static final long PIPE_CONNECT_TIMEOUT_MILLIS = 20_000;
+    private static final int PIPE_WAIT_SLICE_MILLIS = 1_000;
+
+    /** A named pipe instance in byte mode, the first of its name or a further one. */
+    private static long newPipeInstance(String name, boolean first) throws IOException {
+        int openMode = WinBase.PIPE_ACCESS_DUPLEX | (first ? WindowsKernel32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
+        WinNT.HANDLE pipe = KERNEL.CreateNamedPipe(name, openMode,
+                WinBase.PIPE_TYPE_BYTE | WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_WAIT,
+                WinBase.PIPE_UNLIMITED_INSTANCES, PIPE_BUFFER_SIZE, PIPE_BUFFER_SIZE, 0, null);
+        if (value(pipe) == INVALID_HANDLE) {
+            throw lastError("CreateNamedPipe(" + name + ")");
+        }
+        return value(pipe);
+    }
+
+    private static void requirePipe(Endpoint endpoint) {
+        if (endpoint.family() != Endpoint.Family.PIPE) {
+            throw new UnsupportedOperationException(endpoint.family() + " sockets are not supported on Windows by "
+                    + "multiprocessing4j yet; use a named pipe address such as \\\\.\\pipe\\name");
+        }
+    }
+
+    @Override
+    public long listen(Endpoint endpoint, int backlog) throws IOException {
+        requirePipe(endpoint);
+        return newPipeInstance(endpoint.path(), true);
+    }
+
+    @Override
+    public Endpoint localEndpoint(long listener, Endpoint requested) {
+        return requested;
+    }
+
+    /**
+     * Connects the waiting instance to a client. As CPython's PipeListener, the next instance
+     * is created first, so that a client never finds no instance of the name to open.
+     */
+    @Override
+    public Accepted accept(long listener, Endpoint endpoint) throws IOException {
+        requirePipe(endpoint);
+        long next = newPipeInstance(endpoint.path(), false);
+        if (!KERNEL.ConnectNamedPipe(handle(listener), null)) {
+            int error = Native.getLastError();
+            // Connected already, or connected, wrote and left (its data is still readable).
+            if (error != WinError.ERROR_PIPE_CONNECTED && error != WinError.ERROR_NO_DATA) {
+                close(next);
+                throw ioError("ConnectNamedPipe(" + endpoint.path() + ")", error);
+            }
+        }
+        return new Accepted(listener, next, Endpoint.pipe(""));
+    }
+
+    @Override
+    public long connect(Endpoint endpoint) throws IOException {
+        requirePipe(endpoint);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PIPE_CONNECT_TIMEOUT_MILLIS);
+        while (true) {
+            KERNEL.WaitNamedPipe(endpoint.path(), PIPE_WAIT_SLICE_MILLIS);
+            WinNT.HANDLE client = KERNEL.CreateFile(endpoint.path(), WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0,
+                    null, WinNT.OPEN_EXISTING, 0, null);
+            if (value(client) != INVALID_HANDLE) {
+                return value(client);
+            }
+            int error = Native.getLastError();
+            boolean busy = error == WinError.ERROR_PIPE_BUSY || error == WinError.ERROR_SEM_TIMEOUT;
+            if (!busy || System.nanoTime() > deadline) {
+                throw ioError("cannot connect to " + endpoint.path() + ": CreateFile", error);
+            }
+        }
+    }
+
+    @Override
+    public Endpoint.Family defaultFamily() {
+        return Endpoint.Family.PIPE;
     }
 
     @Override
