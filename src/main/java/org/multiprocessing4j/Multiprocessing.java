@@ -74,21 +74,45 @@ public final class Multiprocessing {
     public static <T> List<T> wait(Collection<T> objects, Duration timeout) {
         List<T> items = new ArrayList<>(objects);
         long[] handles = new long[items.size()];
+        boolean[] ready = new boolean[handles.length];
+        boolean anyReadyNow = false;
         for (int i = 0; i < handles.length; i++) {
-            handles[i] = handleOf(items.get(i));
+            T item = items.get(i);
+            handles[i] = handleOf(item);
+            ready[i] = item instanceof Waitable && ((Waitable) item).readyWithoutWaiting();
+            anyReadyNow |= ready[i];
         }
-        long millis = timeout == null ? -1 : Math.max(0, timeout.toMillis());
-        int[] ready;
+        // Objects ready at once (buffered bytes) make the wait a look at the others.
+        long millis = anyReadyNow ? 0 : toMillis(timeout);
         try {
-            ready = Platform.current().waitReady(handles, millis);
+            for (int index : Platform.current().waitReady(handles, millis)) {
+                ready[index] = true;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<T> result = new ArrayList<>(ready.length);
-        for (int index : ready) {
-            result.add(items.get(index));
+        List<T> result = new ArrayList<>();
+        for (int i = 0; i < ready.length; i++) {
+            if (ready[i]) {
+                result.add(items.get(i));
+            }
         }
         return result;
+    }
+
+    /** A timeout in whole milliseconds, rounded up so that no wait ends early; -1 for none (null). */
+    private static long toMillis(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        try {
+            return Math.addExact(timeout.toNanos(), 999_999) / 1_000_000;
+        } catch (ArithmeticException centuries) {
+            return Long.MAX_VALUE / 1_000_000;
+        }
     }
 
     /** Waits for ever until at least one of {@code objects} is ready. */

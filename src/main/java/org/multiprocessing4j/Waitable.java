@@ -8,4 +8,12 @@ package org.multiprocessing4j;
 public interface Waitable {
     /** The descriptor or handle to wait on. */
     long waitHandle();
+
+    /**
+     * Whether it is ready without a look at its handle: a connection that has already read
+     * bytes of the next message into its buffer. Waiting on the handle alone would miss them.
+     */
+    default boolean readyWithoutWaiting() {
+        return false;
+    }
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
  * with a NUL character), or a Windows named pipe ({@code \\.\pipe\name}). Values only: a host
  * name is resolved when a socket is bound or connected.
  */
-public final class Endpoint {
+public final class Endpoint implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The address families: Python's {@code 'AF_INET'} (and AF_INET6), {@code 'AF_UNIX'}, {@code 'AF_PIPE'}. */
     public enum Family {
         /** TCP over IPv4 or IPv6. */

@@ -1,0 +1,46 @@
+package org.multiprocessing4j.connection;
+
+import org.multiprocessing4j.platform.Platform;
+
+import java.io.IOException;
+
+/**
+ * Python's {@code multiprocessing.connection.Client(address, authkey)}: a connection to a
+ * {@link Listener}, a Java one or CPython's.
+ */
+public final class Client {
+    private Client() {
+    }
+
+    /** {@code Client(address)}: connects without authentication. */
+    public static Connection connect(String address) throws IOException {
+        return connect(Address.parse(address), null);
+    }
+
+    /** {@code Client(address, authkey=authkey)}, the address as {@link Address#parse} reads it. */
+    public static Connection connect(String address, byte[] authkey) throws IOException {
+        return connect(Address.parse(address), authkey);
+    }
+
+    /**
+     * Connects to {@code address} and, when {@code authkey} is not null (even if empty, as in
+     * CPython), runs the handshake: this side answers the listener's challenge, then
+     * challenges it.
+     *
+     * @throws AuthenticationException if either side rejects the other's key; the connection is closed
+     * @throws IOException if nothing listens there (connection refused, no such socket file)
+     */
+    public static Connection connect(Address address, byte[] authkey) throws IOException {
+        Connection connection = new Connection(Platform.current().connect(address.endpoint()), true, true);
+        if (authkey != null) {
+            try {
+                Authentication.answerChallenge(connection, authkey);
+                Authentication.deliverChallenge(connection, authkey);
+            } catch (IOException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,318 @@
+package org.multiprocessing4j.connection;
+
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Waitable;
+import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.serialization.Serializer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One end of a pipe or socket that carries messages: Python's
+ * {@code multiprocessing.connection.Connection}. Objects go through the {@link Serializer}
+ * ({@link #send}/{@link #recv}), bytes as they are ({@link #sendBytes}/{@link #recvBytes}), in
+ * CPython's wire format, so a CPython peer can exchange bytes with it.
+ *
+ * <pre>{@code
+ * Connection[] pipe = Pipe.open();
+ * Process p = new Process(() -> { pipe[1].send("hi"); pipe[1].close(); });
+ * p.start();
+ * Object message = pipe[0].recv();   // "hi"
+ * }</pre>
+ *
+ * <p>Every failure is an {@link IOException}: {@link EOFException} when the peer closed its end
+ * (Python's {@code EOFError}), {@link BufferTooShortException}, {@link AuthenticationException},
+ * and a plain one for what Python reports with {@code OSError}.
+ *
+ * <p>As in CPython, one thread may receive while another sends; two threads must not both
+ * receive, nor both send, at the same time on one connection (each is serialised here, but the
+ * messages of two receivers would be dealt out between them at random). On Windows, where I/O
+ * on one handle is serialised by the system, a blocked receive also holds up a send.
+ *
+ * <p>A connection reachable from a {@link org.multiprocessing4j.Process}'s target at
+ * {@code start()} is inherited by the child; sending a connection through a connection is
+ * refused. Unclosed connections are closed when garbage collected, but close them.
+ */
+public final class Connection implements AutoCloseable, Waitable, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final transient OsHandle handle;
+    private final transient boolean readable;
+    private final transient boolean writable;
+    private final transient FrameReader reader;
+    private final transient FrameWriter writer;
+    private final transient Object readLock = new Object();
+    private final transient Object writeLock = new Object();
+
+    /** A connection around an open descriptor, which it owns from now on. */
+    Connection(long handle, boolean readable, boolean writable) {
+        if (!readable && !writable) {
+            throw new IllegalArgumentException("at least one of readable and writable must be true");
+        }
+        Platform platform = Platform.current();
+        this.handle = new OsHandle(this, handle, null);
+        this.readable = readable;
+        this.writable = writable;
+        this.reader = new FrameReader(platform, handle);
+        this.writer = new FrameWriter(platform, handle);
+    }
+
+    /**
+     * Sends an object, serialized by the {@link Serializer}: Python's {@code send(obj)}.
+     *
+     * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
+     * @throws IOException if the connection is closed or read-only, or the write fails
+     */
+    public void send(Object object) throws IOException {
+        checkWritable();
+        byte[] bytes = Serializer.standard().dumps(object);
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    /** Sends all of {@code buffer} as one message: Python's {@code send_bytes(buf)}. */
+    public void sendBytes(byte[] buffer) throws IOException {
+        sendBytes(buffer, 0, buffer.length);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message: Python's
+     * {@code send_bytes(buf, offset, size)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code buffer}
+     * @throws IOException if the connection is closed or read-only, or the write fails (the
+     *                     peer closed its end: "broken pipe")
+     */
+    public void sendBytes(byte[] buffer, int offset, int size) throws IOException {
+        Objects.checkFromIndexSize(offset, size, buffer.length);
+        checkWritable();
+        synchronized (writeLock) {
+            handle.value();
+            writer.write(buffer, offset, size);
+        }
+    }
+
+    /**
+     * Receives an object sent by {@link #send}: Python's {@code recv()}. Blocks until a
+     * message arrives.
+     *
+     * @throws EOFException when the peer has closed its end and nothing is left to receive
+     * @throws org.multiprocessing4j.serialization.SerializationException if the message is not
+     *         an object this JVM can rebuild (or the serialization filter refuses it)
+     */
+    public Object recv() throws IOException {
+        byte[] bytes = recvBytes();
+        return Serializer.standard().loads(bytes, 0, bytes.length);
+    }
+
+    /** Receives one message as bytes: Python's {@code recv_bytes()}. */
+    public byte[] recvBytes() throws IOException {
+        return recvBytes(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Receives one message of at most {@code maxLength} bytes: Python's
+     * {@code recv_bytes(maxlength)}. A longer message is not read: the connection is closed
+     * (its stream is out of step from there on) and an IOException says so.
+     *
+     * @throws EOFException when the peer has closed its end and nothing is left to receive
+     * @throws IOException  if the message is longer than {@code maxLength}, or the stream ends
+     *                      inside a message
+     */
+    public byte[] recvBytes(int maxLength) throws IOException {
+        return recvBytes(maxLength, null);
+    }
+
+    /** {@link #recvBytes(int)} whose reads must have their bytes by {@code deadline} (null: none). */
+    byte[] recvBytes(int maxLength, Deadline deadline) throws IOException {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative maxLength");
+        }
+        checkReadable();
+        synchronized (readLock) {
+            handle.value();
+            int size = checkedLength(reader.readLength(deadline), maxLength);
+            return reader.readPayload(size, deadline);
+        }
+    }
+
+    /**
+     * Receives one message into {@code buffer} from its start and returns its length: Python's
+     * {@code recv_bytes_into(buf)}.
+     */
+    public int recvBytesInto(byte[] buffer) throws IOException {
+        return recvBytesInto(buffer, 0);
+    }
+
+    /**
+     * Receives one message into {@code buffer} from {@code offset} and returns its length:
+     * Python's {@code recv_bytes_into(buf, offset)}.
+     *
+     * @throws BufferTooShortException if the message does not fit; it was read, and the
+     *         exception carries it
+     * @throws IndexOutOfBoundsException if {@code offset} is negative or beyond the buffer
+     */
+    public int recvBytesInto(byte[] buffer, int offset) throws IOException {
+        Objects.checkFromToIndex(offset, buffer.length, buffer.length);
+        checkReadable();
+        synchronized (readLock) {
+            handle.value();
+            int size = checkedLength(reader.readLength(null), Integer.MAX_VALUE);
+            if (size > buffer.length - offset) {
+                throw new BufferTooShortException(reader.readPayload(size, null), buffer.length - offset);
+            }
+            reader.readPayloadInto(buffer, offset, size, null);
+            return size;
+        }
+    }
+
+    /** The announced length as an int, or the connection closed and an exception. */
+    private int checkedLength(long length, int maxLength) throws IOException {
+        if (length <= maxLength && length <= FrameReader.MAX_PAYLOAD) {
+            return (int) length;
+        }
+        close();
+        String limit = maxLength < FrameReader.MAX_PAYLOAD ? "the maximum of " + maxLength + " bytes"
+                : "what a Java array holds";
+        throw new IOException("bad message length: " + length + " bytes is more than " + limit
+                + "; the connection was closed");
+    }
+
+    /** Whether a message can be received without blocking: Python's {@code poll()}. */
+    public boolean poll() throws IOException {
+        return poll(Duration.ZERO);
+    }
+
+    /**
+     * Waits up to {@code timeout} (null: for ever) until there is something to receive:
+     * Python's {@code poll(timeout)}. True also when the peer has closed its end, so that
+     * {@link #recv} reports it. Bytes this connection has already read count at once.
+     */
+    public boolean poll(Duration timeout) throws IOException {
+        checkReadable();
+        try {
+            return !Multiprocessing.wait(List.of(this), timeout).isEmpty();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Closes the connection; a second call does nothing. Python's {@code close()}. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    /** Whether {@link #close()} was called: Python's {@code closed}. */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** Whether this end receives: Python's {@code readable}. */
+    public boolean isReadable() {
+        return readable;
+    }
+
+    /** Whether this end sends: Python's {@code writable}. */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * The descriptor (POSIX) or handle (Windows): Python's {@code fileno()}.
+     *
+     * @throws IOException if the connection is closed
+     */
+    public long fileno() throws IOException {
+        return handle.value();
+    }
+
+    /**
+     * The descriptor to wait on, for {@link org.multiprocessing4j.Multiprocessing#wait}.
+     *
+     * @throws IllegalStateException if the connection is closed
+     */
+    @Override
+    public long waitHandle() {
+        if (handle.isClosed()) {
+            throw new IllegalStateException("cannot wait on a closed connection");
+        }
+        return handle.rawValue();
+    }
+
+    /** Bytes already read and waiting here make a connection ready without a wait. */
+    @Override
+    public boolean readyWithoutWaiting() {
+        return readable && !handle.isClosed() && reader.hasBuffered();
+    }
+
+    private void checkReadable() throws IOException {
+        handle.value();
+        if (!readable) {
+            throw new IOException("connection is write-only");
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        handle.value();
+        if (!writable) {
+            throw new IOException("connection is read-only");
+        }
+    }
+
+    @Override
+    public String toString() {
+        String mode = readable && writable ? "duplex" : readable ? "read-only" : "write-only";
+        return "Connection[" + handle.rawValue() + ", " + mode + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** Serializes as an {@link Inherited} that a child turns back into a connection. */
+    private Object writeReplace() throws ObjectStreamException {
+        if (isClosed()) {
+            throw new InvalidObjectException("a closed connection cannot be handed to a child");
+        }
+        byte[] pending;
+        synchronized (readLock) {
+            pending = reader.buffered();
+        }
+        return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a Connection is rebuilt from its inherited form only");
+    }
+
+    /**
+     * A connection as it travels to a child: the index of its inherited descriptor, its
+     * direction, and the bytes the parent had read ahead, which are the child's to receive.
+     */
+    private static final class Inherited implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final int index;
+        private final boolean readable;
+        private final boolean writable;
+        private final byte[] pending;
+
+        Inherited(int index, boolean readable, boolean writable, byte[] pending) {
+            this.index = index;
+            this.readable = readable;
+            this.writable = writable;
+            this.pending = pending;
+        }
+
+        private Object readResolve() {
+            Connection connection = new Connection(Handoff.inherited(index), readable, writable);
+            connection.reader.preload(pending);
+            return connection;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.multiprocessing4j.connection;
+
+import org.multiprocessing4j.spawn.ChildMain;
+import org.multiprocessing4j.spawn.Inheritance;
+
+import java.io.InvalidObjectException;
+
+/**
+ * How connections and listeners cross into a child: by inheritance at the child's start, the
+ * only way CPython allows too. Their serialized forms carry an index that this registers; the
+ * child turns it back into its own descriptor.
+ */
+final class Handoff {
+    private Handoff() {
+    }
+
+    /**
+     * Registers {@code handle} for the child being started.
+     *
+     * @throws InvalidObjectException outside a child's start (sent through a connection, or
+     *                                serialized by the application): refused as in CPython
+     */
+    static int register(long handle, String what) throws InvalidObjectException {
+        if (!Inheritance.isCollecting()) {
+            throw new InvalidObjectException(what + " objects should only be shared between processes through "
+                    + "inheritance: make them reachable from a Process target before start()");
+        }
+        return Inheritance.register(handle);
+    }
+
+    /** The child's descriptor for a registered index. */
+    static long inherited(int index) {
+        return ChildMain.inheritedHandle(index);
+    }
+}
