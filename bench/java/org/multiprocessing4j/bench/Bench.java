@@ -1,6 +1,10 @@
 package org.multiprocessing4j.bench;
 
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +53,9 @@ public final class Bench {
 
     static {
         WORKLOADS.put("spawn_start_join", Bench::spawnStartJoin);
+        WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
+        WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
+        WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
     }
 
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
@@ -70,6 +77,101 @@ public final class Bench {
         };
         run.run(2);
         return new Result(perOp(run, 20) * 1e3, "ms");
+    }
+
+    /** Python's {@code echo(conn)}: sends every message back until an empty one. */
+    static void echo(Connection conn) throws IOException {
+        while (true) {
+            byte[] m = conn.recvBytes();
+            if (m.length == 0) {
+                break;
+            }
+            conn.sendBytes(m);
+        }
+    }
+
+    /** Python's {@code echo_objects(conn)}: sends every object back until null (None). */
+    static void echoObjects(Connection conn) throws IOException {
+        while (true) {
+            Object m = conn.recv();
+            if (m == null) {
+                break;
+            }
+            conn.send(m);
+        }
+    }
+
+    /** A child running {@code body} on {@code b}, the parent's copy of which is closed, as Python's is not. */
+    private static Process startWith(Connection b, Target body) throws IOException {
+        Process p = new Process(() -> body.run(b));
+        p.start();
+        b.close();
+        return p;
+    }
+
+    /** What an echo child runs on its end of the pipe. */
+    @FunctionalInterface
+    interface Target extends java.io.Serializable {
+        void run(Connection conn) throws IOException;
+    }
+
+    /** Sends the empty message (or null) that ends the echo child, and joins it. */
+    private static void stop(Connection a, Process p, boolean objects) throws Exception {
+        if (objects) {
+            a.send(null);
+        } else {
+            a.sendBytes(new byte[0]);
+        }
+        p.join();
+        p.close();
+        a.close();
+    }
+
+    /** {@code pipe_roundtrip_64B}: a 64-byte message to an echo child and back. */
+    static Result pipeRoundtrip64B() throws Exception {
+        return bytesEcho(64, 1000, 20000, 1e6, "us");
+    }
+
+    /** {@code pipe_echo_1MiB}: MiB moved per second, both directions, 1 MiB messages. */
+    static Result pipeEcho1MiB() throws Exception {
+        Result perOp = bytesEcho(1 << 20, 20, 500, 1, "s");
+        return new Result(2 / perOp.value(), "MiB/s");
+    }
+
+    private static Result bytesEcho(int size, int warmUp, int n, double scale, String unit) throws Exception {
+        Connection[] ab = Pipe.open();
+        Connection a = ab[0];
+        Process p = startWith(ab[1], Bench::echo);
+        byte[] msg = new byte[size];
+        java.util.Arrays.fill(msg, (byte) 'x');
+        Op run = k -> {
+            for (int i = 0; i < k; i++) {
+                a.sendBytes(msg);
+                a.recvBytes();
+            }
+        };
+        run.run(warmUp);
+        double v = perOp(run, n) * scale;
+        stop(a, p, false);
+        return new Result(v, unit);
+    }
+
+    /** {@code pipe_objects_roundtrip}: Python's tuple {@code (12345, "hello", [1.5, 2.5])} as an Object[]. */
+    static Result pipeObjectsRoundtrip() throws Exception {
+        Connection[] ab = Pipe.open();
+        Connection a = ab[0];
+        Process p = startWith(ab[1], Bench::echoObjects);
+        Object[] obj = {12345, "hello", new ArrayList<>(List.of(1.5, 2.5))};
+        Op run = k -> {
+            for (int i = 0; i < k; i++) {
+                a.send(obj);
+                a.recv();
+            }
+        };
+        run.run(1000);
+        double v = perOp(run, 20000) * 1e6;
+        stop(a, p, true);
+        return new Result(v, "us");
     }
 
     public static void main(String[] args) throws Exception {
