@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# CPython's multiprocessing.connection as the peer: a CPython Client talks to a Java Listener
+# and a Java Client to a CPython Listener, over TCP and Unix sockets, with 0-byte, 64-byte and
+# 3 MiB messages both ways; a wrong authkey is rejected in both directions with the errors each
+# side documents. python3 speaks the handshake of its version (3.11: the legacy HMAC-MD5 form);
+# python3.12 and later, where installed, the {sha256} form, and both are run.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cp=$(compile_java InteropPeer)
+peer_py="$MP4J_ROOT/native-tests/python/interop_peer.py"
+java_peer() { timeout 60 java -cp "$cp" InteropPeer "$@"; }
+
+pythons=(python3)
+# A CPython 3.12 or later: $PYTHON_MODERN, on PATH, or installed by pyenv.
+for candidate in ${PYTHON_MODERN:-} python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+  if [ "$("$candidate" -c 'import sys, multiprocessing; print(sys.version_info[:2] >= (3, 12))' 2>/dev/null)" = True ]; then
+    pythons+=("$candidate")
+    break
+  fi
+done
+
+# run_pair SERVER CLIENT ADDRESS SERVER_KEY CLIENT_KEY EXPECT_SERVER EXPECT_CLIENT
+# SERVER/CLIENT are "java" or a python command; the expectations are exact output lines.
+run_pair() {
+  local server=$1 client=$2 address=$3 server_key=$4 client_key=$5 expect_server=$6 expect_client=$7
+  local address_file="$MP4J_WORK/address.$RANDOM" server_out="$MP4J_WORK/server.$RANDOM"
+  if [ "$server" = java ]; then
+    java_peer serve "$address" "$server_key" "$address_file" >"$server_out" 2>&1 &
+  else
+    timeout 60 "$server" "$peer_py" serve "$address" "$server_key" "$address_file" >"$server_out" 2>&1 &
+  fi
+  local server_pid=$!
+  for _ in $(seq 300); do [ -s "$address_file" ] && break; sleep 0.1; done
+  [ -s "$address_file" ] || { kill "$server_pid" 2>/dev/null; fail "$server never listened on $address: $(cat "$server_out")"; }
+  local bound client_out
+  bound=$(cat "$address_file")
+  if [ "$client" = java ]; then
+    client_out=$(java_peer connect "$bound" "$client_key" 2>&1) || true
+  else
+    client_out=$(timeout 60 "$client" "$peer_py" connect "$bound" "$client_key" 2>&1) || true
+  fi
+  wait "$server_pid" || true
+  local what="$server server / $client client on $address"
+  [ "$client_out" = "$expect_client" ] || fail "$what: client printed '$client_out', expected '$expect_client'"
+  [ "$(cat "$server_out")" = "$expect_server" ] || fail "$what: server printed '$(cat "$server_out")', expected '$expect_server'"
+  echo "ok: $what"
+}
+
+key=interop-secret
+n=0
+for py in "${pythons[@]}"; do
+  n=$((n + 1))
+  for address in 127.0.0.1:0 "$MP4J_WORK/interop-$n.sock"; do
+    run_pair java "$py" "$address" "$key" "$key" "served 3 messages" "echoed 0 64 3145728"
+    run_pair "$py" java "$address" "$key" "$key" "served 3 messages" "echoed 0 64 3145728"
+    rm -f "$MP4J_WORK/interop-$n.sock"
+  done
+  address=127.0.0.1:0
+  run_pair java "$py" "$address" "$key" wrong-key \
+    "AuthenticationException: digest received was wrong" "AuthenticationError: digest sent was rejected"
+  run_pair "$py" java "$address" "$key" wrong-key \
+    "AuthenticationError: digest received was wrong" "AuthenticationException: digest sent was rejected"
+done
