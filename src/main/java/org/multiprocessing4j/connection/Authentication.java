@@ -69,6 +69,26 @@ public final class Authentication {
         answerChallenge(connection, authkey, TIMEOUT);
     }
 
+    /**
+     * The mutual handshake of a new connection, CPython's way: a listener challenges first and
+     * then answers, a client the other way round. A connection that fails it is closed.
+     */
+    static Connection mutual(Connection connection, byte[] authkey, boolean challengeFirst) throws IOException {
+        try {
+            if (challengeFirst) {
+                deliverChallenge(connection, authkey);
+                answerChallenge(connection, authkey);
+            } else {
+                answerChallenge(connection, authkey);
+                deliverChallenge(connection, authkey);
+            }
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     static void deliverChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
         Deadline deadline = Deadline.in(timeout);
         byte[] random = new byte[MESSAGE_LENGTH];

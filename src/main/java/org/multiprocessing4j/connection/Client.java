@@ -32,15 +32,6 @@ public final class Client {
      */
     public static Connection connect(Address address, byte[] authkey) throws IOException {
         Connection connection = new Connection(Platform.current().connect(address.endpoint()), true, true);
-        if (authkey != null) {
-            try {
-                Authentication.answerChallenge(connection, authkey);
-                Authentication.deliverChallenge(connection, authkey);
-            } catch (IOException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-        }
-        return connection;
+        return authkey == null ? connection : Authentication.mutual(connection, authkey, false);
     }
 }

@@ -110,16 +110,8 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
             lastAccepted = new Address(accepted.peer());
             connection = new Connection(accepted.connection(), true, true);
         }
-        if (authkey != null && authkey.length > 0) {
-            try {
-                Authentication.deliverChallenge(connection, authkey);
-                Authentication.answerChallenge(connection, authkey);
-            } catch (IOException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-        }
-        return connection;
+        boolean authenticate = authkey != null && authkey.length > 0;
+        return authenticate ? Authentication.mutual(connection, authkey, true) : connection;
     }
 
     /** The address listened on, with the port the system chose for port 0: Python's {@code address}. */

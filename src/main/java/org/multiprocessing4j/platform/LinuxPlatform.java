@@ -180,15 +180,10 @@ final class LinuxPlatform extends PosixPlatform {
         return sockets;
     }
 
-    @Override
-    int econnaborted() {
-        return ECONNABORTED;
-    }
-
     /** Linux sockets: a 16-bit family first, and SOCK_CLOEXEC / accept4 for close-on-exec. */
     private static final class LinuxSockets extends PosixSockets {
         LinuxSockets() {
-            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, SUN_PATH_SIZE, false);
+            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, ECONNABORTED, SUN_PATH_SIZE, false);
         }
 
         @Override

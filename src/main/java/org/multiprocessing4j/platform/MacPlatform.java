@@ -127,15 +127,10 @@ final class MacPlatform extends PosixPlatform {
         return sockets;
     }
 
-    @Override
-    int econnaborted() {
-        return ECONNABORTED;
-    }
-
     /** macOS sockets: a length byte before the family, and close-on-exec set right after. */
     private static final class MacSockets extends PosixSockets {
         MacSockets() {
-            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, SUN_PATH_SIZE, true);
+            super(AF_INET6, SOL_SOCKET, SO_REUSEADDR, ECONNABORTED, SUN_PATH_SIZE, true);
         }
 
         @Override

@@ -195,9 +195,6 @@ abstract class PosixPlatform implements Platform {
     /** The TCP and Unix domain sockets of this system. */
     abstract PosixSockets sockets();
 
-    /** ECONNABORTED, which accept reports for a client that left before it was taken. */
-    abstract int econnaborted();
-
     /** A plain pipe with both ends close-on-exec. */
     abstract int[] pipeFds() throws IOException;
 
@@ -249,16 +246,8 @@ abstract class PosixPlatform implements Platform {
     @Override
     public int read(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
         long address = buffer.address(offset, length);
-        while (true) {
-            try {
-                long n = PosixLibC.read((int) handle, address, length);
-                return n == 0 && length > 0 ? -1 : (int) n;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR) {
-                    throw ioError("read", e);
-                }
-            }
-        }
+        long n = retryingOnEintr("read", () -> PosixLibC.read((int) handle, address, length));
+        return n == 0 && length > 0 ? -1 : (int) n;
     }
 
     @Override
@@ -266,11 +255,25 @@ abstract class PosixPlatform implements Platform {
         long address = buffer.address(offset, length);
         long done = 0;
         while (done < length) {
+            long from = done;
+            done += retryingOnEintr("write", () -> PosixLibC.write((int) handle, address + from, length - from));
+        }
+    }
+
+    /** A system call that returns a count or fails with an errno. */
+    @FunctionalInterface
+    interface CountingCall {
+        long call() throws LastErrorException;
+    }
+
+    /** Makes {@code call}, again while a signal interrupts it. */
+    static long retryingOnEintr(String what, CountingCall call) throws IOException {
+        while (true) {
             try {
-                done += PosixLibC.write((int) handle, address + done, length - done);
+                return call.call();
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) {
-                    throw ioError("write", e);
+                    throw ioError(what, e);
                 }
             }
         }
@@ -288,7 +291,7 @@ abstract class PosixPlatform implements Platform {
 
     @Override
     public Accepted accept(long listener, Endpoint endpoint) throws IOException {
-        return sockets().accept(listener, EINTR, econnaborted());
+        return sockets().accept(listener);
     }
 
     @Override

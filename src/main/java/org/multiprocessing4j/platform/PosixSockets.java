@@ -28,13 +28,19 @@ abstract class PosixSockets {
     private final int afInet6;
     private final int solSocket;
     private final int soReuseAddr;
+    private final int econnaborted;
     private final int sunPathSize;
     private final boolean lengthByte;
 
-    PosixSockets(int afInet6, int solSocket, int soReuseAddr, int sunPathSize, boolean lengthByte) {
+    /**
+     * @param econnaborted what accept reports for a client that left before it was taken
+     * @param lengthByte   whether a sockaddr starts with its length (BSD), not a 16-bit family
+     */
+    PosixSockets(int afInet6, int solSocket, int soReuseAddr, int econnaborted, int sunPathSize, boolean lengthByte) {
         this.afInet6 = afInet6;
         this.solSocket = solSocket;
         this.soReuseAddr = soReuseAddr;
+        this.econnaborted = econnaborted;
         this.sunPathSize = sunPathSize;
         this.lengthByte = lengthByte;
     }
@@ -46,37 +52,46 @@ abstract class PosixSockets {
     abstract int acceptSocket(int fd, Memory address, int[] length) throws LastErrorException, IOException;
 
     long listen(Endpoint endpoint, int backlog) throws IOException {
-        Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
-        int length = encode(endpoint, address);
-        int fd = open(address, "socket");
-        try {
+        return withNewSocket(endpoint, "cannot listen on ", (fd, address, length) -> {
             if (endpoint.family() == Endpoint.Family.TCP) {
                 // As CPython's SocketListener: a restarted server can bind its port again at once.
                 PosixLibC.setsockopt(fd, solSocket, soReuseAddr, new int[] {1}, 4);
             }
             PosixLibC.bind(fd, address, length);
             PosixLibC.listen(fd, backlog);
-            return fd;
-        } catch (LastErrorException e) {
-            PosixLibC.close(fd);
-            throw PosixPlatform.ioError("cannot listen on " + describe(endpoint), e);
-        }
+        });
     }
 
     long connect(Endpoint endpoint) throws IOException {
+        return withNewSocket(endpoint, "cannot connect to ", PosixLibC::connect);
+    }
+
+    /** What is done to a new socket before it is handed out; a failure closes it. */
+    @FunctionalInterface
+    private interface Setup {
+        void apply(int fd, Memory address, int length) throws LastErrorException;
+    }
+
+    /** A new socket of the endpoint's family, set up for its address by {@code setup}. */
+    private long withNewSocket(Endpoint endpoint, String failure, Setup setup) throws IOException {
         Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
         int length = encode(endpoint, address);
-        int fd = open(address, "socket");
+        int fd;
         try {
-            PosixLibC.connect(fd, address, length);
+            fd = newSocket(family(address));
+        } catch (LastErrorException e) {
+            throw PosixPlatform.ioError("socket", e);
+        }
+        try {
+            setup.apply(fd, address, length);
             return fd;
         } catch (LastErrorException e) {
             PosixLibC.close(fd);
-            throw PosixPlatform.ioError("cannot connect to " + describe(endpoint), e);
+            throw PosixPlatform.ioError(failure + describe(endpoint), e);
         }
     }
 
-    Accepted accept(long listener, int eintr, int econnaborted) throws IOException {
+    Accepted accept(long listener) throws IOException {
         Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
         int[] length = new int[1];
         while (true) {
@@ -86,7 +101,7 @@ abstract class PosixSockets {
                 return new Accepted(fd, listener, decode(address, length[0]));
             } catch (LastErrorException e) {
                 // A signal, or a client that gave up before we took it: wait for the next one.
-                if (e.getErrorCode() != eintr && e.getErrorCode() != econnaborted) {
+                if (e.getErrorCode() != PosixPlatform.EINTR && e.getErrorCode() != econnaborted) {
                     throw PosixPlatform.ioError("accept", e);
                 }
             }
@@ -102,14 +117,6 @@ abstract class PosixSockets {
             throw PosixPlatform.ioError("getsockname", e);
         }
         return decode(address, length[0]);
-    }
-
-    private int open(Memory address, String what) throws IOException {
-        try {
-            return newSocket(family(address));
-        } catch (LastErrorException e) {
-            throw PosixPlatform.ioError(what, e);
-        }
     }
 
     private static String describe(Endpoint endpoint) {
