@@ -332,6 +332,14 @@ public class Process implements Serializable {
         return parentName;
     }
 
+    Target target() {
+        return target;
+    }
+
+    void setTarget(Target target) {
+        this.target = target;
+    }
+
     void restoreInChild(byte[] key) {
         this.authKey = key;
         this.context = Context.DEFAULT;

@@ -3,7 +3,6 @@ package org.multiprocessing4j.spawn;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.platform.NativeChild;
 import org.multiprocessing4j.platform.Platform;
-import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -47,7 +46,7 @@ public final class ChildLauncher {
         List<Long> handles = Inheritance.begin();
         byte[] payload;
         try {
-            payload = Serializer.standard().dumps(entry);
+            payload = EntryCodec.encode(entry);
         } finally {
             Inheritance.end();
         }

@@ -1,8 +1,9 @@
 package org.multiprocessing4j.spawn;
 
-import org.multiprocessing4j.serialization.JavaSerializer;
+import org.multiprocessing4j.serialization.CompactLambda;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             inheritedHandles = boot.inheritedHandles();
-            entry = (ChildEntry) JavaSerializer.TRUSTED.loads(payload, 0, payload.length);
+            entry = EntryCodec.decode(payload);
         } catch (Throwable t) {
             if (spare && !ParentWatch.isParentAlive()) {
                 Runtime.getRuntime().halt(EXIT_PARENT_GONE);
@@ -76,8 +77,14 @@ public final class ChildMain {
      * filter's set-up, reflection and lambda deserialization. A spare does it while it waits.
      */
     private static void warmUp() {
-        ChildEntry sample = boot -> 0;
-        byte[] bytes = JavaSerializer.TRUSTED.dumps(sample);
-        JavaSerializer.TRUSTED.loads(bytes, 0, bytes.length);
+        // The boot payload of a plain target is a compact lambda (see EntryCodec): rebuild one.
+        try {
+            ChildEntry sample = boot -> 0;
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
+            CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException | RuntimeException e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
     }
 }
