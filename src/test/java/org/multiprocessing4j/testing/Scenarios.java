@@ -24,9 +24,28 @@ public final class Scenarios {
                 Multiprocessing.logToStderr(Level.INFO);
                 runChild(new Process(() -> { }));
                 break;
+            case "exit":
+                startChildrenAndReturn(args[1]);
+                break;
             default:
                 throw new IllegalArgumentException("no scenario " + args[0]);
         }
+    }
+
+    /**
+     * Starts a daemonic child that sleeps for ever and a non-daemonic one that sleeps 0.5 s and
+     * then writes {@code dir/done}, prints their pids and returns from main: the JVM's exit must
+     * terminate the first and wait for the second.
+     */
+    private static void startChildrenAndReturn(String dir) {
+        Process daemon = new Process(() -> Thread.sleep(Long.MAX_VALUE), null, true);
+        Process worker = new Process(() -> {
+            Thread.sleep(500);
+            Handoff.write(dir + "/done", "done");
+        }, null, false);
+        daemon.start();
+        worker.start();
+        System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
     }
 
     private static void runChild(Process p) throws InterruptedException {
