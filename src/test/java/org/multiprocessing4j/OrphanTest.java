@@ -46,6 +46,21 @@ class OrphanTest {
         Handoff.write(out, daemonic.getPid() + " " + worker.getPid() + " " + System.currentTimeMillis());
     }
 
+    /** In a grandchild: reports that its parent is alive, waits for it to end, reports again. */
+    static void watchParent(String out) throws Exception {
+        Handoff.write(out + ".before", String.valueOf(Multiprocessing.parentProcess().isAlive()));
+        Multiprocessing.parentProcess().join(Duration.ofSeconds(20));
+        Handoff.write(out, String.valueOf(Multiprocessing.parentProcess().isAlive()));
+    }
+
+    /** In a child: starts a non-daemonic grandchild that watches it, reports its pid, sleeps. */
+    static void startWatchingGrandchildAndSleep(String out) throws Exception {
+        Process grandchild = new Process(() -> watchParent(out), null, false);
+        grandchild.start();
+        Handoff.write(out + ".pid", String.valueOf(grandchild.getPid()));
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     /** Kills what a failed test may have left: only processes that are still our child JVMs. */
     private static void killIfStillRunning(long... pids) {
         for (long pid : pids) {
@@ -124,6 +139,31 @@ class OrphanTest {
             assertTrue(ProcFs.awaitNotRunning(worker, 2_000), "the non-daemonic child still runs");
         } finally {
             killIfStillRunning(daemonic, worker);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aNonDaemonicChildSeesItsParentDie(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("parent").toString();
+        Process p = new Process(() -> startWatchingGrandchildAndSleep(out));
+        p.start();
+        long grandchild = 0;
+        try {
+            grandchild = Long.parseLong(Handoff.await(dir.resolve("parent.pid"), Duration.ofSeconds(30)).trim());
+            assertEquals("true", Handoff.await(dir.resolve("parent.before"), Duration.ofSeconds(30)));
+            Thread.sleep(200);
+            assertTrue(Files.notExists(dir.resolve("parent")), "parentProcess().join() returned while the parent lived");
+            p.kill();
+            p.join();
+            assertEquals("false", Handoff.await(dir.resolve("parent"), Duration.ofSeconds(10)),
+                    "parentProcess().isAlive() after the parent was killed");
+            assertTrue(ProcFs.awaitNotRunning(grandchild, 5_000), "the grandchild did not finish");
+        } finally {
+            p.kill();
+            p.join();
+            p.close();
+            killIfStillRunning(grandchild);
         }
     }
 }

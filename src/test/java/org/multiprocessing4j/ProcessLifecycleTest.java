@@ -259,4 +259,39 @@ class ProcessLifecycleTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, p::start);
         assertEquals("process object is closed", e.getMessage());
     }
+
+    @Test
+    @Timeout(60)
+    void processesStartedFromSeveralThreadsAtOnceAllRun() throws Exception {
+        int count = 4;
+        Process[] processes = new Process[count];
+        for (int i = 0; i < count; i++) {
+            int code = 10 + i;
+            processes[i] = new Process(() -> System.exit(code));
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+            for (Process p : processes) {
+                started.add(pool.submit(() -> {
+                    go.await();
+                    p.start();
+                    p.join();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : started) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < count; i++) {
+            assertEquals(10 + i, processes[i].getExitCode(), processes[i].getName());
+            processes[i].close();
+        }
+        assertEquals(count, java.util.Arrays.stream(processes).map(Process::getName).distinct().count());
+    }
 }

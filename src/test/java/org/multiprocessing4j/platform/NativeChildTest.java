@@ -140,4 +140,31 @@ class NativeChildTest {
         assertFalse(sentinelLink.equals(ProcFs.descriptors("self").get((int) child.sentinel())), "sentinel still open");
         assertEquals(5, child.waitFor());
     }
+
+    @Test
+    @Timeout(30)
+    void aSignalAfterCloseNeverReachesAnotherProcess() throws Exception {
+        // close() releases the sentinel (on Linux the pidfd that signals go through); a later
+        // terminate() must still end this child, or refuse, but never hit whichever process now
+        // owns a descriptor with the same number.
+        NativeChild first = NativeChild.builder(List.of("sleep", "60")).start();
+        first.close();
+        try (NativeChild second = NativeChild.builder(List.of("sleep", "60")).start()) {
+            try {
+                try {
+                    first.terminate();
+                } catch (IllegalStateException refused) {
+                    // Acceptable: a closed child may refuse signals.
+                }
+                assertNull(second.waitFor(Duration.ofMillis(300)),
+                        "terminate() of a closed child (sentinel " + first.sentinel() + ") ended another child (sentinel "
+                                + second.sentinel() + ")");
+            } finally {
+                second.kill();
+                second.waitFor();
+                ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                first.waitFor();
+            }
+        }
+    }
 }
