@@ -118,4 +118,17 @@ class ChildRuntimeTest {
             p.close();
         }
     }
+
+    @Test
+    @Timeout(60)
+    void aTargetCapturingSixteenMegabytesArrivesIntact() throws Exception {
+        byte[] data = new byte[16 << 20];
+        new java.util.Random(42).nextBytes(data);
+        long expected = java.util.Arrays.hashCode(data);
+        Process p = new Process(() -> System.exit(java.util.Arrays.hashCode(data) == expected ? 0 : 1));
+        p.start();
+        p.join();
+        assertEquals(0, p.getExitCode(), "1: the child received other bytes");
+        p.close();
+    }
 }

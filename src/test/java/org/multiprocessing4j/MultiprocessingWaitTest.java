@@ -127,4 +127,35 @@ class MultiprocessingWaitTest {
             stopAll(p);
         }
     }
+
+    @Test
+    @Timeout(30)
+    void anInterruptStopsAWaitThatWouldBlockForEver() throws Exception {
+        // DESIGN.md: blocking calls answer Thread.interrupt() with InterruptedException.
+        Process p = sleeper(60_000);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                List<Sentinel> ready = Multiprocessing.wait(List.of(p.getSentinel()), null);
+                outcome.set(Thread.currentThread().isInterrupted() ? "returned " + ready + ", interrupt kept" : "returned " + ready);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "waiter");
+        try {
+            waiter.start();
+            Thread.sleep(300);
+            waiter.interrupt();
+            waiter.join(5_000);
+            assertFalse(waiter.isAlive(), "Multiprocessing.wait(..., null) still blocks 5 s after Thread.interrupt()");
+            Object result = outcome.get();
+            boolean interruptSeen = result instanceof InterruptedException
+                    || (result instanceof Throwable && ((Throwable) result).getCause() instanceof InterruptedException)
+                    || "returned [], interrupt kept".equals(result);
+            assertTrue(interruptSeen, "the interrupt was lost: " + result);
+        } finally {
+            stopAll(p);
+            waiter.join(10_000);
+        }
+    }
 }

@@ -294,4 +294,29 @@ class ProcessLifecycleTest {
         }
         assertEquals(count, java.util.Arrays.stream(processes).map(Process::getName).distinct().count());
     }
+
+    @Test
+    @Timeout(30)
+    void anInterruptedJoinThrowsInterruptedException() throws Exception {
+        Process p = startedSleeper();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread joiner = new Thread(() -> {
+            try {
+                p.join();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "joiner");
+        try {
+            joiner.start();
+            Thread.sleep(300);
+            joiner.interrupt();
+            joiner.join(5_000);
+            assertFalse(joiner.isAlive(), "join() still blocks after Thread.interrupt()");
+            assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+            assertTrue(p.isAlive(), "an interrupted join() leaves the child running");
+        } finally {
+            stop(p);
+        }
+    }
 }

@@ -93,4 +93,20 @@ class StartFailureTest {
         assertEquals(0, p.getExitCode(), "5: a child started a process object created by its parent");
         p.close();
     }
+
+    @Test
+    @Timeout(30)
+    void aTargetWhoseClassTheChildCannotLoadFailsStartWithTheReason() throws Exception {
+        List<Long> before = children();
+        String testClasses = Path.of(StartFailureTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+        Process p = Multiprocessing.context().withClassPath(classPath).process(() -> System.exit(0));
+        ProcessError e = assertThrows(ProcessError.class, p::start);
+        assertTrue(e.getMessage().contains(StartFailureTest.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(p.getName()), e.getMessage());
+        assertEquals(before, children(), "the failed child JVM is still there");
+        assertNull(p.getPid());
+    }
 }
