@@ -85,7 +85,7 @@ class MultiprocessingWaitTest {
     void onceWaitSaysASentinelIsReadyTheProcessReadsAsEnded() throws Exception {
         // The usual loop over wait(): a ready sentinel means the process has ended, so its
         // exit code must be known and isAlive() false right away (CPython polls waitpid here).
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 25; i++) {
             Process p = new Process(() -> System.exit(3));
             p.start();
             List<Sentinel> ready = Multiprocessing.wait(List.of(p.getSentinel()), Duration.ofSeconds(20));

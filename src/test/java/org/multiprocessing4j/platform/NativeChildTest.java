@@ -167,4 +167,22 @@ class NativeChildTest {
             }
         }
     }
+
+    @Test
+    @Timeout(60)
+    void onceTheSentinelIsReadyTheExitCodeIsKnown() throws Exception {
+        // A ready sentinel means the child has ended: exitCode() and isAlive() must say so at
+        // once, or a loop over Multiprocessing.wait() sees ended processes as running.
+        Platform platform = Platform.current();
+        for (int i = 0; i < 300; i++) {
+            try (NativeChild child = NativeChild.builder(List.of("/bin/sh", "-c", "exit 3")).start()) {
+                assertArrayEquals(new int[] {0}, platform.waitReady(new long[] {child.sentinel()}, 10_000));
+                Integer code = child.exitCode();
+                boolean alive = child.isAlive();
+                child.waitFor();
+                assertEquals(3, code, "round " + i + ": exitCode() right after the sentinel became ready");
+                assertFalse(alive, "round " + i + ": isAlive() right after the sentinel became ready");
+            }
+        }
+    }
 }
