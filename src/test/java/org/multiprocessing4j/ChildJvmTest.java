@@ -34,13 +34,17 @@ class ChildJvmTest {
 
     @Test
     @Timeout(30)
-    void aChildsClassLoadLogHasNoJnaClass(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("classes.log");
-        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + log));
+    void aChildsClassLoadLogHasNoJnaClass() throws Exception {
+        // Not a @TempDir: spare JVMs started with the same options write their own logs there
+        // (one per pid, %p) and may still be creating them when the test ends.
+        Path dir = Files.createDirectories(Path.of("target", "child-class-logs")).toAbsolutePath();
+        Path pattern = Files.createTempDirectory(dir, "run").resolve("classes-%p.log");
+        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + pattern));
         Process p = context.process(() -> { });
         p.start();
         p.join();
         assertEquals(0, p.getExitCode());
+        Path log = pattern.resolveSibling("classes-" + p.getPid() + ".log");
         p.close();
         List<String> lines = Files.readAllLines(log);
         assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.spawn.ChildMain ")),

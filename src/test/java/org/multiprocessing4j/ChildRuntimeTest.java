@@ -111,7 +111,7 @@ class ChildRuntimeTest {
                     org.multiprocessing4j.testing.ProcFs.commandLine(p.getPid()).split(" "));
             assertTrue(command.containsAll(heap), command::toString);
             assertTrue(command.contains("-Xrs"), command::toString);
-            assertEquals("org.multiprocessing4j.spawn.ChildMain", command.get(command.size() - 1), command::toString);
+            assertTrue(command.contains("org.multiprocessing4j.spawn.ChildMain"), command::toString);
         } finally {
             p.kill();
             p.join();

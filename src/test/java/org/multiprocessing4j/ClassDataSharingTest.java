@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The class-data-sharing archive the library records for children on a class path of jars: the
- * first child records it, later children map it, and all of them run their targets.
+ * first child records it, children started after it was published map it, and all of them run
+ * their targets (spare JVMs started while it was being recorded run without it).
  */
 class ClassDataSharingTest {
     private static final String CACHE_PROPERTY = "multiprocessing4j.cacheDir";
@@ -67,6 +68,10 @@ class ClassDataSharingTest {
         return String.join(File.pathSeparator, entries);
     }
 
+    private static boolean hasArchive(Path cache) {
+        return cacheFiles(cache).stream().anyMatch(n -> n.endsWith(".jsa"));
+    }
+
     private static List<String> cacheFiles(Path cache) {
         return new ArrayList<>(ProcFs.list(cache));
     }
@@ -99,24 +104,28 @@ class ClassDataSharingTest {
         assertEquals(1, cacheFiles(cache).size(), "only the archive stays: " + cacheFiles(cache));
         String archive = cache.resolve(cacheFiles(cache).get(0)).toString();
 
-        for (int round = 0; round < 2; round++) {
+        // Spare JVMs started while the first child was recording could not use the archive; the
+        // ones started after it was published must map it.
+        boolean mapped = false;
+        for (int round = 0; round < 6 && !mapped; round++) {
             int code = 30 + round;
             Process later = context.process(() -> {
-                Thread.sleep(200);
+                Thread.sleep(100);
                 System.exit(code);
             });
             later.start();
             String command = ProcFs.commandLine(later.getPid());
             later.join();
-            assertEquals(code, later.getExitCode(), "a child that maps the archive must run its target");
+            assertEquals(code, later.getExitCode(), "a child must run its target, with or without the archive");
             later.close();
-            assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command);
+            mapped = command.contains("-XX:SharedArchiveFile=" + archive);
         }
+        assertTrue(mapped, "none of 6 children started after the archive was published maps it");
     }
 
     @Test
     @Timeout(90)
-    void aKilledRecordingChildLeavesNoLockSoTheNextOneRecordsAgain(@TempDir Path dir) throws Exception {
+    void aKilledRecordingChildDoesNotKeepLaterChildrenFromRecording(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         previousCacheDir = System.getProperty(CACHE_PROPERTY);
         System.setProperty(CACHE_PROPERTY, cache.toString());
@@ -128,23 +137,24 @@ class ClassDataSharingTest {
         killed.kill();
         killed.join();
         killed.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!cacheFiles(cache).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        // Its lock must not keep every later JVM from recording (a stale lock is only taken over
+        // after ten minutes). Spares started while it recorded do not record, and a spare may
+        // take the lock meanwhile; one of the next JVMs must record and publish.
+        for (int round = 0; round < 6 && !hasArchive(cache); round++) {
+            Process next = context.process(() -> System.exit(0));
+            next.start();
+            String command = ProcFs.commandLine(next.getPid());
+            next.join();
+            assertEquals(0, next.getExitCode());
+            next.close();
+            if (command.contains("-XX:ArchiveClassesAtExit=")) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!hasArchive(cache)) {
+                    assertTrue(System.nanoTime() < deadline, "the recording child published nothing: " + cacheFiles(cache));
+                    Thread.sleep(50);
+                }
+            }
         }
-        assertEquals(List.of(), cacheFiles(cache), "a killed child records nothing and leaves no lock");
-
-        Process next = context.process(() -> System.exit(0));
-        next.start();
-        String command = ProcFs.commandLine(next.getPid());
-        next.join();
-        assertEquals(0, next.getExitCode());
-        next.close();
-        assertTrue(command.contains("-XX:ArchiveClassesAtExit="), "the next child records the archive: " + command);
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!(cacheFiles(cache).size() == 1 && cacheFiles(cache).get(0).endsWith(".jsa"))) {
-            assertTrue(System.nanoTime() < deadline, "the archive was not published: " + cacheFiles(cache));
-            Thread.sleep(50);
-        }
+        assertTrue(hasArchive(cache), "no archive recorded by 6 children after the killed one: " + cacheFiles(cache));
     }
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.testing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.multiprocessing4j.spawn.Spares;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,6 +27,10 @@ import java.util.TreeSet;
  *
  * <p>Leftover children are killed (with their descendants) after they are reported, so that one
  * leaking test does not make the following ones fail too.
+ *
+ * <p>Idle spare JVMs ({@link Spares}) are the library's own pool, kept between tests on purpose:
+ * they are not counted as leftover children, and neither are the descriptors this JVM holds for
+ * them (the pidfd of each, and the write end of its boot pipe, which is the spare's fd 0).
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheck.class);
@@ -156,8 +161,9 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
             List<Child> leftover = new ArrayList<>();
+            Set<Long> spares = Spares.pids();
             for (Map.Entry<String, Child> e : children().entrySet()) {
-                if (!before.children.containsKey(e.getKey())) {
+                if (!before.children.containsKey(e.getKey()) && !spares.contains(e.getValue().pid)) {
                     leftover.add(e.getValue());
                 }
             }
@@ -176,8 +182,9 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
             List<String> fresh = new ArrayList<>();
+            Set<String> ofSpares = descriptorsOfIdleSpares();
             for (String d : ipcDescriptors()) {
-                if (!before.descriptors.contains(d)) {
+                if (!before.descriptors.contains(d) && !ofSpares.contains(d)) {
                     fresh.add(d);
                 }
             }
@@ -208,6 +215,30 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         for (Child child : children) {
             ProcFs.awaitNotRunning(child.pid, 2_000);
         }
+    }
+
+    /** This JVM's descriptors ("fd -> target") that belong to idle spare JVMs. */
+    static Set<String> descriptorsOfIdleSpares() {
+        Set<Long> spares = Spares.pids();
+        Set<String> result = new TreeSet<>();
+        if (spares.isEmpty()) {
+            return result;
+        }
+        Set<String> bootPipes = new TreeSet<>();
+        for (long pid : spares) {
+            String stdin = ProcFs.descriptors(Long.toString(pid)).get(0);
+            if (stdin != null && stdin.startsWith("pipe:")) {
+                bootPipes.add(stdin);
+            }
+        }
+        for (Map.Entry<Integer, String> e : ProcFs.descriptors("self").entrySet()) {
+            String target = e.getValue();
+            if (bootPipes.contains(target)
+                    || (target.equals("anon_inode:[pidfd]") && spares.contains(ProcFs.pidfdPid(e.getKey())))) {
+                result.add(e.getKey() + " -> " + target);
+            }
+        }
+        return result;
     }
 
     private static Set<String> ipcDescriptors() {

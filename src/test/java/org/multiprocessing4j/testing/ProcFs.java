@@ -30,6 +30,20 @@ public final class ProcFs {
         return result;
     }
 
+    /** The pid a pidfd of this JVM refers to (its fdinfo "Pid:" line), or -1. */
+    public static long pidfdPid(int fd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+                if (line.startsWith("Pid:")) {
+                    return Long.parseLong(line.substring(4).trim());
+                }
+            }
+        } catch (IOException | RuntimeException closedMeanwhile) {
+            // Not a pidfd any more.
+        }
+        return -1;
+    }
+
     /** Whether a link target is a pipe, a socket or an anonymous inode (pidfd, eventfd, ...). */
     public static boolean isIpcTarget(String target) {
         return target.startsWith("pipe:") || target.startsWith("socket:") || target.startsWith("anon_inode:");

@@ -24,6 +24,9 @@ public final class Scenarios {
                 Multiprocessing.logToStderr(Level.INFO);
                 runChild(new Process(() -> { }));
                 break;
+            case "missing-class":
+                runChild(Multiprocessing.context().withClassPath(classPathWithout(Scenarios.class)).process(() -> { }));
+                break;
             case "exit":
                 startChildrenAndReturn(args[1]);
                 break;
@@ -46,6 +49,14 @@ public final class Scenarios {
         daemon.start();
         worker.start();
         System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
+    }
+
+    /** This JVM's class path without the entry that holds {@code type} (the test classes). */
+    private static String classPathWithout(Class<?> type) throws Exception {
+        String location = java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !java.nio.file.Path.of(e).toAbsolutePath().toString().equals(location))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static void runChild(Process p) throws InterruptedException {
