@@ -18,6 +18,8 @@ import java.util.List;
  * {@code get_logger()}.
  */
 public final class Multiprocessing {
+    private static final long WAIT_SLICE_MILLIS = 100;
+
     private Multiprocessing() {
     }
 
@@ -70,20 +72,28 @@ public final class Multiprocessing {
      *
      * @param timeout how long to wait; null waits for ever
      * @return the ready objects; empty if the time ran out
+     * @throws InterruptedException if the calling thread is interrupted while it waits
      */
-    public static <T> List<T> wait(Collection<T> objects, Duration timeout) {
+    public static <T> List<T> wait(Collection<T> objects, Duration timeout) throws InterruptedException {
         List<T> items = new ArrayList<>(objects);
         long[] handles = new long[items.size()];
         for (int i = 0; i < handles.length; i++) {
             handles[i] = handleOf(items.get(i));
         }
-        long millis = timeout == null ? -1 : Math.max(0, timeout.toMillis());
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         int[] ready;
-        try {
-            ready = Platform.current().waitReady(handles, millis);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        do {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            // Waits in slices so that an interrupt is seen: a native wait cannot be interrupted.
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            try {
+                ready = Platform.current().waitReady(handles, Math.max(0, Math.min(left, WAIT_SLICE_MILLIS)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } while (ready.length == 0 && System.nanoTime() < deadline);
         List<T> result = new ArrayList<>(ready.length);
         for (int index : ready) {
             result.add(items.get(index));
@@ -92,7 +102,7 @@ public final class Multiprocessing {
     }
 
     /** Waits for ever until at least one of {@code objects} is ready. */
-    public static <T> List<T> wait(Collection<T> objects) {
+    public static <T> List<T> wait(Collection<T> objects) throws InterruptedException {
         return wait(objects, null);
     }
 

@@ -229,6 +229,7 @@ public class Process implements Serializable {
 
     /** The process id, or null before the process has started ({@code pid}). */
     public Long getPid() {
+        checkNotClosed();
         if (this == ProcessTable.current()) {
             return ProcessTable.pid();
         }

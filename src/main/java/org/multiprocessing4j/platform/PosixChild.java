@@ -7,6 +7,9 @@ final class PosixChild implements ChildControl {
     private final long sentinel;
     private final boolean sentinelIsPidfd;
     private final long[] inheritedInChild;
+    /** Set under NativeChild's lock; a released pidfd number may belong to someone else. */
+    private boolean released;
+    private Integer polledCode;
 
     PosixChild(PosixPlatform platform, int pid, long sentinel, boolean sentinelIsPidfd, long[] inheritedInChild) {
         this.platform = platform;
@@ -38,12 +41,21 @@ final class PosixChild implements ChildControl {
 
     @Override
     public int reap() {
-        return platform.reap(pid);
+        return polledCode != null ? polledCode : platform.reap(pid);
+    }
+
+    @Override
+    public Integer pollExit() {
+        if (polledCode == null) {
+            polledCode = platform.reapIfEnded(pid);
+        }
+        return polledCode;
     }
 
     @Override
     public void signal(int signal) {
-        platform.sendSignal(pid, sentinel, sentinelIsPidfd, signal);
+        // Unreaped (NativeChild checks under its lock), so the pid cannot have been reused.
+        platform.sendSignal(pid, sentinel, sentinelIsPidfd && !released, signal);
     }
 
     @Override
@@ -58,6 +70,7 @@ final class PosixChild implements ChildControl {
 
     @Override
     public void release() {
+        released = true;
         platform.close(sentinel);
     }
 }

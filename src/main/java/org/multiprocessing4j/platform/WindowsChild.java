@@ -90,6 +90,16 @@ final class WindowsChild implements ChildControl {
         }
     }
 
+    /** Reads the exit code once the process is signaled; the handle stays for {@link #reap()}. */
+    @Override
+    public Integer pollExit() {
+        if (KERNEL.WaitForSingleObject(WindowsPlatform.handle(processHandle), 0) != WinBase.WAIT_OBJECT_0) {
+            return null;
+        }
+        IntByReference code = new IntByReference();
+        return KERNEL.GetExitCodeProcess(WindowsPlatform.handle(processHandle), code) ? decodeExitCode(code.getValue()) : null;
+    }
+
     /** Only SIGTERM and SIGKILL have a Windows meaning; any other number cannot be delivered. */
     @Override
     public void signal(int signal) {

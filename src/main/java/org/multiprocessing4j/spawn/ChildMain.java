@@ -67,9 +67,42 @@ public final class ChildMain {
         }
         ParentWatch.start(boot.parentPid(), boot.daemon());
         int code = entry.run(boot);
+        joinNonDaemonThreads();
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Waits for the threads the target left running, as Python's child does
+     * ({@code threading._shutdown()}) and as a JVM does when its main method returns.
+     */
+    private static void joinNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] threads = new Thread[root.activeCount() + 8];
+            int count = root.enumerate(threads, true);
+            Thread pending = null;
+            for (int i = 0; i < count && pending == null; i++) {
+                Thread t = threads[i];
+                if (t != self && !t.isDaemon() && t.isAlive() && !"DestroyJavaVM".equals(t.getName())) {
+                    pending = t;
+                }
+            }
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
