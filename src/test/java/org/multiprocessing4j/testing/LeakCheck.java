@@ -28,6 +28,12 @@ import java.util.TreeSet;
  * <p>Leftover children are killed (with their descendants) after they are reported, so that one
  * leaking test does not make the following ones fail too.
  *
+ * <p>The checks of descriptors and of /dev/shm read Linux's /proc and /dev/shm and run on Linux
+ * only. On macOS /dev/fd lists this JVM's descriptors but says neither what they are nor which
+ * belong to a spare (another process's descriptors cannot be read there), and Windows has no
+ * such listing; there is no /dev/shm on either. The check of child processes runs everywhere:
+ * on Linux through /proc (so that zombies count), elsewhere through {@link ProcessHandle}.
+ *
  * <p>Idle spare JVMs ({@link Spares}) are the library's own pool, kept between tests on purpose:
  * they are not counted as leftover children, and neither are the descriptors this JVM holds for
  * them (the pidfd of each, and the write end of its boot pipe, which is the spare's fd 0).
@@ -55,7 +61,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** A child process of this JVM as /proc describes it. */
+    /** A child process of this JVM as /proc (elsewhere {@link ProcessHandle}) describes it. */
     public static final class Child {
         final long pid;
         final String startTime;
@@ -82,7 +88,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
             if (command.length() > 160) {
                 command = command.substring(0, 160) + "...";
             }
-            return "pid " + pid + " (state " + state + (state == 'Z' ? ", a zombie nobody reaped" : "") + "): "
+            String described = ProcFs.LINUX ? " (state " + state + (state == 'Z' ? ", a zombie nobody reaped" : "") + ")" : "";
+            return "pid " + pid + described + ": "
                     + (command.isEmpty() ? "?" : command);
         }
     }
@@ -103,18 +110,24 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     static {
         // The JDK keeps one socket open for good once NIO file channels are first used (the
         // "pre-close" descriptor of sun.nio.ch.FileDispatcherImpl); make it exist before any
-        // snapshot so that the first test does not own it.
-        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/stat"))) {
-            channel.size();
-        } catch (IOException ignored) {
-            // Then the snapshots below still work; at worst the first test reports the socket.
+        // snapshot so that the first test does not own it. Only the Linux descriptor check
+        // would see it.
+        if (ProcFs.LINUX) {
+            try (FileChannel channel = FileChannel.open(Path.of("/proc/self/stat"))) {
+                channel.size();
+            } catch (IOException ignored) {
+                // Then the snapshots below still work; at worst the first test reports the socket.
+            }
         }
     }
 
-    /** Records this JVM's pipe/socket/anon-inode descriptors, its children and /dev/shm. */
+    /**
+     * Records this JVM's pipe/socket/anon-inode descriptors, its children and /dev/shm (only its
+     * children outside Linux).
+     */
     public static Snapshot snapshot() {
         Map<String, Child> children = children();
-        Set<String> shm = ProcFs.list(SHM);
+        Set<String> shm = shmEntries();
         return new Snapshot(ipcDescriptors(), children, shm);
     }
 
@@ -196,9 +209,9 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** The /dev/shm entries that appeared since {@code before}. */
+    /** The /dev/shm entries that appeared since {@code before}; none outside Linux. */
     public static List<String> newShmEntries(Snapshot before) {
-        List<String> fresh = new ArrayList<>(ProcFs.list(SHM));
+        List<String> fresh = new ArrayList<>(shmEntries());
         fresh.removeAll(before.shm);
         return fresh;
     }
@@ -217,11 +230,16 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** This JVM's descriptors ("fd -> target") that belong to idle spare JVMs. */
+    /** The entries of /dev/shm; none outside Linux (macOS has no /dev/shm, Windows neither). */
+    private static Set<String> shmEntries() {
+        return ProcFs.LINUX ? ProcFs.list(SHM) : new TreeSet<>();
+    }
+
+    /** This JVM's descriptors ("fd -> target") that belong to idle spare JVMs; none outside Linux. */
     static Set<String> descriptorsOfIdleSpares() {
         Set<Long> spares = Spares.pids();
         Set<String> result = new TreeSet<>();
-        if (spares.isEmpty()) {
+        if (spares.isEmpty() || !ProcFs.LINUX) {
             return result;
         }
         Set<String> bootPipes = new TreeSet<>();
@@ -241,6 +259,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         return result;
     }
 
+    /** This JVM's pipe, socket and anonymous-inode descriptors; none outside Linux. */
     private static Set<String> ipcDescriptors() {
         Set<String> result = new TreeSet<>();
         for (Map.Entry<Integer, String> e : ProcFs.descriptors("self").entrySet()) {
@@ -251,8 +270,20 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         return result;
     }
 
-    /** This JVM's children from /proc (zombies included), by pid and start time. */
+    /**
+     * This JVM's children by pid and start time: from /proc on Linux (zombies included), from
+     * {@link ProcessHandle#children()} elsewhere (a child's start time as it reports it).
+     */
     static Map<String, Child> children() {
+        if (!ProcFs.LINUX) {
+            Map<String, Child> result = new LinkedHashMap<>();
+            ProcessHandle.current().children().forEach(handle -> {
+                String start = handle.info().startInstant().map(Object::toString).orElse("?");
+                Child child = new Child(handle.pid(), start, '?');
+                result.put(child.key(), child);
+            });
+            return result;
+        }
         String self = Long.toString(ProcessHandle.current().pid());
         Map<String, Child> result = new LinkedHashMap<>();
         for (String name : ProcFs.list(Path.of("/proc"))) {
