@@ -37,9 +37,12 @@ class ChildJvmTest {
     void aChildsClassLoadLogHasNoJnaClass() throws Exception {
         // Not a @TempDir: spare JVMs started with the same options write their own logs there
         // (one per pid, %p) and may still be creating them when the test ends.
-        Path dir = Files.createDirectories(Path.of("target", "child-class-logs")).toAbsolutePath();
-        Path pattern = Files.createTempDirectory(dir, "run").resolve("classes-%p.log");
-        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + pattern));
+        // Named relative to the working directory, which children share: -Xlog splits its
+        // argument at colons, so a Windows path with a drive letter would not do.
+        Path dir = Files.createDirectories(Path.of("target", "child-class-logs"));
+        Path relative = Files.createTempDirectory(dir, "run").resolve("classes-%p.log");
+        Path pattern = relative.toAbsolutePath();
+        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + relative));
         Process p = context.process(() -> { });
         p.start();
         p.join();

@@ -42,7 +42,7 @@ class ProcessTest {
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45), "throw");
         assertEquals(0, result.exitCode, result::toString);
         assertEquals("name=Process-1 exitcode=1", result.stdout.trim(), result::toString);
-        String[] lines = result.stderr.split("\n");
+        String[] lines = result.stderr.split("\\R");
         int header = List.of(lines).indexOf("Process Process-1:");
         assertTrue(header >= 0, () -> "no line 'Process Process-1:' on the child's stderr:\n" + result.stderr);
         assertTrue(lines.length > header + 2, result::toString);

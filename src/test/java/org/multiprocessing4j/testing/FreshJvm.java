@@ -1,7 +1,6 @@
 package org.multiprocessing4j.testing;
 
-import org.multiprocessing4j.platform.NativeChild;
-
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class of the test sources in a fresh JVM (through {@link NativeChild} and
- * {@code /bin/sh}) with its standard output and error redirected to files, so that a test can
- * read what the JVM, and the processes it starts, print there. Its standard input is /dev/null.
+ * Runs a main class of the test sources in a fresh JVM (through {@link ProcessBuilder}, which
+ * redirects on every system, where {@code /bin/sh} would be POSIX only) with its standard output
+ * and error redirected to files, so that a test can read what the JVM, and the processes it
+ * starts, print there. Its standard input is the null device (/dev/null, NUL on Windows).
  */
 public final class FreshJvm {
     private FreshJvm() {
@@ -50,22 +51,29 @@ public final class FreshJvm {
             throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-                "out=$1; err=$2; shift 2; exec \"$@\" </dev/null >\"$out\" 2>\"$err\"", "sh", out.toString(), err.toString(),
-                java()));
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        try (NativeChild child = NativeChild.builder(command).start()) {
-            Integer code = child.waitFor(timeout);
-            if (code == null) {
-                ProcessHandle.of(child.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
-                child.kill();
-                child.waitFor();
+        java.lang.Process jvm = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File(ProcFs.WINDOWS ? "NUL" : "/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        try {
+            if (!jvm.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+                jvm.destroyForcibly();
+                jvm.waitFor();
                 throw new AssertionError(main.getSimpleName() + " " + String.join(" ", args) + " still ran after "
                         + timeout.toSeconds() + " s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
             }
+            int code = jvm.exitValue();
             return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            if (jvm.isAlive()) {
+                jvm.destroyForcibly();
+            }
         }
     }
 }
