@@ -4,6 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.platform.Platform;
 import org.multiprocessing4j.testing.Handoff;
@@ -70,6 +72,7 @@ class ChildDescriptorsTest {
 
     @Test
     @Timeout(30)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads descriptors in /proc/PID/fd, /proc/self/fdinfo and /proc/net/unix")
     void aChildInheritsOnlyItsBootPipeAndTheStandardStreams(@TempDir Path dir) throws Exception {
         Path markerFile = Files.writeString(dir.resolve("marker-file-open-in-parent"), "x");
         long[] closeOnExecPipe = Platform.current().pipe();
@@ -155,11 +158,24 @@ class ChildDescriptorsTest {
         }
     }
 
-    private static Set<String> tmpEntriesNaming(long pid) {
-        Set<String> result = new TreeSet<>();
-        for (String name : ProcFs.list(Path.of("/tmp"))) {
-            if (name.matches(".*\\D" + pid + "(\\D.*)?")) {
-                result.add(name);
+    /**
+     * Where HotSpot puts its attach-listener files: /tmp on Linux; on macOS the user's temporary
+     * directory, which is java.io.tmpdir there.
+     */
+    private static Set<Path> temporaryDirectories() {
+        Set<Path> result = new java.util.LinkedHashSet<>();
+        result.add(Path.of("/tmp"));
+        result.add(Path.of(System.getProperty("java.io.tmpdir")));
+        return result;
+    }
+
+    private static Set<Path> tmpEntriesNaming(long pid) {
+        Set<Path> result = new java.util.LinkedHashSet<>();
+        for (Path tmp : temporaryDirectories()) {
+            for (String name : ProcFs.list(tmp)) {
+                if (name.matches(".*\\D" + pid + "(\\D.*)?")) {
+                    result.add(tmp.resolve(name));
+                }
             }
         }
         return result;
@@ -167,6 +183,8 @@ class ChildDescriptorsTest {
 
     @Test
     @Timeout(30)
+    @EnabledOnOs(value = {OS.LINUX, OS.MAC},
+            disabledReason = "the attach listener's socket file in the temporary directory is POSIX's; Windows attaches without files")
     void aTerminatedOrKilledChildLeavesNothingBehindInTmp() throws Exception {
         List<String> leftovers = new ArrayList<>();
         for (boolean kill : new boolean[] {false, true}) {
@@ -181,9 +199,9 @@ class ChildDescriptorsTest {
             }
             p.join();
             p.close();
-            for (String name : tmpEntriesNaming(pid)) {
-                leftovers.add((kill ? "kill(): " : "terminate(): ") + "/tmp/" + name);
-                Files.deleteIfExists(Path.of("/tmp", name));
+            for (Path entry : tmpEntriesNaming(pid)) {
+                leftovers.add((kill ? "kill(): " : "terminate(): ") + entry);
+                Files.deleteIfExists(entry);
             }
         }
         assertEquals(List.of(), leftovers,

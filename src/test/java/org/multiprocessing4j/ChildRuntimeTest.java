@@ -2,6 +2,8 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.testing.Handoff;
 
@@ -100,6 +102,7 @@ class ChildRuntimeTest {
 
     @Test
     @Timeout(30)
+    @EnabledOnOs(value = {OS.LINUX, OS.MAC}, disabledReason = "reads the child's arguments, which Windows does not tell")
     void aChildJvmGetsTheParentsHeapOptionsAndMinusXrs() throws Exception {
         java.util.List<String> heap = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-Xmx")).collect(java.util.stream.Collectors.toList());

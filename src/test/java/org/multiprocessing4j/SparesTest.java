@@ -34,7 +34,7 @@ class SparesTest {
         warm.close();
         Set<Long> spares = awaitSpares();
         for (long pid : spares) {
-            assertTrue(ProcFs.commandLine(pid).contains("org.multiprocessing4j.spawn.ChildMain"), ProcFs.commandLine(pid));
+            assertTrue(ProcFs.runsCommandContaining(pid, "org.multiprocessing4j.spawn.ChildMain"), ProcFs.commandLine(pid));
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         for (long pid : spares) {
