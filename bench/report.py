@@ -69,6 +69,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--java", required=True)
     ap.add_argument("--java25")
+    ap.add_argument("--java-fresh", help="spawn_start_join with spare JVMs turned off")
     ap.add_argument("--cpython", required=True)
     ap.add_argument("--machine", action="append", default=[])
     ap.add_argument("--markdown")
@@ -76,9 +77,12 @@ def main():
     load = lambda path: json.load(open(path))
     java, cpython = load(args.java), load(args.cpython)
     java25 = load(args.java25) if args.java25 else {}
+    fresh = load(args.java_fresh) if args.java_fresh else {}
     rows = []
     for name, result in java.items():
         rows.append(row(name, name, result, cpython))
+        if name in fresh:
+            rows.append(row(f"{name} (no spare JVMs)", name, fresh[name], cpython))
         if name in java25:
             rows.append(row(f"{name} (JDK 25)", name, java25[name], cpython))
     print(text_table(rows))

@@ -89,6 +89,12 @@ echo
 echo "running Java: ${NAMES[*]}" >&2
 "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" -cp "$CP" $MAIN --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
 REPORT_ARGS=(--java "$OUT/java.json")
+if [[ " ${NAMES[*]} " == *" spawn_start_join "* ]]; then
+    echo "running Java without spare JVMs: spawn_start_join" >&2
+    "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" -Dmultiprocessing4j.spares=0 \
+        -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java-fresh.json"
+    REPORT_ARGS+=(--java-fresh "$OUT/java-fresh.json")
+fi
 if [[ -n $HAVE25 ]]; then
     echo "running Java under JDK 25: spawn_start_join" >&2
     "$JAVA25" --enable-native-access=ALL-UNNAMED -Dmultiprocessing4j.cacheDir="$CACHE_DIR" \

@@ -18,6 +18,8 @@ import java.util.List;
  * {@code get_logger()}.
  */
 public final class Multiprocessing {
+    private static final long WAIT_SLICE_MILLIS = 100;
+
     private Multiprocessing() {
     }
 
@@ -70,8 +72,9 @@ public final class Multiprocessing {
      *
      * @param timeout how long to wait; null waits for ever
      * @return the ready objects; empty if the time ran out
+     * @throws InterruptedException if the calling thread is interrupted while it waits
      */
-    public static <T> List<T> wait(Collection<T> objects, Duration timeout) {
+    public static <T> List<T> wait(Collection<T> objects, Duration timeout) throws InterruptedException {
         List<T> items = new ArrayList<>(objects);
         long[] handles = new long[items.size()];
         boolean[] ready = new boolean[handles.length];
@@ -82,14 +85,24 @@ public final class Multiprocessing {
             ready[i] = item instanceof Waitable && ((Waitable) item).readyWithoutWaiting();
             anyReadyNow |= ready[i];
         }
-        // Objects ready at once (buffered bytes) make the wait a look at the others.
-        long millis = anyReadyNow ? 0 : toMillis(timeout);
-        try {
-            for (int index : Platform.current().waitReady(handles, millis)) {
-                ready[index] = true;
+        // Objects ready at once (buffered bytes) make the wait one look at the others.
+        long deadline = anyReadyNow ? System.nanoTime()
+                : timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        int[] found;
+        do {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Waits in slices so that an interrupt is seen: a native wait cannot be interrupted.
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            try {
+                found = Platform.current().waitReady(handles, Math.max(0, Math.min(left, WAIT_SLICE_MILLIS)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } while (found.length == 0 && System.nanoTime() < deadline);
+        for (int index : found) {
+            ready[index] = true;
         }
         List<T> result = new ArrayList<>();
         for (int i = 0; i < ready.length; i++) {
@@ -100,23 +113,8 @@ public final class Multiprocessing {
         return result;
     }
 
-    /** A timeout in whole milliseconds, rounded up so that no wait ends early; -1 for none (null). */
-    private static long toMillis(Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            return 0;
-        }
-        try {
-            return Math.addExact(timeout.toNanos(), 999_999) / 1_000_000;
-        } catch (ArithmeticException centuries) {
-            return Long.MAX_VALUE / 1_000_000;
-        }
-    }
-
     /** Waits for ever until at least one of {@code objects} is ready. */
-    public static <T> List<T> wait(Collection<T> objects) {
+    public static <T> List<T> wait(Collection<T> objects) throws InterruptedException {
         return wait(objects, null);
     }
 

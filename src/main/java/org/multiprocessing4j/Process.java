@@ -229,6 +229,7 @@ public class Process implements Serializable {
 
     /** The process id, or null before the process has started ({@code pid}). */
     public Long getPid() {
+        checkNotClosed();
         if (this == ProcessTable.current()) {
             return ProcessTable.pid();
         }
@@ -330,6 +331,14 @@ public class Process implements Serializable {
 
     String parentName() {
         return parentName;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    void setTarget(Target target) {
+        this.target = target;
     }
 
     void restoreInChild(byte[] key) {

@@ -1,19 +1,79 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.serialization.CompactLambda;
 import org.multiprocessing4j.spawn.BootData;
 import org.multiprocessing4j.spawn.ChildEntry;
+import org.multiprocessing4j.spawn.CompactEntry;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.lang.invoke.SerializedLambda;
 
 /**
  * What travels to a child: the {@link Process} object. In the child it becomes the current
- * process and runs, as Python's {@code BaseProcess._bootstrap} does.
+ * process and runs, as Python's {@code BaseProcess._bootstrap} does. A plain {@code Process}
+ * whose target is a lambda capturing only strings and boxed primitives travels as plain data
+ * (see {@link CompactLambda} for why); anything else is serialized.
  */
-final class ProcessEntry implements ChildEntry {
+final class ProcessEntry implements CompactEntry {
     private static final long serialVersionUID = 1L;
 
     private final Process process;
 
     ProcessEntry(Process process) {
         this.process = process;
+    }
+
+    @Override
+    public boolean writeCompact(DataOutput out) throws IOException {
+        if (process.getClass() != Process.class) {
+            return false;
+        }
+        Target target = process.target();
+        SerializedLambda lambda = target == null ? null : CompactLambda.describe(target);
+        if (target != null && lambda == null) {
+            return false;
+        }
+        out.writeUTF(process.getName());
+        int[] identity = process.identity();
+        out.writeInt(identity.length);
+        for (int n : identity) {
+            out.writeInt(n);
+        }
+        out.writeBoolean(process.isDaemon());
+        out.writeLong(process.parentPid());
+        out.writeUTF(process.parentName() == null ? "" : process.parentName());
+        out.writeBoolean(lambda != null);
+        if (lambda != null) {
+            CompactLambda.write(lambda, out);
+        }
+        return true;
+    }
+
+    @Override
+    public Class<? extends Reader> readerClass() {
+        return CompactReader.class;
+    }
+
+    /** Rebuilds what {@link #writeCompact} wrote. */
+    static final class CompactReader implements Reader {
+        @Override
+        public ChildEntry read(DataInput in) throws IOException {
+            String name = in.readUTF();
+            int[] identity = new int[in.readInt()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = in.readInt();
+            }
+            boolean daemon = in.readBoolean();
+            long parentPid = in.readLong();
+            String parentName = in.readUTF();
+            Process process = new Process(name, identity, daemon, parentPid, parentName.isEmpty() ? null : parentName, new byte[0]);
+            if (in.readBoolean()) {
+                process.setTarget((Target) CompactLambda.read(in));
+            }
+            return new ProcessEntry(process);
+        }
     }
 
     @Override

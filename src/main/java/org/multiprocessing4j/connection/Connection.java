@@ -35,7 +35,9 @@ import java.util.Objects;
  *
  * <p>As in CPython, one thread may receive while another sends; two threads must not both
  * receive, nor both send, at the same time on one connection (each is serialised here, but the
- * messages of two receivers would be dealt out between them at random). On Windows, where I/O
+ * messages of two receivers would be dealt out between them at random). A thread blocked in a
+ * receive is not woken by {@link Thread#interrupt()} (as in CPython, the system call goes on);
+ * {@link #poll(Duration)} is, so wait with it where an interrupt must be seen. On Windows, where I/O
  * on one handle is serialised by the system, a blocked receive also holds up a send.
  *
  * <p>A connection reachable from a {@link org.multiprocessing4j.Process}'s target at
@@ -186,17 +188,23 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
                 + "; the connection was closed");
     }
 
-    /** Whether a message can be received without blocking: Python's {@code poll()}. */
+    /**
+     * Whether there is something to receive now, without blocking: Python's {@code poll()}.
+     * True also when the peer has closed its end, so that {@link #recv} reports it.
+     */
     public boolean poll() throws IOException {
-        return poll(Duration.ZERO);
+        checkReadable();
+        long descriptor = handle.value();
+        return reader.hasBuffered() || Platform.current().waitReady(new long[] {descriptor}, 0).length > 0;
     }
 
     /**
      * Waits up to {@code timeout} (null: for ever) until there is something to receive:
-     * Python's {@code poll(timeout)}. True also when the peer has closed its end, so that
-     * {@link #recv} reports it. Bytes this connection has already read count at once.
+     * Python's {@code poll(timeout)}. Bytes this connection has already read count at once.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while it waits
      */
-    public boolean poll(Duration timeout) throws IOException {
+    public boolean poll(Duration timeout) throws IOException, InterruptedException {
         checkReadable();
         try {
             return !Multiprocessing.wait(List.of(this), timeout).isEmpty();

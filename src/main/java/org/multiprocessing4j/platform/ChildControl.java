@@ -18,8 +18,17 @@ interface ChildControl {
     /** Blocks until the child has ended, without reaping it, so that its pid stays reserved. */
     void awaitExit();
 
-    /** Reaps the ended child and decodes its status: the exit code, or -N for signal N. */
+    /**
+     * Reaps the ended child and decodes its status: the exit code, or -N for signal N. Called
+     * once, by the reaper, also when {@link #pollExit()} already saw the end.
+     */
     int reap();
+
+    /**
+     * Without blocking: the exit code if the child has ended, else null. So that a caller who
+     * saw the sentinel ready finds the exit code known, without waiting for the reaper thread.
+     */
+    Integer pollExit();
 
     /** Sends a signal; only called while the child has not been reaped. */
     void signal(int signal);

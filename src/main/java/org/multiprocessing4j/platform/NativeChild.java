@@ -51,7 +51,10 @@ public final class NativeChild implements AutoCloseable {
             control.awaitExit();
             synchronized (lock) {
                 code = control.reap();
-                exitCode = code;
+                if (exitCode == null) {
+                    exitCode = code;
+                }
+                code = exitCode;
             }
         } catch (RuntimeException | Error e) {
             exit.completeExceptionally(e);
@@ -81,6 +84,12 @@ public final class NativeChild implements AutoCloseable {
     /** The exit code if the child has ended, else null; never blocks. */
     public Integer exitCode() {
         synchronized (lock) {
+            if (exitCode == null) {
+                exitCode = control.pollExit();
+                if (exitCode != null) {
+                    exit.complete(exitCode);
+                }
+            }
             return exitCode;
         }
     }
@@ -152,7 +161,8 @@ public final class NativeChild implements AutoCloseable {
 
     /**
      * Releases the sentinel. The child itself is neither stopped nor waited for; it is still
-     * reaped when it ends.
+     * reaped when it ends, and signals still reach it (never another process that got the
+     * sentinel's number since).
      */
     @Override
     public void close() {

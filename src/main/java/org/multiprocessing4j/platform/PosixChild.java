@@ -1,34 +1,19 @@
 package org.multiprocessing4j.platform;
 
 /** A child on Linux or macOS: its pid and its sentinel (a pidfd or a pipe's read end). */
-final class PosixChild implements ChildControl {
+final class PosixChild extends StartedChild {
     private final PosixPlatform platform;
     private final int pid;
-    private final long sentinel;
     private final boolean sentinelIsPidfd;
-    private final long[] inheritedInChild;
+    /** Set under NativeChild's lock; a released pidfd number may belong to someone else. */
+    private boolean released;
+    private Integer polledCode;
 
     PosixChild(PosixPlatform platform, int pid, long sentinel, boolean sentinelIsPidfd, long[] inheritedInChild) {
+        super(pid, sentinel, inheritedInChild);
         this.platform = platform;
         this.pid = pid;
-        this.sentinel = sentinel;
         this.sentinelIsPidfd = sentinelIsPidfd;
-        this.inheritedInChild = inheritedInChild;
-    }
-
-    @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public long sentinel() {
-        return sentinel;
-    }
-
-    @Override
-    public long[] inheritedInChild() {
-        return inheritedInChild;
     }
 
     @Override
@@ -38,12 +23,21 @@ final class PosixChild implements ChildControl {
 
     @Override
     public int reap() {
-        return platform.reap(pid);
+        return polledCode != null ? polledCode : platform.reap(pid);
+    }
+
+    @Override
+    public Integer pollExit() {
+        if (polledCode == null) {
+            polledCode = platform.reapIfEnded(pid);
+        }
+        return polledCode;
     }
 
     @Override
     public void signal(int signal) {
-        platform.sendSignal(pid, sentinel, sentinelIsPidfd, signal);
+        // Unreaped (NativeChild checks under its lock), so the pid cannot have been reused.
+        platform.sendSignal(pid, sentinel(), sentinelIsPidfd && !released, signal);
     }
 
     @Override
@@ -58,6 +52,7 @@ final class PosixChild implements ChildControl {
 
     @Override
     public void release() {
-        platform.close(sentinel);
+        released = true;
+        platform.close(sentinel());
     }
 }

@@ -30,6 +30,7 @@ abstract class PosixPlatform implements Platform {
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;
     static final int P_PID = 1;
+    static final int WNOHANG = 1;
     private static final short POLLIN = 0x1;
     private static final short POLLERR = 0x8;
     private static final short POLLHUP = 0x10;
@@ -390,6 +391,21 @@ abstract class PosixPlatform implements Platform {
                 }
                 if (e.getErrorCode() != EINTR) {
                     throw new IllegalStateException("waitpid(" + pid + ") failed: " + PosixLibC.strerror(e.getErrorCode()));
+                }
+            }
+        }
+    }
+
+    /** Reaps {@code pid} if it has ended: its exit code, else null. Never blocks. */
+    Integer reapIfEnded(int pid) {
+        int[] status = new int[1];
+        while (true) {
+            try {
+                int reaped = PosixLibC.waitpid(pid, status, WNOHANG);
+                return reaped == pid ? decodeStatus(status[0]) : null;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new IllegalStateException("waitpid(" + pid + ", WNOHANG) failed: " + PosixLibC.strerror(e.getErrorCode()));
                 }
             }
         }

@@ -19,7 +19,7 @@ import com.sun.jna.ptr.IntByReference;
  * <p>Windows has no signals: terminate and kill both call TerminateProcess, with exit codes
  * no program normally uses, which {@link #reap()} reads back as -15 and -9 as on POSIX.
  */
-final class WindowsChild implements ChildControl {
+final class WindowsChild extends StartedChild {
     /** The exit code {@link #terminate()} gives; reads back as -SIGTERM. */
     static final int TERMINATE_CODE = 0x10000 + PosixPlatform.SIGTERM;
     /** The exit code {@link #kill()} gives; reads back as -SIGKILL. */
@@ -27,35 +27,15 @@ final class WindowsChild implements ChildControl {
 
     private static final WindowsKernel32 KERNEL = WindowsKernel32.INSTANCE;
 
-    private final long pid;
     private final long processHandle;
-    private final long sentinel;
-    private final long[] inheritedInChild;
 
     /**
      * @param processHandle the reaper's handle, closed by {@link #reap()}
      * @param sentinel      a second handle to the process, closed by {@link #release()}
      */
     WindowsChild(long pid, long processHandle, long sentinel, long[] inheritedInChild) {
-        this.pid = pid;
+        super(pid, sentinel, inheritedInChild);
         this.processHandle = processHandle;
-        this.sentinel = sentinel;
-        this.inheritedInChild = inheritedInChild;
-    }
-
-    @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public long sentinel() {
-        return sentinel;
-    }
-
-    @Override
-    public long[] inheritedInChild() {
-        return inheritedInChild;
     }
 
     @Override
@@ -72,7 +52,7 @@ final class WindowsChild implements ChildControl {
         int error = Native.getLastError();
         KERNEL.CloseHandle(WindowsPlatform.handle(processHandle));
         if (!read) {
-            throw new IllegalStateException("GetExitCodeProcess(" + pid + ") failed: "
+            throw new IllegalStateException("GetExitCodeProcess(" + pid() + ") failed: "
                     + WindowsPlatform.errorMessage(error) + " (error " + error + ")");
         }
         return decodeExitCode(code.getValue());
@@ -88,6 +68,16 @@ final class WindowsChild implements ChildControl {
             default:
                 return code;
         }
+    }
+
+    /** Reads the exit code once the process is signaled; the handle stays for {@link #reap()}. */
+    @Override
+    public Integer pollExit() {
+        if (KERNEL.WaitForSingleObject(WindowsPlatform.handle(processHandle), 0) != WinBase.WAIT_OBJECT_0) {
+            return null;
+        }
+        IntByReference code = new IntByReference();
+        return KERNEL.GetExitCodeProcess(WindowsPlatform.handle(processHandle), code) ? decodeExitCode(code.getValue()) : null;
     }
 
     /** Only SIGTERM and SIGKILL have a Windows meaning; any other number cannot be delivered. */
@@ -126,12 +116,12 @@ final class WindowsChild implements ChildControl {
         if (error == WinError.ERROR_ACCESS_DENIED && KERNEL.WaitForSingleObject(process, 0) == WinBase.WAIT_OBJECT_0) {
             return;
         }
-        throw new IllegalStateException("TerminateProcess(" + pid + ") failed: "
+        throw new IllegalStateException("TerminateProcess(" + pid() + ") failed: "
                 + WindowsPlatform.errorMessage(error) + " (error " + error + ")");
     }
 
     @Override
     public void release() {
-        KERNEL.CloseHandle(WindowsPlatform.handle(sentinel));
+        KERNEL.CloseHandle(WindowsPlatform.handle(sentinel()));
     }
 }

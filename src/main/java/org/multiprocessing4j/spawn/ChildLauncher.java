@@ -3,7 +3,6 @@ package org.multiprocessing4j.spawn;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.platform.NativeChild;
 import org.multiprocessing4j.platform.Platform;
-import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -47,7 +46,7 @@ public final class ChildLauncher {
         List<Long> handles = Inheritance.begin();
         byte[] payload;
         try {
-            payload = Serializer.standard().dumps(entry);
+            payload = EntryCodec.encode(entry);
         } finally {
             Inheritance.end();
         }
@@ -104,6 +103,10 @@ public final class ChildLauncher {
     static List<String> command(JvmSettings settings, List<String> cdsOptions, boolean spare) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
+        // -Xrs makes HotSpot start its attach listener at boot: a listening socket in every
+        // child and a /tmp/.java_pid file that a terminated child leaves behind. Options given
+        // by the user come after, so -XX:-DisableAttachMechanism turns it back on.
+        command.add("-XX:+DisableAttachMechanism");
         command.addAll(settings.jvmOptions());
         // -Xrs: no JVM handlers for SIGTERM/SIGINT/SIGHUP, so terminate() really ends the child
         // by SIGTERM and its exit code reads -15, as in Python.

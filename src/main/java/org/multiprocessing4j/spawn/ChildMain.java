@@ -1,8 +1,9 @@
 package org.multiprocessing4j.spawn;
 
-import org.multiprocessing4j.serialization.JavaSerializer;
+import org.multiprocessing4j.serialization.CompactLambda;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             inheritedHandles = boot.inheritedHandles();
-            entry = (ChildEntry) JavaSerializer.TRUSTED.loads(payload, 0, payload.length);
+            entry = EntryCodec.decode(payload);
         } catch (Throwable t) {
             if (spare && !ParentWatch.isParentAlive()) {
                 Runtime.getRuntime().halt(EXIT_PARENT_GONE);
@@ -66,9 +67,47 @@ public final class ChildMain {
         }
         ParentWatch.start(boot.parentPid(), boot.daemon());
         int code = entry.run(boot);
+        joinNonDaemonThreads();
         System.out.flush();
         System.err.flush();
-        System.exit(code);
+        if (code != 0) {
+            System.exit(code);
+        }
+        // Returning ends the JVM with 0 after the shutdown hooks, as System.exit(0) would, but
+        // without the Runtime.exit logging of JDK 21+, whose logger set-up costs every child
+        // tens of milliseconds.
+    }
+
+    /**
+     * Waits for the threads the target left running, as Python's child does
+     * ({@code threading._shutdown()}) and as a JVM does when its main method returns.
+     */
+    private static void joinNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] threads = new Thread[root.activeCount() + 8];
+            int count = root.enumerate(threads, true);
+            Thread pending = null;
+            for (int i = 0; i < count && pending == null; i++) {
+                Thread t = threads[i];
+                if (t != self && !t.isDaemon() && t.isAlive() && !"DestroyJavaVM".equals(t.getName())) {
+                    pending = t;
+                }
+            }
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -76,8 +115,14 @@ public final class ChildMain {
      * filter's set-up, reflection and lambda deserialization. A spare does it while it waits.
      */
     private static void warmUp() {
-        ChildEntry sample = boot -> 0;
-        byte[] bytes = JavaSerializer.TRUSTED.dumps(sample);
-        JavaSerializer.TRUSTED.loads(bytes, 0, bytes.length);
+        // The boot payload of a plain target is a compact lambda (see EntryCodec): rebuild one.
+        try {
+            ChildEntry sample = boot -> 0;
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
+            CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException | RuntimeException e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
     }
 }

@@ -1,0 +1,71 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.testing.FreshJvm;
+import org.multiprocessing4j.testing.Scenarios;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a child JVM loads and prints: no JNA for a plain target; log lines after logToStderr. */
+class ChildJvmTest {
+
+    @Test
+    @Timeout(30)
+    void aChildWithAPlainTargetDoesNotLoadJna() throws Exception {
+        Platform.current();
+        assertNotNull(System.getProperty("jna.loaded"), "JNA marks itself loaded in this JVM with jna.loaded");
+        Process p = new Process(() -> System.exit(System.getProperty("jna.loaded") == null ? 0 : 1));
+        p.start();
+        p.join();
+        assertEquals(0, p.getExitCode(), "1: the child loaded JNA (jna.loaded is set)");
+        p.close();
+    }
+
+    @Test
+    @Timeout(30)
+    void aChildsClassLoadLogHasNoJnaClass() throws Exception {
+        // Not a @TempDir: spare JVMs started with the same options write their own logs there
+        // (one per pid, %p) and may still be creating them when the test ends.
+        // Named relative to the working directory, which children share: -Xlog splits its
+        // argument at colons, so a Windows path with a drive letter would not do.
+        Path dir = Files.createDirectories(Path.of("target", "child-class-logs"));
+        Path relative = Files.createTempDirectory(dir, "run").resolve("classes-%p.log");
+        Path pattern = relative.toAbsolutePath();
+        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + relative));
+        Process p = context.process(() -> { });
+        p.start();
+        p.join();
+        assertEquals(0, p.getExitCode());
+        Path log = pattern.resolveSibling("classes-" + p.getPid() + ".log");
+        p.close();
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.spawn.ChildMain ")),
+                "the log shows the child's classes");
+        List<String> jna = lines.stream().filter(l -> l.contains("com.sun.jna")).collect(Collectors.toList());
+        assertEquals(List.of(), jna);
+    }
+
+    @Test
+    @Timeout(60)
+    void afterLogToStderrAChildLogsItsLifeCycle(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45), "log");
+        assertEquals(0, result.exitCode, result::toString);
+        assertEquals("name=Process-1 exitcode=0", result.stdout.trim().lines().reduce((a, b) -> b).orElse(""), result::toString);
+        List<String> lines = result.stderr.lines().collect(Collectors.toList());
+        assertTrue(lines.contains("[INFO/Process-1] child process calling self.run()"), result::toString);
+        assertTrue(lines.contains("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
+        assertTrue(lines.indexOf("[INFO/Process-1] child process calling self.run()")
+                < lines.indexOf("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
+    }
+}

@@ -1,0 +1,85 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.spawn.Spares;
+import org.multiprocessing4j.testing.ProcFs;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Spare JVMs (started ahead of time) must never change what a user sees of start(). */
+class SparesTest {
+
+    private static Set<Long> awaitSpares() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Set<Long> spares = Spares.pids();
+        while (spares.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no spare JVM 20 s after a start");
+            Thread.sleep(20);
+            spares = Spares.pids();
+        }
+        return spares;
+    }
+
+    private static boolean awaitReaped(long pid, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (ProcessHandle.of(pid).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    @Test
+    @Timeout(60)
+    void startWorksWhenTheIdleSparesDied() throws Exception {
+        Process warm = new Process(() -> { });
+        warm.start();
+        warm.join();
+        warm.close();
+        Set<Long> spares = awaitSpares();
+        for (long pid : spares) {
+            assertTrue(ProcFs.runsCommandContaining(pid, "org.multiprocessing4j.spawn.ChildMain"), ProcFs.commandLine(pid));
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        for (long pid : spares) {
+            // Gone, not merely a zombie leader: the threads of a killed JVM outlive its main
+            // thread for a moment, and with them its end of the boot pipe.
+            assertTrue(awaitReaped(pid, 5_000), "spare " + pid + " was not reaped");
+        }
+        Process p = new Process(() -> System.exit(7));
+        p.start();
+        p.join();
+        assertEquals(7, p.getExitCode(), "a start handed to a dead spare must fall back to a new JVM");
+        assertTrue(!spares.contains(p.getPid()));
+        p.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void aChildRunBySpareHasItsOwnNameAuthKeyAndDaemonFlag() throws Exception {
+        Process warm = new Process(() -> { });
+        warm.start();
+        warm.join();
+        warm.close();
+        Set<Long> spares = awaitSpares();
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 3);
+        Process p = new Process(() -> System.exit(
+                Multiprocessing.currentProcess().getName().equals("spare-run")
+                        && java.util.Arrays.equals(key, Multiprocessing.currentProcess().getAuthKey())
+                        && Multiprocessing.currentProcess().isDaemon() ? 0 : 1), "spare-run", true);
+        p.setAuthKey(key);
+        p.start();
+        assertTrue(spares.contains(p.getPid()), "the child ran in a fresh JVM although spares were idle: " + spares);
+        p.join();
+        assertEquals(0, p.getExitCode(), "1: the spare ran the child with another name, key or daemon flag");
+        p.close();
+    }
+}

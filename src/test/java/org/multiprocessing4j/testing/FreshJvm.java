@@ -1,0 +1,79 @@
+package org.multiprocessing4j.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class of the test sources in a fresh JVM (through {@link ProcessBuilder}, which
+ * redirects on every system, where {@code /bin/sh} would be POSIX only) with its standard output
+ * and error redirected to files, so that a test can read what the JVM, and the processes it
+ * starts, print there. Its standard input is the null device (/dev/null, NUL on Windows).
+ */
+public final class FreshJvm {
+    private FreshJvm() {
+    }
+
+    /** What the JVM printed and how it ended. */
+    public static final class Result {
+        public final int exitCode;
+        public final String stdout;
+        public final String stderr;
+
+        Result(int exitCode, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public String toString() {
+            return "exit code " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    /** The {@code java} of the running JVM. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Runs {@code java [jvmOptions] -cp <this class path> main args...} in {@code dir} (the files
+     * stdout.txt and stderr.txt are written there) and waits at most {@code timeout} for it.
+     */
+    public static Result run(Path dir, List<String> jvmOptions, Class<?> main, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        java.lang.Process jvm = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File(ProcFs.WINDOWS ? "NUL" : "/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        try {
+            if (!jvm.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+                jvm.destroyForcibly();
+                jvm.waitFor();
+                throw new AssertionError(main.getSimpleName() + " " + String.join(" ", args) + " still ran after "
+                        + timeout.toSeconds() + " s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            int code = jvm.exitValue();
+            return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            if (jvm.isAlive()) {
+                jvm.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.multiprocessing4j.testing;
+
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
+import org.slf4j.event.Level;
+
+import java.io.IOException;
+
+/**
+ * Main class run in a fresh JVM by {@link FreshJvm} for the tests that must see what a child
+ * prints on its standard error (which is its parent's). Prints, on standard output,
+ * {@code name=<child name> exitcode=<child exit code>} for the child it started.
+ */
+public final class Scenarios {
+    private Scenarios() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "throw":
+                runChild(new Process(Scenarios::failWithCheckedException));
+                break;
+            case "log":
+                Multiprocessing.logToStderr(Level.INFO);
+                runChild(new Process(() -> { }));
+                break;
+            case "missing-class":
+                runChild(Multiprocessing.context().withClassPath(classPathWithout(Scenarios.class)).process(() -> { }));
+                break;
+            case "exit":
+                startChildrenAndReturn(args[1]);
+                break;
+            default:
+                throw new IllegalArgumentException("no scenario " + args[0]);
+        }
+    }
+
+    /**
+     * Starts a daemonic child that sleeps for ever and a non-daemonic one that sleeps 0.5 s and
+     * then writes {@code dir/done}, prints their pids and returns from main: the JVM's exit must
+     * terminate the first and wait for the second.
+     */
+    private static void startChildrenAndReturn(String dir) {
+        Process daemon = new Process(() -> Thread.sleep(Long.MAX_VALUE), null, true);
+        Process worker = new Process(() -> {
+            Thread.sleep(500);
+            Handoff.write(dir + "/done", "done");
+        }, null, false);
+        daemon.start();
+        worker.start();
+        System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
+    }
+
+    /** This JVM's class path without the entry that holds {@code type} (the test classes). */
+    private static String classPathWithout(Class<?> type) throws Exception {
+        String location = java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !java.nio.file.Path.of(e).toAbsolutePath().toString().equals(location))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static void runChild(Process p) throws InterruptedException {
+        p.start();
+        p.join();
+        System.out.println("name=" + p.getName() + " exitcode=" + p.getExitCode());
+        p.close();
+    }
+
+    static void failWithCheckedException() throws IOException {
+        throw new IOException("boom from the target");
+    }
+}
