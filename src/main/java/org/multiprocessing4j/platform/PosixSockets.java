@@ -192,7 +192,14 @@ abstract class PosixSockets {
         if (family == AF_UNIX) {
             byte[] name = address.getByteArray(SUN_PATH_OFFSET, Math.max(0, length - SUN_PATH_OFFSET));
             int end = name.length;
-            if (end > 0 && name[0] != 0) {
+            boolean unnamed = true;
+            for (byte b : name) {
+                unnamed &= b == 0;
+            }
+            if (unnamed) {
+                // Linux gives an unnamed socket no path bytes, macOS a path of NULs.
+                end = 0;
+            } else if (name[0] != 0) {
                 // A path ends at its NUL; an abstract name (leading NUL) is all of its bytes.
                 end = 0;
                 while (end < name.length && name[end] != 0) {
