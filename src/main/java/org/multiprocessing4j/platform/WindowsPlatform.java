@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Windows: children are started by CreateProcessW with a handle list, so that they inherit
  * their standard handles and the handles asked for and nothing else; a child's sentinel is a
  * handle to its process; pipes are anonymous pipes and duplex pairs are named pipes, all with
- * synchronous I/O.
+ * synchronous I/O. TCP listeners and connections are Winsock sockets ({@link WindowsSockets}),
+ * read and written with recv and send, never ReadFile and WriteFile.
  *
  * <p>Handles handed to a child are made inheritable only as duplicates that live for the
  * duration of the CreateProcessW call. A process that another thread of this JVM starts at
@@ -54,6 +55,8 @@ final class WindowsPlatform implements Platform {
     private static final long INVALID_HANDLE = -1;
     private static final AtomicLong PIPE_COUNTER = new AtomicLong();
     private static final SecureRandom PIPE_NAME_RANDOM = new SecureRandom();
+    /** TCP sockets, and which handles are sockets; Winsock is loaded and started on first use. */
+    private static final WindowsSockets SOCKETS = new WindowsSockets();
 
     @Override
     public NativeChild spawn(SpawnRequest request) throws IOException {
@@ -216,7 +219,10 @@ final class WindowsPlatform implements Platform {
         if (!KERNEL.CreatePipe(read, write, null, PIPE_BUFFER_SIZE)) {
             throw lastError("CreatePipe");
         }
-        return new long[] {value(read.getValue()), value(write.getValue())};
+        long[] ends = {value(read.getValue()), value(write.getValue())};
+        SOCKETS.notSocket(ends[0]);
+        SOCKETS.notSocket(ends[1]);
+        return ends;
     }
 
     /**
@@ -237,8 +243,11 @@ final class WindowsPlatform implements Platform {
         if (value(server) == INVALID_HANDLE) {
             throw lastError("CreateNamedPipe(" + name + ")");
         }
+        SOCKETS.notSocket(value(server));
         try {
-            return new long[] {value(server), connectClient(name, server)};
+            long client = connectClient(name, server);
+            SOCKETS.notSocket(client);
+            return new long[] {value(server), client};
         } catch (IOException e) {
             close(value(server));
             throw e;
@@ -267,6 +276,9 @@ final class WindowsPlatform implements Platform {
         if (length == 0) {
             return 0;
         }
+        if (SOCKETS.isSocket(handle)) {
+            return SOCKETS.read(handle, buffer, offset, length);
+        }
         byte[] target = offset == 0 ? buffer : new byte[length];
         IntByReference done = new IntByReference();
         if (!KERNEL.ReadFile(handle(handle), target, length, done, null)) {
@@ -291,6 +303,10 @@ final class WindowsPlatform implements Platform {
     @Override
     public void write(long handle, byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (SOCKETS.isSocket(handle)) {
+            SOCKETS.write(handle, buffer, offset, length);
+            return;
+        }
         WinNT.HANDLE target = handle(handle);
         IntByReference done = new IntByReference();
         int written = 0;
@@ -309,8 +325,12 @@ final class WindowsPlatform implements Platform {
         if (length == 0) {
             return 0;
         }
+        Pointer target = new Pointer(buffer.address(offset, length));
+        if (SOCKETS.isSocket(handle)) {
+            return SOCKETS.read(handle, target, length);
+        }
         IntByReference done = new IntByReference();
-        if (!KERNEL.ReadFile(handle(handle), new Pointer(buffer.address(offset, length)), length, done, null)) {
+        if (!KERNEL.ReadFile(handle(handle), target, length, done, null)) {
             int error = Native.getLastError();
             if (isEndOfPipe(error)) {
                 return -1;
@@ -323,6 +343,10 @@ final class WindowsPlatform implements Platform {
     @Override
     public void write(long handle, NativeBuffer buffer, int offset, int length) throws IOException {
         long address = buffer.address(offset, length);
+        if (SOCKETS.isSocket(handle)) {
+            SOCKETS.write(handle, address, length);
+            return;
+        }
         IntByReference done = new IntByReference();
         int written = 0;
         while (written < length) {
@@ -359,25 +383,34 @@ final class WindowsPlatform implements Platform {
         if (value(pipe) == INVALID_HANDLE) {
             throw lastError("CreateNamedPipe(" + name + ")");
         }
+        SOCKETS.notSocket(value(pipe));
         return value(pipe);
     }
 
-    private static void requirePipe(Endpoint endpoint) {
-        if (endpoint.family() != Endpoint.Family.PIPE) {
-            throw new UnsupportedOperationException(endpoint.family() + " sockets are not supported on Windows by "
-                    + "multiprocessing4j yet; use a named pipe address such as \\\\.\\pipe\\name");
+    /** Whether {@code endpoint} is TCP; a Unix socket address is refused, named pipes are the rest. */
+    private static boolean isTcp(Endpoint endpoint) {
+        if (endpoint.family() == Endpoint.Family.UNIX) {
+            throw new UnsupportedOperationException("Unix sockets are not supported on Windows by "
+                    + "multiprocessing4j; use a TCP address or a named pipe such as \\\\.\\pipe\\name");
         }
+        return endpoint.family() == Endpoint.Family.TCP;
     }
 
+    /**
+     * A TCP listener (SO_EXCLUSIVEADDRUSE rather than the SO_REUSEADDR of POSIX, whose meaning
+     * differs on Windows), or the first instance of a named pipe.
+     */
     @Override
     public long listen(Endpoint endpoint, int backlog) throws IOException {
-        requirePipe(endpoint);
+        if (isTcp(endpoint)) {
+            return SOCKETS.listen(endpoint, backlog);
+        }
         return newPipeInstance(endpoint.path(), true);
     }
 
     @Override
-    public Endpoint localEndpoint(long listener, Endpoint requested) {
-        return requested;
+    public Endpoint localEndpoint(long listener, Endpoint requested) throws IOException {
+        return isTcp(requested) ? SOCKETS.localEndpoint(listener) : requested;
     }
 
     /**
@@ -386,7 +419,9 @@ final class WindowsPlatform implements Platform {
      */
     @Override
     public Accepted accept(long listener, Endpoint endpoint) throws IOException {
-        requirePipe(endpoint);
+        if (isTcp(endpoint)) {
+            return SOCKETS.accept(listener);
+        }
         long next = newPipeInstance(endpoint.path(), false);
         if (!KERNEL.ConnectNamedPipe(handle(listener), null)) {
             int error = Native.getLastError();
@@ -401,13 +436,16 @@ final class WindowsPlatform implements Platform {
 
     @Override
     public long connect(Endpoint endpoint) throws IOException {
-        requirePipe(endpoint);
+        if (isTcp(endpoint)) {
+            return SOCKETS.connect(endpoint);
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PIPE_CONNECT_TIMEOUT_MILLIS);
         while (true) {
             KERNEL.WaitNamedPipe(endpoint.path(), PIPE_WAIT_SLICE_MILLIS);
             WinNT.HANDLE client = KERNEL.CreateFile(endpoint.path(), WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0,
                     null, WinNT.OPEN_EXISTING, 0, null);
             if (value(client) != INVALID_HANDLE) {
+                SOCKETS.notSocket(value(client));
                 return value(client);
             }
             int error = Native.getLastError();
@@ -426,6 +464,10 @@ final class WindowsPlatform implements Platform {
     @Override
     public void close(long handle) {
         // A failure means the handle was not open; either way it is not open now.
+        if (SOCKETS.closed(handle)) {
+            SOCKETS.close(handle);
+            return;
+        }
         KERNEL.CloseHandle(handle(handle));
     }
 
@@ -606,14 +648,17 @@ final class WindowsPlatform implements Platform {
 
     /**
      * The handles of one waitReady call, sorted once into pipes, which have no waitable state
-     * for data and are polled with PeekNamedPipe, and objects such as processes, which are
-     * waited for. A handle given twice is looked at once, as WaitForMultipleObjects refuses
-     * an array that names a handle twice; its later indices follow the first.
+     * for data and are polled with PeekNamedPipe, sockets, which are polled with WSAPoll, and
+     * objects such as processes, which are waited for. A handle given twice is looked at once,
+     * as WaitForMultipleObjects refuses an array that names a handle twice; its later indices
+     * follow the first.
      */
     private static final class Watch {
         private final long[] handles;
         private final int[] firstWithSameHandle;
         private final int[] pipes;
+        private final int[] sockets;
+        private final long[] socketHandles;
         private final int[] waitables;
         private final WinNT.HANDLE[] waitableHandles;
 
@@ -622,6 +667,7 @@ final class WindowsPlatform implements Platform {
             this.firstWithSameHandle = new int[handles.length];
             Map<Long, Integer> firstIndex = new HashMap<>();
             List<Integer> pipeIndices = new ArrayList<>();
+            List<Integer> socketIndices = new ArrayList<>();
             List<Integer> waitableIndices = new ArrayList<>();
             for (int i = 0; i < handles.length; i++) {
                 Integer earlier = firstIndex.putIfAbsent(handles[i], i);
@@ -629,10 +675,22 @@ final class WindowsPlatform implements Platform {
                 if (earlier != null) {
                     continue;
                 }
+                // A socket reports FILE_TYPE_PIPE too.
                 boolean pipe = KERNEL.GetFileType(handle(handles[i])) == WinNT.FILE_TYPE_PIPE;
-                (pipe ? pipeIndices : waitableIndices).add(i);
+                if (!pipe) {
+                    waitableIndices.add(i);
+                } else if (SOCKETS.isSocket(handles[i])) {
+                    socketIndices.add(i);
+                } else {
+                    pipeIndices.add(i);
+                }
             }
             pipes = pipeIndices.stream().mapToInt(Integer::intValue).toArray();
+            sockets = socketIndices.stream().mapToInt(Integer::intValue).toArray();
+            socketHandles = new long[sockets.length];
+            for (int i = 0; i < sockets.length; i++) {
+                socketHandles[i] = handles[sockets[i]];
+            }
             waitables = waitableIndices.stream().mapToInt(Integer::intValue).toArray();
             waitableHandles = new WinNT.HANDLE[waitables.length];
             for (int i = 0; i < waitables.length; i++) {
@@ -645,6 +703,10 @@ final class WindowsPlatform implements Platform {
             boolean[] ready = new boolean[handles.length];
             for (int index : pipes) {
                 ready[index] = pipeReady(handles[index]);
+            }
+            boolean[] socketReady = SOCKETS.ready(socketHandles, 0);
+            for (int i = 0; i < sockets.length; i++) {
+                ready[sockets[i]] = socketReady[i];
             }
             markSignaled(ready);
             int count = 0;
@@ -691,13 +753,29 @@ final class WindowsPlatform implements Platform {
             }
         }
 
-        /** Whether waiting can be left to WaitForMultipleObjects instead of polling. */
+        /**
+         * Whether waiting can be left to the system instead of polling: to WaitForMultipleObjects
+         * when there are only waitables, to WSAPoll when there are only sockets.
+         */
         boolean canBlock() {
-            return pipes.length == 0 && waitables.length > 0 && waitables.length < MAXIMUM_WAIT_OBJECTS;
+            if (pipes.length != 0) {
+                return false;
+            }
+            if (sockets.length == 0) {
+                return waitables.length > 0 && waitables.length < MAXIMUM_WAIT_OBJECTS;
+            }
+            return waitables.length == 0;
         }
 
-        /** Waits until a waitable is signaled or {@code millis} passed (negative: no limit). */
+        /**
+         * Waits until a waitable is signaled, or a socket is ready, or {@code millis} passed
+         * (negative: no limit); only when {@link #canBlock()}.
+         */
         void block(long millis) throws IOException {
+            if (sockets.length > 0) {
+                SOCKETS.ready(socketHandles, millis);
+                return;
+            }
             int timeout = millis < 0 ? WinBase.INFINITE : (int) Math.min(millis, Integer.MAX_VALUE);
             signaledIndex(KERNEL.WaitForMultipleObjects(waitables.length, waitableHandles, false, timeout),
                     waitables.length);
