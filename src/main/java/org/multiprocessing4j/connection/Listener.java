@@ -32,7 +32,7 @@ import java.nio.file.Path;
  * which can then accept on it; the file stays the parent's to remove. It can be waited on with
  * {@link org.multiprocessing4j.Multiprocessing#wait}: it is ready when a client is waiting (on
  * POSIX; a Windows named-pipe listener has no such state and is reported ready at once).
- * On Windows only named pipes are supported so far: TCP and Unix addresses throw
+ * On Windows, TCP and named pipes are supported; Unix addresses throw
  * {@link UnsupportedOperationException}.
  */
 public final class Listener implements AutoCloseable, Waitable, Serializable {
