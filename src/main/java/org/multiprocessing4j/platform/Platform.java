@@ -137,6 +137,12 @@ public interface Platform {
     /** Wakes up to {@code count} of the threads in {@link #awaitWord} on that word. */
     void wakeWord(java.nio.ByteBuffer mapped, int offset, int count);
 
+    /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
+    int cLongSize();
+
+    /** The size in bytes of C's {@code wchar_t} (4 on Linux and macOS, 2 on Windows). */
+    int wcharSize();
+
     /** Whether process {@code pid} still runs (a zombie counts as ended where the system tells). */
     boolean processRuns(long pid);
 

@@ -430,6 +430,16 @@ abstract class PosixPlatform implements Platform {
     }
 
     @Override
+    public int cLongSize() {
+        return 8;
+    }
+
+    @Override
+    public int wcharSize() {
+        return 4;
+    }
+
+    @Override
     public boolean processRuns(long pid) {
         try {
             PosixLibC.kill((int) pid, 0);

@@ -593,6 +593,16 @@ final class WindowsPlatform implements Platform {
     }
 
     @Override
+    public int cLongSize() {
+        return 4;
+    }
+
+    @Override
+    public int wcharSize() {
+        return 2;
+    }
+
+    @Override
     public boolean processRuns(long pid) {
         WinNT.HANDLE process = KERNEL.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, (int) pid);
         if (process == null) {
