@@ -14,7 +14,7 @@ import java.io.Serializable;
 final class Handed implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE }
+    enum Kind { LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT }
 
     private final Kind kind;
     private final SharedMemory memory;
@@ -47,6 +47,8 @@ final class Handed implements Serializable {
                 return new Semaphore(memory);
             case BOUNDED_SEMAPHORE:
                 return new BoundedSemaphore(memory, bound);
+            case EVENT:
+                return new Event(memory);
             default:
                 throw new InvalidObjectException("unknown primitive " + kind);
         }

@@ -70,18 +70,12 @@ public class Semaphore implements Serializable {
 
     private boolean take(long timeoutNanos) throws InterruptedException {
         long deadline = Words.deadline(timeoutNanos);
-        boolean[] interrupted = {false};
         while (!tryAcquire()) {
             long slice = Words.slice(timeoutNanos, deadline);
             if (slice == 0) {
                 return false;
             }
-            Words.INT.getAndAdd(buffer, SLEEPERS, 1);
-            try {
-                Words.await(buffer, VALUE, 0, slice, true, interrupted);
-            } finally {
-                Words.INT.getAndAdd(buffer, SLEEPERS, -1);
-            }
+            Words.awaitCounted(buffer, VALUE, 0, SLEEPERS, slice);
         }
         return true;
     }
@@ -93,9 +87,7 @@ public class Semaphore implements Serializable {
     }
 
     final void wakeOne() {
-        if ((int) Words.INT.getVolatile(buffer, SLEEPERS) > 0) {
-            Words.platform().wakeWord(buffer, VALUE, 1);
-        }
+        Words.wakeCounted(buffer, VALUE, SLEEPERS, 1);
     }
 
     /** The number of units now (CPython's {@code get_value()}; a snapshot). */

@@ -73,6 +73,27 @@ final class Words {
         }
     }
 
+    /**
+     * {@link #await} counted in the sleepers word at {@code sleepers}, which tells wakers
+     * whether a system call is needed (interruptible).
+     */
+    static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
+            throws InterruptedException {
+        INT.getAndAdd(memory, sleepers, 1);
+        try {
+            await(memory, offset, expected, slice, true, new boolean[1]);
+        } finally {
+            INT.getAndAdd(memory, sleepers, -1);
+        }
+    }
+
+    /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */
+    static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
+        if ((int) INT.getVolatile(memory, sleepers) > 0) {
+            platform().wakeWord(memory, offset, count);
+        }
+    }
+
     private static void onInterrupt(boolean interruptible, boolean[] interrupted) throws InterruptedException {
         if (interruptible) {
             throw new InterruptedException();
