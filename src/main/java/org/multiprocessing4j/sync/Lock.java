@@ -67,6 +67,11 @@ public final class Lock implements java.util.concurrent.locks.Lock, Serializable
         return mutex.holder() != 0;
     }
 
+    /** Whether a thread of this process holds it (Lock does not know which thread). */
+    boolean isHeldByThisProcess() {
+        return mutex.holder() == Words.PID;
+    }
+
     @Override
     public void lock() {
         try {

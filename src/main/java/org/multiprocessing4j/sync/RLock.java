@@ -66,6 +66,27 @@ public final class RLock implements java.util.concurrent.locks.Lock, Serializabl
         return acquired;
     }
 
+    /**
+     * Releases every acquisition of the owner at once (a {@link Condition} wait), returning how
+     * many there were for {@link #restore(int)}.
+     */
+    int releaseAll() {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot wait on un-acquired lock");
+        }
+        int count = (int) Words.INT.getVolatile(buffer, COUNT);
+        Words.INT.setVolatile(buffer, COUNT, 0);
+        Words.LONG.setVolatile(buffer, OWNER, 0L);
+        mutex.release();
+        return count;
+    }
+
+    /** Acquires it again, uninterruptibly, with the count {@link #releaseAll()} returned. */
+    void restore(int count) {
+        lock();
+        Words.INT.setVolatile(buffer, COUNT, count);
+    }
+
     /** Blocks until acquired (or counts one more acquisition by the owner). */
     public void acquire() throws InterruptedException {
         enter(-1, true);
