@@ -206,15 +206,7 @@ final class LinuxPlatform extends PosixPlatform {
         } catch (LastErrorException e) {
             throw openError(name, e);
         }
-        if (create) {
-            try {
-                resize(fd, size);
-            } catch (IOException e) {
-                unlinkSharedMemory(name);
-                throw e;
-            }
-        }
-        return fd;
+        return sizeCreated(name, fd, create, size);
     }
 
     @Override

@@ -88,15 +88,7 @@ final class MacPlatform extends PosixPlatform {
             throw openError(name, e);
         }
         markCloseOnExec(fd);
-        if (create) {
-            try {
-                resize(fd, size);
-            } catch (IOException e) {
-                unlinkSharedMemory(name);
-                throw e;
-            }
-        }
-        return fd;
+        return sizeCreated(name, fd, create, size);
     }
 
     private static void markCloseOnExec(int fd) {

@@ -132,10 +132,14 @@ public interface Platform {
      * process); it may also return early for no reason. Linux: a shared (not private) futex;
      * elsewhere short sleeps.
      */
-    void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos);
+    default void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
+        PollingWait.await(mapped, offset, expected, timeoutNanos);
+    }
 
     /** Wakes up to {@code count} of the threads in {@link #awaitWord} on that word. */
-    void wakeWord(java.nio.ByteBuffer mapped, int offset, int count);
+    default void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
+        // Sleepers poll: nothing to wake.
+    }
 
     /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
     int cLongSize();

@@ -400,6 +400,19 @@ abstract class PosixPlatform implements Platform {
         }
     }
 
+    /** Sizes a segment {@code name} just created (removing it again if that fails) and returns {@code fd}. */
+    long sizeCreated(String name, int fd, boolean create, long size) throws IOException {
+        if (create) {
+            try {
+                resize(fd, size);
+            } catch (IOException e) {
+                unlinkSharedMemory(name);
+                throw e;
+            }
+        }
+        return fd;
+    }
+
     /** The exception for a failed open of the segment {@code name}. */
     static IOException openError(String name, LastErrorException e) {
         if (e.getErrorCode() == EEXIST) {
@@ -417,16 +430,6 @@ abstract class PosixPlatform implements Platform {
             throw new IllegalArgumentException("a shared memory name must be non-empty, without '/': " + name);
         }
         return name;
-    }
-
-    @Override
-    public void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
-        PollingWait.await(mapped, offset, expected, timeoutNanos);
-    }
-
-    @Override
-    public void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
-        // Sleepers poll: nothing to wake.
     }
 
     @Override

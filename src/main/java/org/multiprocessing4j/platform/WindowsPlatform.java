@@ -583,16 +583,6 @@ final class WindowsPlatform implements Platform {
     }
 
     @Override
-    public void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
-        PollingWait.await(mapped, offset, expected, timeoutNanos);
-    }
-
-    @Override
-    public void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
-        // Sleepers poll: nothing to wake.
-    }
-
-    @Override
     public int cLongSize() {
         return 4;
     }

@@ -46,7 +46,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalArgumentException unless it is a multiprocessing4j {@link Lock} or {@link RLock}
      */
     public Condition(java.util.concurrent.locks.Lock lock) {
-        if (!(lock instanceof Lock) && !(lock instanceof RLock)) {
+        if (!(lock instanceof SharedLock)) {
             throw new IllegalArgumentException("a Condition needs a multiprocessing4j Lock or RLock, not "
                     + (lock == null ? "null" : lock.getClass().getName()));
         }

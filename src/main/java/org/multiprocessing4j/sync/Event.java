@@ -59,16 +59,7 @@ public final class Event implements Serializable {
      * @return whether it is set (false on time-out)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long timeoutNanos = Words.nanos(timeout);
-        long deadline = Words.deadline(timeoutNanos);
-        while (!isSet()) {
-            long slice = Words.slice(timeoutNanos, deadline);
-            if (slice == 0) {
-                return false;
-            }
-            Words.awaitCounted(buffer, FLAG, 0, SLEEPERS, slice);
-        }
-        return true;
+        return Words.awaitUntil(this::isSet, buffer, FLAG, 0, SLEEPERS, Words.nanos(timeout));
     }
 
     @Override

@@ -5,10 +5,6 @@ import org.multiprocessing4j.shared.SharedMemory;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 
 /**
  * A lock shared by processes: CPython's {@code multiprocessing.Lock}. Not reentrant; any
@@ -20,9 +16,9 @@ import java.util.concurrent.locks.Condition;
  * ever: a waiter notices within about 0.1 s, takes the lock over, and the
  * {@code multiprocessing4j} logger warns which pid died holding it. (A non-blocking
  * {@link #tryLock()} does not look for dead holders.) An interrupted wait ends within about
- * 0.05 s.
+ * 0.05 s. {@link #newCondition()} gives a {@link Condition} shared as the lock is.
  */
-public final class Lock implements java.util.concurrent.locks.Lock, Serializable {
+public final class Lock extends SharedLock {
     private static final long serialVersionUID = 1L;
 
     private final transient SharedMemory memory;
@@ -38,19 +34,9 @@ public final class Lock implements java.util.concurrent.locks.Lock, Serializable
         this.mutex = new Mutex(memory.getBuffer(), "Lock");
     }
 
-    /** Blocks until acquired (CPython's {@code acquire()}). */
-    public void acquire() throws InterruptedException {
-        mutex.acquire(-1, true);
-    }
-
-    /**
-     * CPython's {@code acquire(timeout=...)}: waits at most {@code timeout} (null: for ever; zero
-     * or negative: only tries).
-     *
-     * @return whether it was acquired
-     */
-    public boolean acquire(Duration timeout) throws InterruptedException {
-        return mutex.acquire(Words.nanos(timeout), true);
+    @Override
+    boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        return timeoutNanos == 0 ? mutex.tryAcquire() : mutex.acquire(timeoutNanos, interruptible);
     }
 
     /**
@@ -58,6 +44,7 @@ public final class Lock implements java.util.concurrent.locks.Lock, Serializable
      *
      * @throws IllegalMonitorStateException if it is not locked
      */
+    @Override
     public void release() {
         mutex.release();
     }
@@ -70,45 +57,6 @@ public final class Lock implements java.util.concurrent.locks.Lock, Serializable
     /** Whether a thread of this process holds it (Lock does not know which thread). */
     boolean isHeldByThisProcess() {
         return mutex.holder() == Words.PID;
-    }
-
-    @Override
-    public void lock() {
-        try {
-            mutex.acquire(-1, false);
-        } catch (InterruptedException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        acquire();
-    }
-
-    @Override
-    public boolean tryLock() {
-        return mutex.tryAcquire();
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return mutex.acquire(Math.max(0, unit.toNanos(time)), true);
-    }
-
-    @Override
-    public void unlock() {
-        release();
-    }
-
-    /**
-     * Not supported by this lock.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException("multiprocessing4j's Lock has no java.util.concurrent Condition");
     }
 
     @Override

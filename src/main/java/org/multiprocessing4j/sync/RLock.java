@@ -5,11 +5,7 @@ import org.multiprocessing4j.shared.SharedMemory;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 
 /**
  * A reentrant lock shared by processes: CPython's {@code multiprocessing.RLock}. Its owner is
@@ -17,7 +13,7 @@ import java.util.concurrent.locks.Condition;
  * Handed to children by inheritance only, and recovered from a dead holder process as
  * {@link Lock} is.
  */
-public final class RLock implements java.util.concurrent.locks.Lock, Serializable {
+public final class RLock extends SharedLock {
     private static final long serialVersionUID = 1L;
     /** The owner as (pid << 32 | thread id), written by the owner only, cleared before release. */
     private static final int OWNER = 8;
@@ -52,7 +48,8 @@ public final class RLock implements java.util.concurrent.locks.Lock, Serializabl
         return mutex.holder() == 0 ? 0 : (int) Words.INT.getVolatile(buffer, COUNT);
     }
 
-    private boolean enter(long timeoutNanos, boolean interruptible) throws InterruptedException {
+    @Override
+    boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
         if (isHeldByCurrentThread()) {
             Words.INT.setVolatile(buffer, COUNT, (int) Words.INT.getVolatile(buffer, COUNT) + 1);
             return true;
@@ -87,21 +84,12 @@ public final class RLock implements java.util.concurrent.locks.Lock, Serializabl
         Words.INT.setVolatile(buffer, COUNT, count);
     }
 
-    /** Blocks until acquired (or counts one more acquisition by the owner). */
-    public void acquire() throws InterruptedException {
-        enter(-1, true);
-    }
-
-    /** Waits at most {@code timeout} (null: for ever; zero or negative: only tries). */
-    public boolean acquire(Duration timeout) throws InterruptedException {
-        return enter(Words.nanos(timeout), true);
-    }
-
     /**
      * Releases one acquisition; the last one frees it.
      *
      * @throws IllegalMonitorStateException if the calling thread does not own it
      */
+    @Override
     public void release() {
         if (!isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("cannot release un-acquired lock");
@@ -112,49 +100,6 @@ public final class RLock implements java.util.concurrent.locks.Lock, Serializabl
             Words.LONG.setVolatile(buffer, OWNER, 0L);
             mutex.release();
         }
-    }
-
-    @Override
-    public void lock() {
-        try {
-            enter(-1, false);
-        } catch (InterruptedException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        acquire();
-    }
-
-    @Override
-    public boolean tryLock() {
-        try {
-            return enter(0, false);
-        } catch (InterruptedException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return enter(Math.max(0, unit.toNanos(time)), true);
-    }
-
-    @Override
-    public void unlock() {
-        release();
-    }
-
-    /**
-     * Not supported by this lock.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException("multiprocessing4j's RLock has no java.util.concurrent Condition");
     }
 
     @Override

@@ -69,15 +69,7 @@ public class Semaphore implements Serializable {
     }
 
     private boolean take(long timeoutNanos) throws InterruptedException {
-        long deadline = Words.deadline(timeoutNanos);
-        while (!tryAcquire()) {
-            long slice = Words.slice(timeoutNanos, deadline);
-            if (slice == 0) {
-                return false;
-            }
-            Words.awaitCounted(buffer, VALUE, 0, SLEEPERS, slice);
-        }
-        return true;
+        return Words.awaitUntil(this::tryAcquire, buffer, VALUE, 0, SLEEPERS, timeoutNanos);
     }
 
     /** Gives a unit back and wakes a waiter if there is one. */

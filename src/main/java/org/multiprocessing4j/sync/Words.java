@@ -77,7 +77,7 @@ final class Words {
      * {@link #await} counted in the sleepers word at {@code sleepers}, which tells wakers
      * whether a system call is needed (interruptible).
      */
-    static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
+    private static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
             throws InterruptedException {
         INT.getAndAdd(memory, sleepers, 1);
         try {
@@ -85,6 +85,25 @@ final class Words {
         } finally {
             INT.getAndAdd(memory, sleepers, -1);
         }
+    }
+
+    /**
+     * Waits, at most {@code timeoutNanos} (-1: for ever), until {@code done} says so, sleeping
+     * on the word at {@code offset} while it holds {@code expected} (interruptible).
+     *
+     * @return false on time-out
+     */
+    static boolean awaitUntil(java.util.function.BooleanSupplier done, ByteBuffer memory, int offset, int expected,
+                              int sleepers, long timeoutNanos) throws InterruptedException {
+        long deadline = deadline(timeoutNanos);
+        while (!done.getAsBoolean()) {
+            long slice = slice(timeoutNanos, deadline);
+            if (slice == 0) {
+                return false;
+            }
+            awaitCounted(memory, offset, expected, sleepers, slice);
+        }
+        return true;
     }
 
     /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,21 +104,7 @@ class BarrierTest {
     @Timeout(30)
     void anInterruptedWaitBreaksIt() throws Exception {
         Barrier barrier = new Barrier(2);
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                barrier.await();
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        waiter.start();
-        while (barrier.getNumberWaiting() == 0) {
-            Thread.sleep(5);
-        }
-        waiter.interrupt();
-        waiter.join();
-        assertInstanceOf(InterruptedException.class, outcome.get());
+        Blocking.assertInterruptible(barrier::await);
         assertTrue(barrier.isBroken());
     }
 }

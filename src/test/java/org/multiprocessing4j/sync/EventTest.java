@@ -9,11 +9,9 @@ import org.multiprocessing4j.testing.Children;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventTest {
@@ -72,18 +70,6 @@ class EventTest {
     @Timeout(30)
     void aWaitAnswersInterrupt() throws Exception {
         Event event = new Event();
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                event.await();
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        waiter.start();
-        Thread.sleep(100);
-        waiter.interrupt();
-        waiter.join();
-        assertInstanceOf(InterruptedException.class, outcome.get());
+        Blocking.assertInterruptible(event::await);
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,19 +106,7 @@ class RLockTest {
     void aBlockedAcquireAnswersInterrupt() throws Exception {
         RLock lock = new RLock();
         lock.lock();
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                lock.lockInterruptibly();
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        waiter.start();
-        Thread.sleep(100);
-        waiter.interrupt();
-        waiter.join();
-        assertInstanceOf(InterruptedException.class, outcome.get());
+        Blocking.assertInterruptible(lock::lockInterruptibly);
         lock.unlock();
     }
 }
