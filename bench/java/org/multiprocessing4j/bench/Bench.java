@@ -3,6 +3,8 @@ package org.multiprocessing4j.bench;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.shared.Value;
+import org.multiprocessing4j.sync.Lock;
 
 import java.io.IOException;
 
@@ -56,6 +58,9 @@ public final class Bench {
         WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
         WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
         WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
+        WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
+        WORKLOADS.put("lock_contended", Bench::lockContended);
+        WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
     }
 
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
@@ -172,6 +177,61 @@ public final class Bench {
         double v = perOp(run, 20000) * 1e6;
         stop(a, p, true);
         return new Result(v, "us");
+    }
+
+    /** Python's {@code lock_loop(lock, n)}: acquire and release, {@code n} times. */
+    static void lockLoop(Lock lock, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            lock.acquire();
+            lock.release();
+        }
+    }
+
+    /** {@code lock_uncontended}: one acquire+release of a process-shared lock nobody else wants. */
+    static Result lockUncontended() throws Exception {
+        Lock lock = new Lock();
+        lockLoop(lock, 10000);
+        return new Result(perOp(n -> lockLoop(lock, n), 200000) * 1e9, "ns");
+    }
+
+    /** {@code lock_contended}: two children acquire and release the same lock 50000 times each. */
+    static Result lockContended() throws Exception {
+        Lock lock = new Lock();
+        int n = 50000;
+        List<Process> ps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ps.add(new Process(() -> lockLoop(lock, n)));
+        }
+        long t = System.nanoTime();
+        for (Process p : ps) {
+            p.start();
+        }
+        for (Process p : ps) {
+            p.join();
+        }
+        double v = (double) (System.nanoTime() - t) / (2 * n);
+        for (Process p : ps) {
+            p.close();
+        }
+        return new Result(v, "ns");
+    }
+
+    /** {@code value_locked_increment}: {@code with v.get_lock(): v.value += 1} on a shared int. */
+    static Result valueLockedIncrement() throws Exception {
+        Value<Integer> v = new Value<>("i", 0);
+        Op run = n -> {
+            java.util.concurrent.locks.Lock lock = v.getLock();
+            for (int i = 0; i < n; i++) {
+                lock.lock();
+                try {
+                    v.set(v.get() + 1);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
+        run.run(1000);
+        return new Result(perOp(run, 100000) * 1e9, "ns");
     }
 
     public static void main(String[] args) throws Exception {

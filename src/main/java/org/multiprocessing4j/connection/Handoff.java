@@ -21,11 +21,7 @@ final class Handoff {
      *                                serialized by the application): refused as in CPython
      */
     static int register(long handle, String what) throws InvalidObjectException {
-        if (!Inheritance.isCollecting()) {
-            throw new InvalidObjectException(what + " objects should only be shared between processes through "
-                    + "inheritance: make them reachable from a Process target before start()");
-        }
-        return Inheritance.register(handle);
+        return Inheritance.registerOrRefuse(handle, what);
     }
 
     /** The child's descriptor for a registered index. */

@@ -2,6 +2,7 @@ package org.multiprocessing4j.platform;
 
 import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
@@ -178,6 +179,86 @@ final class LinuxPlatform extends PosixPlatform {
     @Override
     PosixSockets sockets() {
         return sockets;
+    }
+
+    @Override
+    public long createSharedMemory(long size) throws IOException {
+        Memory name = new Memory(32);
+        name.setString(0, "multiprocessing4j", "US-ASCII");
+        int fd;
+        try {
+            fd = (int) LinuxLibC.syscall(LinuxLibC.SYS_MEMFD_CREATE, name, LinuxLibC.MFD_CLOEXEC, 0, 0);
+        } catch (LastErrorException e) {
+            throw ioError("memfd_create", e);
+        }
+        resize(fd, size);
+        return fd;
+    }
+
+    @Override
+    public long openSharedMemory(String name, boolean create, long size) throws IOException {
+        // What glibc's shm_open does, without depending on librt on older systems.
+        String path = "/dev/shm/" + checkSegmentName(name);
+        int flags = LinuxLibC.O_RDWR | LinuxLibC.O_CLOEXEC | (create ? LinuxLibC.O_CREAT | LinuxLibC.O_EXCL : 0);
+        int fd;
+        try {
+            fd = LinuxLibC.open(path, flags, 0600);
+        } catch (LastErrorException e) {
+            throw openError(name, e);
+        }
+        return sizeCreated(name, fd, create, size);
+    }
+
+    @Override
+    public void unlinkSharedMemory(String name) throws IOException {
+        try {
+            java.nio.file.Files.delete(java.nio.file.Path.of("/dev/shm", checkSegmentName(name)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(name, null, "no shared memory segment of that name");
+        }
+    }
+
+    @Override
+    public void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return;
+        }
+        Memory timeout = new Memory(16);
+        timeout.setLong(0, timeoutNanos / 1_000_000_000L);
+        timeout.setLong(8, timeoutNanos % 1_000_000_000L);
+        try {
+            // Not FUTEX_PRIVATE_FLAG: the word is shared between processes.
+            LinuxLibC.syscall(LinuxLibC.SYS_FUTEX, wordAddress(mapped, offset), LinuxLibC.FUTEX_WAIT, expected, timeout);
+        } catch (LastErrorException e) {
+            // EAGAIN (the word changed), ETIMEDOUT, EINTR: the caller looks at the word again.
+        }
+    }
+
+    @Override
+    public void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
+        try {
+            LinuxLibC.syscall(LinuxLibC.SYS_FUTEX, wordAddress(mapped, offset), LinuxLibC.FUTEX_WAKE, count, Pointer.NULL);
+        } catch (LastErrorException e) {
+            throw new IllegalStateException("futex wake failed: " + PosixLibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    private static long wordAddress(java.nio.ByteBuffer mapped, int offset) {
+        return Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(mapped)) + offset;
+    }
+
+    /** Alive and not a zombie, as /proc tells: a dead holder nobody reaped yet counts as dead. */
+    @Override
+    public boolean processRuns(long pid) {
+        String stat;
+        try {
+            stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException gone) {
+            return false;
+        }
+        int end = stat.lastIndexOf(')');
+        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+        return state != 'Z' && state != 'X';
     }
 
     /** Linux sockets: a 16-bit family first, and SOCK_CLOEXEC / accept4 for close-on-exec. */

@@ -41,6 +41,76 @@ final class MacPlatform extends PosixPlatform {
         int fcntl(int fd, int command, Object... arguments) throws LastErrorException;
 
         int posix_spawn_file_actions_addinherit_np(Pointer fileActions, int fd);
+
+        int shm_open(String name, int flags, Object... mode) throws LastErrorException;
+
+        int shm_unlink(String name) throws LastErrorException;
+    }
+
+    private static final int O_RDWR = 0x2;
+    private static final int O_CREAT = 0x200;
+    private static final int O_EXCL = 0x800;
+    private static final int STAT_SIZE = 144;
+    private static final int STAT_SIZE_OFFSET = 96;
+    /** fstat with the 64-bit inode struct: its own name on Intel, the plain one on Apple silicon. */
+    private static final com.sun.jna.Function FSTAT = com.sun.jna.NativeLibrary.getInstance("c")
+            .getFunction("aarch64".equals(System.getProperty("os.arch")) ? "fstat" : "fstat$INODE64");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    @Override
+    public long createSharedMemory(long size) throws IOException {
+        // No memfd: a fresh name, unlinked at once, so that only descriptors keep it alive.
+        while (true) {
+            String name = "/mp4j-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+            int fd;
+            try {
+                fd = Darwin.INSTANCE.shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == EEXIST) {
+                    continue;
+                }
+                throw ioError("shm_open", e);
+            }
+            Darwin.INSTANCE.shm_unlink(name);
+            markCloseOnExec(fd);
+            resize(fd, size);
+            return fd;
+        }
+    }
+
+    @Override
+    public long openSharedMemory(String name, boolean create, long size) throws IOException {
+        String path = "/" + checkSegmentName(name);
+        int fd;
+        try {
+            fd = Darwin.INSTANCE.shm_open(path, O_RDWR | (create ? O_CREAT | O_EXCL : 0), 0600);
+        } catch (LastErrorException e) {
+            throw openError(name, e);
+        }
+        markCloseOnExec(fd);
+        return sizeCreated(name, fd, create, size);
+    }
+
+    private static void markCloseOnExec(int fd) {
+        Darwin.INSTANCE.fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+
+    @Override
+    public void unlinkSharedMemory(String name) throws IOException {
+        try {
+            Darwin.INSTANCE.shm_unlink("/" + checkSegmentName(name));
+        } catch (LastErrorException e) {
+            throw openError(name, e);
+        }
+    }
+
+    @Override
+    public long sharedMemorySize(long handle) throws IOException {
+        com.sun.jna.Memory stat = new com.sun.jna.Memory(STAT_SIZE);
+        if (FSTAT.invokeInt(new Object[] {(int) handle, stat}) != 0) {
+            throw new IOException("fstat of shared memory failed: errno " + Native.getLastError());
+        }
+        return stat.getLong(STAT_SIZE_OFFSET);
     }
 
     MacPlatform() {

@@ -93,6 +93,63 @@ public interface Platform {
     /** The file name of the {@code java} launcher inside {@code java.home/bin}. */
     String javaLauncherName();
 
+    /**
+     * A shared-memory segment of {@code size} bytes (zero-filled) that no name keeps alive: it
+     * lives as long as a descriptor or a mapping of it does, so it vanishes with the last process
+     * using it, however that process ends. Linux: {@code memfd_create}; macOS: {@code shm_open}
+     * and an immediate {@code shm_unlink}; Windows: a page-file mapping without a name. The
+     * descriptor is close-on-exec / non-inheritable like every other.
+     */
+    long createSharedMemory(long size) throws IOException;
+
+    /**
+     * A named shared-memory segment: created (exclusively, zero-filled, {@code size} bytes) when
+     * {@code create}, else attached to. The name stays until {@link #unlinkSharedMemory} (on
+     * Windows, until the last handle is closed).
+     *
+     * @throws java.nio.file.FileAlreadyExistsException creating a name that exists
+     * @throws java.nio.file.NoSuchFileException       attaching to a name that does not
+     */
+    long openSharedMemory(String name, boolean create, long size) throws IOException;
+
+    /** The size in bytes of the segment behind {@code handle}. */
+    long sharedMemorySize(long handle) throws IOException;
+
+    /** Removes the name of a segment made by {@link #openSharedMemory}; its memory stays while mapped. */
+    void unlinkSharedMemory(String name) throws IOException;
+
+    /**
+     * Maps {@code size} bytes of a segment read-write and shared with every other process that
+     * maps it. The buffer is direct and page-aligned, so {@link java.lang.invoke.VarHandle}
+     * atomics work on it; the mapping is released once the buffer (and every slice of it) is
+     * unreachable, never while it can still be used.
+     */
+    java.nio.ByteBuffer mapSharedMemory(long handle, long size) throws IOException;
+
+    /**
+     * Sleeps while the 32-bit word at {@code offset} of a buffer from {@link #mapSharedMemory}
+     * holds {@code expected}, at most {@code timeoutNanos}, until {@link #wakeWord} on it (in any
+     * process); it may also return early for no reason. Linux: a shared (not private) futex;
+     * elsewhere short sleeps.
+     */
+    default void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
+        PollingWait.await(mapped, offset, expected, timeoutNanos);
+    }
+
+    /** Wakes up to {@code count} of the threads in {@link #awaitWord} on that word. */
+    default void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
+        // Sleepers poll: nothing to wake.
+    }
+
+    /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
+    int cLongSize();
+
+    /** The size in bytes of C's {@code wchar_t} (4 on Linux and macOS, 2 on Windows). */
+    int wcharSize();
+
+    /** Whether process {@code pid} still runs (a zombie counts as ended where the system tells). */
+    boolean processRuns(long pid);
+
     /** Chooses the implementation for {@code os.name}; a nested class so JNA loads lazily. */
     final class Holder {
         static final Platform INSTANCE = create(System.getProperty("os.name", ""));

@@ -91,4 +91,13 @@ final class PosixLibC {
     static native int poll(Pointer fds, int count, int timeoutMillis) throws LastErrorException;
 
     static native String strerror(int errno);
+
+    static native int ftruncate(int fd, long length) throws LastErrorException;
+
+    static native long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    static native Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset)
+            throws LastErrorException;
+
+    static native int munmap(Pointer address, long length) throws LastErrorException;
 }

@@ -357,6 +357,101 @@ abstract class PosixPlatform implements Platform {
         return "java";
     }
 
+    private static final int PROT_READ_WRITE = 0x3;
+    private static final int MAP_SHARED = 0x1;
+    private static final int SEEK_END = 2;
+    static final int ENOENT = 2;
+    static final int EEXIST = 17;
+    private static final java.lang.ref.Cleaner UNMAPPER = java.lang.ref.Cleaner.create();
+
+    @Override
+    public java.nio.ByteBuffer mapSharedMemory(long handle, long size) throws IOException {
+        if (size <= 0 || size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a mapping holds 1 to " + Integer.MAX_VALUE + " bytes, not " + size);
+        }
+        Pointer address;
+        try {
+            address = PosixLibC.mmap(null, size, PROT_READ_WRITE, MAP_SHARED, (int) handle, 0);
+        } catch (LastErrorException e) {
+            throw ioError("mmap", e);
+        }
+        java.nio.ByteBuffer buffer = address.getByteBuffer(0, size);
+        // A slice or duplicate keeps its root buffer reachable, so none of them outlives this.
+        UNMAPPER.register(buffer, () -> PosixLibC.munmap(address, size));
+        return buffer;
+    }
+
+    @Override
+    public long sharedMemorySize(long handle) throws IOException {
+        try {
+            return PosixLibC.lseek((int) handle, 0, SEEK_END);
+        } catch (LastErrorException e) {
+            throw ioError("lseek", e);
+        }
+    }
+
+    /** Sets the size of a new segment, closing it if that fails. */
+    static void resize(int fd, long size) throws IOException {
+        try {
+            PosixLibC.ftruncate(fd, size);
+        } catch (LastErrorException e) {
+            PosixLibC.close(fd);
+            throw ioError("ftruncate", e);
+        }
+    }
+
+    /** Sizes a segment {@code name} just created (removing it again if that fails) and returns {@code fd}. */
+    long sizeCreated(String name, int fd, boolean create, long size) throws IOException {
+        if (create) {
+            try {
+                resize(fd, size);
+            } catch (IOException e) {
+                unlinkSharedMemory(name);
+                throw e;
+            }
+        }
+        return fd;
+    }
+
+    /** The exception for a failed open of the segment {@code name}. */
+    static IOException openError(String name, LastErrorException e) {
+        if (e.getErrorCode() == EEXIST) {
+            return new java.nio.file.FileAlreadyExistsException(name, null, "a shared memory segment of that name exists");
+        }
+        if (e.getErrorCode() == ENOENT) {
+            return new java.nio.file.NoSuchFileException(name, null, "no shared memory segment of that name");
+        }
+        return ioError("opening shared memory " + name, e);
+    }
+
+    /** The segment name as {@code shm_open} takes it: one leading slash, no other. */
+    static String checkSegmentName(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a shared memory name must be non-empty, without '/': " + name);
+        }
+        return name;
+    }
+
+    @Override
+    public int cLongSize() {
+        return 8;
+    }
+
+    @Override
+    public int wcharSize() {
+        return 4;
+    }
+
+    @Override
+    public boolean processRuns(long pid) {
+        try {
+            PosixLibC.kill((int) pid, 0);
+            return true;
+        } catch (LastErrorException e) {
+            return e.getErrorCode() != ESRCH;
+        }
+    }
+
     static IOException ioError(String what, LastErrorException e) {
         return new IOException(what + " failed: " + PosixLibC.strerror(e.getErrorCode())
                 + " (errno " + e.getErrorCode() + ")", e);

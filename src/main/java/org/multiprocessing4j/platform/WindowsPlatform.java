@@ -550,6 +550,104 @@ final class WindowsPlatform implements Platform {
         return "java.exe";
     }
 
+    private static final int PAGE_READWRITE = 0x04;
+    private static final int FILE_MAP_ALL_ACCESS = 0xF001F;
+    private static final int PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+    private static final int STILL_ACTIVE = 259;
+    private static final java.lang.ref.Cleaner UNMAPPER = java.lang.ref.Cleaner.create();
+
+    @Override
+    public long createSharedMemory(long size) throws IOException {
+        return createMapping(null, size);
+    }
+
+    private static long createMapping(String name, long size) throws IOException {
+        WinNT.HANDLE mapping = KERNEL.CreateFileMapping(WinBase.INVALID_HANDLE_VALUE, null, PAGE_READWRITE,
+                (int) (size >>> 32), (int) size, name);
+        if (mapping == null) {
+            throw lastError("CreateFileMapping");
+        }
+        if (name != null && Native.getLastError() == WinError.ERROR_ALREADY_EXISTS) {
+            KERNEL.CloseHandle(mapping);
+            throw new java.nio.file.FileAlreadyExistsException(name, null, "a shared memory segment of that name exists");
+        }
+        return Pointer.nativeValue(mapping.getPointer());
+    }
+
+    @Override
+    public long openSharedMemory(String name, boolean create, long size) throws IOException {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a shared memory name must be non-empty");
+        }
+        if (create) {
+            return createMapping(name, size);
+        }
+        WinNT.HANDLE mapping = KERNEL.OpenFileMapping(FILE_MAP_ALL_ACCESS, false, name);
+        if (mapping == null) {
+            throw new java.nio.file.NoSuchFileException(name, null, "no shared memory segment of that name");
+        }
+        return Pointer.nativeValue(mapping.getPointer());
+    }
+
+    /** The size of a view of the whole mapping, rounded up to pages as Windows keeps it (CPython: the same). */
+    @Override
+    public long sharedMemorySize(long handle) throws IOException {
+        Pointer view = KERNEL.MapViewOfFile(new WinNT.HANDLE(new Pointer(handle)), FILE_MAP_ALL_ACCESS, 0, 0, 0);
+        if (view == null) {
+            throw lastError("MapViewOfFile");
+        }
+        try {
+            WinNT.MEMORY_BASIC_INFORMATION info = new WinNT.MEMORY_BASIC_INFORMATION();
+            KERNEL.VirtualQueryEx(KERNEL.GetCurrentProcess(), view, info, new BaseTSD.SIZE_T(info.size()));
+            return info.regionSize.longValue();
+        } finally {
+            KERNEL.UnmapViewOfFile(view);
+        }
+    }
+
+    /** Windows names go with the last handle; there is nothing to remove. */
+    @Override
+    public void unlinkSharedMemory(String name) {
+    }
+
+    @Override
+    public java.nio.ByteBuffer mapSharedMemory(long handle, long size) throws IOException {
+        if (size <= 0 || size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a mapping holds 1 to " + Integer.MAX_VALUE + " bytes, not " + size);
+        }
+        Pointer view = KERNEL.MapViewOfFile(new WinNT.HANDLE(new Pointer(handle)), FILE_MAP_ALL_ACCESS, 0, 0, (int) size);
+        if (view == null) {
+            throw lastError("MapViewOfFile");
+        }
+        java.nio.ByteBuffer buffer = view.getByteBuffer(0, size);
+        UNMAPPER.register(buffer, () -> KERNEL.UnmapViewOfFile(view));
+        return buffer;
+    }
+
+    @Override
+    public int cLongSize() {
+        return 4;
+    }
+
+    @Override
+    public int wcharSize() {
+        return 2;
+    }
+
+    @Override
+    public boolean processRuns(long pid) {
+        WinNT.HANDLE process = KERNEL.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, (int) pid);
+        if (process == null) {
+            return false;
+        }
+        try {
+            IntByReference code = new IntByReference();
+            return KERNEL.GetExitCodeProcess(process, code) && code.getValue() == STILL_ACTIVE;
+        } finally {
+            KERNEL.CloseHandle(process);
+        }
+    }
+
     /** A handle object for a value; 0 becomes NULL. */
     static WinNT.HANDLE handle(long value) {
         return new WinNT.HANDLE(value == 0 ? null : new Pointer(value));

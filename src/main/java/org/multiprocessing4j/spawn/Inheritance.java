@@ -1,5 +1,6 @@
 package org.multiprocessing4j.spawn;
 
+import java.io.InvalidObjectException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,30 @@ public final class Inheritance {
         }
         handles.add(handle);
         return handles.size() - 1;
+    }
+
+    /**
+     * Registers {@code handle} for the child being started, or, outside a child's start (sent
+     * through a connection, serialized by the application), refuses as CPython does.
+     *
+     * @param what the kind of object, for the message ("Lock", "Connection")
+     * @throws InvalidObjectException outside a child's start
+     */
+    public static int registerOrRefuse(long handle, String what) throws InvalidObjectException {
+        requireCollecting(what);
+        return register(handle);
+    }
+
+    /**
+     * Refuses, with CPython's explanation, to serialize a {@code what} outside a child's start.
+     *
+     * @throws InvalidObjectException outside a child's start
+     */
+    public static void requireCollecting(String what) throws InvalidObjectException {
+        if (!isCollecting()) {
+            throw new InvalidObjectException(what + " objects should only be shared between processes through "
+                    + "inheritance: make them reachable from a Process target before start()");
+        }
     }
 
     static List<Long> begin() {

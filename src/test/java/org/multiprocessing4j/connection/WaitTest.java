@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.testing.Children;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Multiprocessing;

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.connection;
+package org.multiprocessing4j.testing;
 
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Target;
@@ -8,18 +8,18 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Starting a child for a test, and ending it: joined, its exit code checked, closed. */
-final class Children {
+public final class Children {
     private Children() {
     }
 
-    static Process start(Target target) {
+    public static Process start(Target target) {
         Process process = new Process(target);
         process.start();
         return process;
     }
 
     /** Joins (30 s at most, then kills), asserts {@code expectedCode} and closes the process. */
-    static void finish(Process process, int expectedCode) throws InterruptedException {
+    public static void finish(Process process, int expectedCode) throws InterruptedException {
         process.join(Duration.ofSeconds(30));
         if (process.isAlive()) {
             process.kill();
@@ -30,7 +30,7 @@ final class Children {
         assertEquals(expectedCode, code, "exit code of " + process.getName());
     }
 
-    static void finish(Process process) throws InterruptedException {
+    public static void finish(Process process) throws InterruptedException {
         finish(process, 0);
     }
 }

@@ -1,0 +1,85 @@
+package org.multiprocessing4j.shared;
+
+import org.multiprocessing4j.sync.RLock;
+
+import java.util.List;
+
+/**
+ * A fixed-length array of a {@link Typecode} in shared memory, guarded by a process-shared
+ * lock: CPython's {@code multiprocessing.Array}. Each call holds the lock; a read-modify-write
+ * needs {@link #getLock()} held around it, as in CPython. Handed to children by inheritance only.
+ *
+ * @param <T> the Java type of the typecode (see {@link Typecode#javaType()})
+ */
+public final class Array<T> extends Synchronized<RawArray<T>> {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * {@code size} zeros of {@code typecode}, with a new {@link RLock}.
+     *
+     * @throws IllegalArgumentException for an unknown typecode or a negative size
+     */
+    public Array(String typecode, int size) {
+        this(typecode, size, new RLock());
+    }
+
+    /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
+    public Array(String typecode, int size, java.util.concurrent.locks.Lock lock) {
+        super(new RawArray<>(typecode, size), lock);
+    }
+
+    /** The values of {@code initializer}, of {@code typecode}, with a new {@link RLock}. */
+    public Array(String typecode, List<? extends T> initializer) {
+        this(typecode, initializer, new RLock());
+    }
+
+    /** As {@link #Array(String, List)}, guarded by {@code lock}. */
+    public Array(String typecode, List<? extends T> initializer, java.util.concurrent.locks.Lock lock) {
+        super(new RawArray<>(typecode, initializer), lock);
+    }
+
+    /** {@code size} zeros of the typecode that holds {@code type}, with a new RLock. */
+    public Array(Class<T> type, int size) {
+        super(new RawArray<>(type, size), new RLock());
+    }
+
+    /** The values of {@code initializer}, of the typecode that holds {@code type}, with a new RLock. */
+    public Array(Class<T> type, List<? extends T> initializer) {
+        super(new RawArray<>(type, initializer), new RLock());
+    }
+
+    /** The number of values. */
+    public int length() {
+        return getObj().length();
+    }
+
+    /** The value at {@code index}, read under the lock. */
+    public T get(int index) {
+        return locked(() -> getObj().get(index));
+    }
+
+    /** Stores {@code value} at {@code index} under the lock. */
+    public void set(int index, T value) {
+        locked(() -> getObj().set(index, value));
+    }
+
+    /** A copy of the values, taken under the lock. */
+    public List<T> toList() {
+        return locked(() -> getObj().toList());
+    }
+
+    /** A {@code 'u'} array's text up to the first NUL, under the lock; see {@link RawArray#getValue()}. */
+    public String getValue() {
+        return locked(() -> getObj().getValue());
+    }
+
+    /** Stores {@code text} in a {@code 'u'} array under the lock; see {@link RawArray#setValue(String)}. */
+    public void setValue(String text) {
+        locked(() -> getObj().setValue(text));
+    }
+
+    @Override
+    public String toString() {
+        return "<Array of " + getObj() + ">";
+    }
+}

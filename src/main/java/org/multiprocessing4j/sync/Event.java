@@ -1,0 +1,77 @@
+package org.multiprocessing4j.sync;
+
+import org.multiprocessing4j.shared.SharedMemory;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A flag that processes wait for: CPython's {@code multiprocessing.Event}. Python's
+ * {@code wait} is {@link #await()} here ({@code wait()} is {@link Object}'s). Handed to
+ * children by inheritance only.
+ */
+public final class Event implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int FLAG = 0;
+    private static final int SLEEPERS = 4;
+
+    private final transient SharedMemory memory;
+    private final transient ByteBuffer buffer;
+
+    /** A new event, not set. */
+    public Event() {
+        this(Handed.newSegment());
+    }
+
+    Event(SharedMemory memory) {
+        this.memory = memory;
+        this.buffer = memory.getBuffer();
+    }
+
+    /** Whether it is set. */
+    public boolean isSet() {
+        return (int) Words.INT.getVolatile(buffer, FLAG) != 0;
+    }
+
+    /** Sets it and wakes every process and thread that waits for it. */
+    public void set() {
+        Words.INT.setVolatile(buffer, FLAG, 1);
+        Words.wakeCounted(buffer, FLAG, SLEEPERS, Integer.MAX_VALUE);
+    }
+
+    /** Resets it, so that waiters block again. */
+    public void clear() {
+        Words.INT.setVolatile(buffer, FLAG, 0);
+    }
+
+    /** Blocks until it is set. */
+    public void await() throws InterruptedException {
+        await(null);
+    }
+
+    /**
+     * Blocks until it is set, at most {@code timeout} (null: for ever).
+     *
+     * @return whether it is set (false on time-out)
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return Words.awaitUntil(this::isSet, buffer, FLAG, 0, SLEEPERS, Words.nanos(timeout));
+    }
+
+    @Override
+    public String toString() {
+        return "<Event(" + (isSet() ? "set" : "unset") + ")>";
+    }
+
+    private Object writeReplace() throws ObjectStreamException {
+        return Handed.of(Handed.Kind.EVENT, "Event", memory, 0);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("an Event is rebuilt from its inherited form only");
+    }
+}

@@ -1,0 +1,125 @@
+package org.multiprocessing4j.sync;
+
+import org.multiprocessing4j.Multiprocessing;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The word of a {@link Lock} or {@link RLock} at offset 0 of its segment: 0 when free, else the
+ * holder's pid, with {@link #WAITERS} set once someone may sleep on it (so that an uncontended
+ * release makes no system call). A waiter that finds the holder's process gone takes the lock
+ * over and logs a warning naming the pid.
+ */
+final class Mutex {
+    static final int WAITERS = 0x8000_0000;
+    private static final int WORD = 0;
+    private static final int SPINS = 200;
+
+    private final ByteBuffer memory;
+    private final String kind;
+
+    Mutex(ByteBuffer memory, String kind) {
+        this.memory = memory;
+        this.kind = kind;
+    }
+
+    /** The pid of the holding process, 0 when free. */
+    int holder() {
+        return (int) Words.INT.getVolatile(memory, WORD) & ~WAITERS;
+    }
+
+    boolean tryAcquire() {
+        return Words.INT.compareAndSet(memory, WORD, 0, Words.PID);
+    }
+
+    /**
+     * Acquires the word for this process.
+     *
+     * @param timeoutNanos -1 for no time-out
+     * @return false on time-out
+     * @throws InterruptedException only when {@code interruptible}; otherwise the interrupt
+     *                              status is kept for the caller
+     */
+    boolean acquire(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (tryAcquire() || spin()) {
+            return true;
+        }
+        long deadline = Words.deadline(timeoutNanos);
+        long nextCheck = System.nanoTime() + Words.SLICE_NANOS;
+        boolean[] interrupted = {false};
+        try {
+            while (true) {
+                int seen = (int) Words.INT.getVolatile(memory, WORD);
+                if (seen == 0) {
+                    // Others may be asleep: keep the flag so that our release wakes them.
+                    if (Words.INT.compareAndSet(memory, WORD, 0, Words.PID | WAITERS)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if ((seen & WAITERS) == 0) {
+                    if (!Words.INT.compareAndSet(memory, WORD, seen, seen | WAITERS)) {
+                        continue;
+                    }
+                    seen |= WAITERS;
+                }
+                if (System.nanoTime() - nextCheck >= 0) {
+                    nextCheck = System.nanoTime() + Words.SLICE_NANOS;
+                    if (recoverFrom(seen)) {
+                        return true;
+                    }
+                }
+                long slice = Words.slice(timeoutNanos, deadline);
+                if (slice == 0) {
+                    return false;
+                }
+                Words.await(memory, WORD, seen, slice, interruptible, interrupted);
+            }
+        } finally {
+            Words.restore(interrupted);
+        }
+    }
+
+    /**
+     * Tries a little longer before sleeping: a lock is mostly held for a short while, and a
+     * wake-up through the kernel costs far more than a short wait on a free core.
+     */
+    private boolean spin() {
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            if ((int) Words.INT.getVolatile(memory, WORD) == 0 && tryAcquire()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes the lock over if its holder in {@code seen} is a process that has ended. */
+    private boolean recoverFrom(int seen) {
+        int holder = seen & ~WAITERS;
+        if (holder == Words.PID || Words.platform().processRuns(holder)) {
+            return false;
+        }
+        if (!Words.INT.compareAndSet(memory, WORD, seen, Words.PID | WAITERS)) {
+            return false;
+        }
+        Multiprocessing.getLogger().warn("{}: process {} died holding it; process {} recovered the lock",
+                kind, holder, Words.PID);
+        return true;
+    }
+
+    /**
+     * Frees the word and wakes one sleeper if any.
+     *
+     * @throws IllegalMonitorStateException if it was free
+     */
+    void release() {
+        int previous = (int) Words.INT.getAndSet(memory, WORD, 0);
+        if (previous == 0) {
+            throw new IllegalMonitorStateException("semaphore or lock released too many times");
+        }
+        if ((previous & WAITERS) != 0) {
+            Words.platform().wakeWord(memory, WORD, 1);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.multiprocessing4j.sync;
+
+import org.multiprocessing4j.shared.SharedMemory;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.nio.ByteBuffer;
+
+/**
+ * A reentrant lock shared by processes: CPython's {@code multiprocessing.RLock}. Its owner is
+ * one thread of one process; the owner may acquire it again, and must release it as many times.
+ * Handed to children by inheritance only, and recovered from a dead holder process as
+ * {@link Lock} is.
+ */
+public final class RLock extends SharedLock {
+    private static final long serialVersionUID = 1L;
+    /** The owner as (pid << 32 | thread id), written by the owner only, cleared before release. */
+    private static final int OWNER = 8;
+    private static final int COUNT = 16;
+
+    private final transient SharedMemory memory;
+    private final transient ByteBuffer buffer;
+    private final transient Mutex mutex;
+
+    /** A new, unlocked reentrant lock. */
+    public RLock() {
+        this(Handed.newSegment());
+    }
+
+    RLock(SharedMemory memory) {
+        this.memory = memory;
+        this.buffer = memory.getBuffer();
+        this.mutex = new Mutex(buffer, "RLock");
+    }
+
+    private static long me() {
+        return ((long) Words.PID << 32) | (Thread.currentThread().getId() & 0xffff_ffffL);
+    }
+
+    /** Whether the calling thread of this process owns it. */
+    public boolean isHeldByCurrentThread() {
+        return mutex.holder() == Words.PID && (long) Words.LONG.getVolatile(buffer, OWNER) == me();
+    }
+
+    /** How many times the owner has acquired it, 0 when free (a snapshot). */
+    public int getHoldCount() {
+        return mutex.holder() == 0 ? 0 : (int) Words.INT.getVolatile(buffer, COUNT);
+    }
+
+    @Override
+    boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (isHeldByCurrentThread()) {
+            Words.INT.setVolatile(buffer, COUNT, (int) Words.INT.getVolatile(buffer, COUNT) + 1);
+            return true;
+        }
+        boolean acquired = timeoutNanos == 0 ? mutex.tryAcquire() : mutex.acquire(timeoutNanos, interruptible);
+        if (acquired) {
+            // Also after taking it over from a dead owner: its count and owner are void.
+            Words.LONG.setVolatile(buffer, OWNER, me());
+            Words.INT.setVolatile(buffer, COUNT, 1);
+        }
+        return acquired;
+    }
+
+    /**
+     * Releases every acquisition of the owner at once (a {@link Condition} wait), returning how
+     * many there were for {@link #restore(int)}.
+     */
+    int releaseAll() {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot wait on un-acquired lock");
+        }
+        int count = (int) Words.INT.getVolatile(buffer, COUNT);
+        Words.INT.setVolatile(buffer, COUNT, 0);
+        Words.LONG.setVolatile(buffer, OWNER, 0L);
+        mutex.release();
+        return count;
+    }
+
+    /** Acquires it again, uninterruptibly, with the count {@link #releaseAll()} returned. */
+    void restore(int count) {
+        lock();
+        Words.INT.setVolatile(buffer, COUNT, count);
+    }
+
+    /**
+     * Releases one acquisition; the last one frees it.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not own it
+     */
+    @Override
+    public void release() {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot release un-acquired lock");
+        }
+        int count = (int) Words.INT.getVolatile(buffer, COUNT) - 1;
+        Words.INT.setVolatile(buffer, COUNT, count);
+        if (count == 0) {
+            Words.LONG.setVolatile(buffer, OWNER, 0L);
+            mutex.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        int holder = mutex.holder();
+        String owner = holder == 0 ? "None" : isHeldByCurrentThread() ? "this thread" : "pid " + holder;
+        return "<RLock(" + owner + ", " + getHoldCount() + ")>";
+    }
+
+    private Object writeReplace() throws ObjectStreamException {
+        return Handed.of(Handed.Kind.RLOCK, "RLock", memory, 0);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("an RLock is rebuilt from its inherited form only");
+    }
+}

@@ -1,0 +1,106 @@
+package org.multiprocessing4j.sync;
+
+import org.multiprocessing4j.shared.SharedMemory;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A counting semaphore shared by processes: CPython's {@code multiprocessing.Semaphore}.
+ * Handed to children by inheritance only. A semaphore has no owner, so a process that dies
+ * between {@code acquire} and {@code release} keeps its unit, as in CPython.
+ */
+public class Semaphore implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final int VALUE = 0;
+    /** How many threads may be asleep on the value, so that a release wakes only when needed. */
+    private static final int SLEEPERS = 4;
+
+    private final transient SharedMemory memory;
+    final transient ByteBuffer buffer;
+
+    /** A semaphore with the value 1. */
+    public Semaphore() {
+        this(1);
+    }
+
+    /** A semaphore with {@code value} units. */
+    public Semaphore(int value) {
+        this(segmentFor(value));
+        Words.INT.setVolatile(buffer, VALUE, value);
+    }
+
+    private static SharedMemory segmentFor(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("semaphore initial value must be >= 0, not " + value);
+        }
+        return Handed.newSegment();
+    }
+
+    Semaphore(SharedMemory memory) {
+        this.memory = memory;
+        this.buffer = memory.getBuffer();
+    }
+
+    /** Takes a unit, blocking while there is none. */
+    public void acquire() throws InterruptedException {
+        take(-1);
+    }
+
+    /** Takes a unit, waiting at most {@code timeout} (null: for ever; zero or negative: only tries). */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return take(Words.nanos(timeout));
+    }
+
+    /** Takes a unit if there is one now. */
+    public boolean tryAcquire() {
+        int value = (int) Words.INT.getVolatile(buffer, VALUE);
+        while (value > 0) {
+            if (Words.INT.compareAndSet(buffer, VALUE, value, value - 1)) {
+                return true;
+            }
+            value = (int) Words.INT.getVolatile(buffer, VALUE);
+        }
+        return false;
+    }
+
+    private boolean take(long timeoutNanos) throws InterruptedException {
+        return Words.awaitUntil(this::tryAcquire, buffer, VALUE, 0, SLEEPERS, timeoutNanos);
+    }
+
+    /** Gives a unit back and wakes a waiter if there is one. */
+    public void release() {
+        Words.INT.getAndAdd(buffer, VALUE, 1);
+        wakeOne();
+    }
+
+    final void wakeOne() {
+        Words.wakeCounted(buffer, VALUE, SLEEPERS, 1);
+    }
+
+    /** The number of units now (CPython's {@code get_value()}; a snapshot). */
+    public int getValue() {
+        return (int) Words.INT.getVolatile(buffer, VALUE);
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + "(value=" + getValue() + ")>";
+    }
+
+    Object writeReplace() throws ObjectStreamException {
+        return Handed.of(Handed.Kind.SEMAPHORE, "Semaphore", memory, 0);
+    }
+
+    final SharedMemory memory() {
+        return memory;
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a Semaphore is rebuilt from its inherited form only");
+    }
+}

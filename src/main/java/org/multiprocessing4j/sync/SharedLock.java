@@ -1,0 +1,81 @@
+package org.multiprocessing4j.sync;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@link Lock} and {@link RLock} share: CPython's {@code acquire}/{@code release} and the
+ * {@link java.util.concurrent.locks.Lock} methods, over one primitive acquire.
+ */
+abstract class SharedLock implements java.util.concurrent.locks.Lock, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    SharedLock() {
+    }
+
+    /**
+     * Acquires it, waiting at most {@code timeoutNanos} (-1: for ever; 0: only tries).
+     *
+     * @throws InterruptedException only when {@code interruptible}; otherwise the interrupt
+     *                              status is kept
+     */
+    abstract boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException;
+
+    /** Releases it; see the subclass for who may. */
+    public abstract void release();
+
+    /** Blocks until acquired (CPython's {@code acquire()}). */
+    public final void acquire() throws InterruptedException {
+        acquireNanos(-1, true);
+    }
+
+    /**
+     * CPython's {@code acquire(timeout=...)}: waits at most {@code timeout} (null: for ever; zero
+     * or negative: only tries).
+     *
+     * @return whether it was acquired
+     */
+    public final boolean acquire(Duration timeout) throws InterruptedException {
+        return acquireNanos(Words.nanos(timeout), true);
+    }
+
+    private boolean acquireUninterruptibly(long timeoutNanos) {
+        try {
+            return acquireNanos(timeoutNanos, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Override
+    public final void lock() {
+        acquireUninterruptibly(-1);
+    }
+
+    @Override
+    public final void lockInterruptibly() throws InterruptedException {
+        acquire();
+    }
+
+    @Override
+    public final boolean tryLock() {
+        return acquireUninterruptibly(0);
+    }
+
+    @Override
+    public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return acquireNanos(Math.max(0, unit.toNanos(time)), true);
+    }
+
+    @Override
+    public final void unlock() {
+        release();
+    }
+
+    /** A new {@link Condition} over this lock, shared by processes as this lock is. */
+    @Override
+    public final Condition newCondition() {
+        return new Condition(this);
+    }
+}
