@@ -120,25 +120,33 @@ public final class Pool implements AutoCloseable {
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         AsyncResult<R> result = new AsyncResult<>(callback, errorCallback);
-        Batch batch = new Batch() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public void chunkDone(int index, List<?> values) {
-                result.complete((R) values.get(0));
-            }
-
-            @Override
-            public void chunkFailed(int index, Throwable error) {
-                result.fail(error);
-            }
-
-            @Override
-            public boolean finished() {
-                return result.isDone();
-            }
-        };
-        core.submit(batch, List.of(new Work(erase(function), Arrays.asList(argument))));
+        core.submit(new ApplyBatch<>(result), List.of(new Work(erase(function), Arrays.asList(argument))));
         return result;
+    }
+
+    /** The one chunk of an {@code apply}. */
+    static final class ApplyBatch<R> implements Batch {
+        final AsyncResult<R> result;
+
+        ApplyBatch(AsyncResult<R> result) {
+            this.result = result;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void chunkDone(int index, List<?> values) {
+            result.complete((R) values.get(0));
+        }
+
+        @Override
+        public void chunkFailed(int index, Throwable error) {
+            result.fail(error);
+        }
+
+        @Override
+        public boolean finished() {
+            return result.isDone();
+        }
     }
 
     /** Adapts a callable to the function form that workers run. */
@@ -374,6 +382,35 @@ public final class Pool implements AutoCloseable {
      */
     public void terminate() {
         cleanable.clean();
+    }
+
+    /** Terminates; returns the results of the {@code apply} calls that no worker had started. */
+    List<AsyncResult<?>> terminateReturningUnstarted() {
+        List<AsyncResult<?>> unstarted = new ArrayList<>();
+        for (Batch batch : core.terminate()) {
+            if (batch instanceof ApplyBatch) {
+                unstarted.add(((ApplyBatch<?>) batch).result);
+            }
+        }
+        cleanable.clean();
+        return unstarted;
+    }
+
+    boolean isShutdown() {
+        return core.isShutdown();
+    }
+
+    boolean isTerminated() {
+        return core.isTerminated();
+    }
+
+    boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return core.awaitTermination(timeout, unit);
+    }
+
+    /** Python's {@code close()} alone: no more work; returns at once. */
+    void shutdown() {
+        core.close();
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,6 +82,7 @@ final class PoolCore {
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final List<WorkerHandle> workers = new ArrayList<>();
     private final Thread handler;
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private State state = State.RUNNING;
     private long nextJobId;
 
@@ -211,7 +214,11 @@ final class PoolCore {
         while (true) {
             waitables.clear();
             synchronized (lock) {
-                if (state == State.TERMINATED || (state == State.CLOSING && workers.isEmpty())) {
+                if (state == State.TERMINATED) {
+                    return; // terminate() stops the workers and counts the latch down
+                }
+                if (state == State.CLOSING && workers.isEmpty()) {
+                    terminated.countDown();
                     return;
                 }
                 for (WorkerHandle worker : workers) {
@@ -378,20 +385,43 @@ final class PoolCore {
             }
         }
         if (Thread.currentThread() != handler) {
-            handler.join();
+            terminated.await();
         }
+    }
+
+    /** Waits at most {@code timeout} for the workers to have ended after close or terminate; true if they have. */
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
     }
 
     /**
      * Python's {@code terminate()}: stops the workers at once (SIGTERM) and fails every job not
      * finished with a {@link ProcessError}.
+     *
+     * @return the batches of the jobs that no worker had started
      */
-    void terminate() {
+    List<Batch> terminate() {
+        List<Batch> neverStarted = new ArrayList<>();
         synchronized (lock) {
             if (state == State.TERMINATED) {
-                return;
+                return neverStarted;
             }
             state = State.TERMINATED;
+            for (Job job : queue) {
+                if (!job.batch.finished()) {
+                    neverStarted.add(job.batch);
+                }
+            }
         }
         if (Thread.currentThread() != handler) {
             handler.interrupt();
@@ -408,6 +438,7 @@ final class PoolCore {
             }
         }
         stopWorkers();
+        return neverStarted;
     }
 
     /** Terminates and reaps every worker; fails the jobs held and queued. */
@@ -445,5 +476,6 @@ final class PoolCore {
         for (Job job : unfinished) {
             job.batch.chunkFailed(job.index, new ProcessError("the pool was terminated"));
         }
+        terminated.countDown();
     }
 }
