@@ -27,38 +27,44 @@ public final class AsyncResult<T> implements Future<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Consumer<? super T> callback;
     private final Consumer<? super Throwable> errorCallback;
+    private final Object completion = new Object();
 
     AsyncResult(Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
         this.callback = callback;
         this.errorCallback = errorCallback;
     }
 
+    /** Runs the callback, then makes the value ready; once only, whichever thread comes first. */
     void complete(T value) {
-        if (future.isDone()) {
-            return;
-        }
-        if (callback != null) {
-            try {
-                callback.accept(value);
-            } catch (RuntimeException | Error e) {
-                LOG.error("pool callback failed", e);
+        synchronized (completion) {
+            if (future.isDone()) {
+                return;
             }
+            if (callback != null) {
+                try {
+                    callback.accept(value);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("pool callback failed", e);
+                }
+            }
+            future.complete(value);
         }
-        future.complete(value);
     }
 
     void fail(Throwable error) {
-        if (future.isDone()) {
-            return;
-        }
-        if (errorCallback != null) {
-            try {
-                errorCallback.accept(error);
-            } catch (RuntimeException | Error e) {
-                LOG.error("pool error callback failed", e);
+        synchronized (completion) {
+            if (future.isDone()) {
+                return;
             }
+            if (errorCallback != null) {
+                try {
+                    errorCallback.accept(error);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("pool error callback failed", e);
+                }
+            }
+            future.completeExceptionally(error);
         }
-        future.completeExceptionally(error);
     }
 
     /** Waits for the result. */

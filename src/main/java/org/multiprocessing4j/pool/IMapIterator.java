@@ -59,21 +59,15 @@ public final class IMapIterator<R> implements Iterator<R> {
         }
     }
 
-    /** Called by the pool's single result-handling thread; progress is told before the result shows. */
-    private void arrive(int index, Object outcome, int items) {
+    /** Progress is told, in order, before the result shows. */
+    private synchronized void arrive(int index, Object outcome, int items) {
+        itemsDone += items;
         if (progress != null && items > 0) {
-            int done;
-            synchronized (this) {
-                done = itemsDone + items;
-            }
-            progress.progress(done, total);
+            progress.progress(itemsDone, total);
         }
-        synchronized (this) {
-            outcomes[ordered ? index : arrived] = outcome;
-            arrived++;
-            itemsDone += items;
-            notifyAll();
-        }
+        outcomes[ordered ? index : arrived] = outcome;
+        arrived++;
+        notifyAll();
     }
 
     @Override

@@ -39,10 +39,10 @@ import java.util.function.Consumer;
  * without closing is terminated when it is garbage collected; its workers, being daemonic,
  * are terminated at exit of the JVM in any case.
  */
-public final class Pool implements AutoCloseable {
+public class Pool implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final PoolCore core;
+    private final Engine core;
     private final Cleaner.Cleanable cleanable;
 
     /** A pool of {@link Multiprocessing#cpuCount()} workers. */
@@ -70,15 +70,23 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code processes} or {@code maxTasksPerChild} is negative
      */
     public Pool(int processes, Target initializer, int maxTasksPerChild) {
+        this(processEngine(processes, initializer, maxTasksPerChild));
+    }
+
+    private static Engine processEngine(int processes, Target initializer, int maxTasksPerChild) {
         if (processes < 0) {
             throw new IllegalArgumentException("Number of processes must be at least 1");
         }
         if (maxTasksPerChild < 0) {
             throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
         }
-        this.core = new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild);
-        PoolCore cleanupCore = core;
-        this.cleanable = CLEANER.register(this, cleanupCore::terminate);
+        return new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild);
+    }
+
+    /** A pool over {@code engine}, terminated when the pool is garbage collected. */
+    Pool(Engine engine) {
+        this.core = engine;
+        this.cleanable = CLEANER.register(this, engine::terminate);
     }
 
     /** The number of workers. */
@@ -246,17 +254,15 @@ public final class Pool implements AutoCloseable {
         @SuppressWarnings("unchecked")
         public void chunkDone(int index, List<?> chunkValues) {
             boolean complete;
-            int done;
             synchronized (this) {
                 for (int i = 0; i < chunkValues.size(); i++) {
                     values[index * chunksize + i] = chunkValues.get(i);
                 }
                 complete = --chunksLeft == 0;
                 itemsDone += chunkValues.size();
-                done = itemsDone;
-            }
-            if (progress != null) {
-                progress.progress(done, values.length);
+                if (progress != null) {
+                    progress.progress(itemsDone, values.length);
+                }
             }
             if (complete) {
                 result.complete((List<R>) new ArrayList<>(Arrays.asList(values)));
@@ -367,12 +373,17 @@ public final class Pool implements AutoCloseable {
     /**
      * Python's {@code close()} then {@code join()}: accepts no more work, lets what was
      * submitted finish, and returns once every worker has exited. Does nothing after
-     * {@link #terminate()}.
+     * {@link #terminate()}. If the thread is interrupted while it waits, the pool is terminated
+     * and the method returns with the interrupt status set (as {@code ExecutorService.close()}).
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         core.close();
-        core.join();
+        try {
+            core.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         cleanable.clean();
     }
 

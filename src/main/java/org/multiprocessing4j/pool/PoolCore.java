@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * job, a sentinel (or an end of file) tells that the worker ended; the job it held then fails
  * with a {@link WorkerDiedException} and a new worker takes its place.
  */
-final class PoolCore {
+final class PoolCore implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
 
@@ -103,7 +103,8 @@ final class PoolCore {
         handler.start();
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
@@ -128,7 +129,8 @@ final class PoolCore {
     }
 
     /** The pids of the current workers. */
-    List<Long> workerPids() {
+    @Override
+    public List<Long> workerPids() {
         synchronized (lock) {
             List<Long> pids = new ArrayList<>();
             for (WorkerHandle worker : workers) {
@@ -144,7 +146,8 @@ final class PoolCore {
      *
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    void submit(Batch batch, List<Work> works) {
+    @Override
+    public void submit(Batch batch, List<Work> works) {
         byte[][] payloads = new byte[works.size()][];
         List<Runnable> failures = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
@@ -368,7 +371,8 @@ final class PoolCore {
     }
 
     /** Python's {@code close()}: no more jobs; workers stop once the queue is empty. */
-    void close() {
+    @Override
+    public void close() {
         synchronized (lock) {
             if (state == State.RUNNING) {
                 state = State.CLOSING;
@@ -378,7 +382,8 @@ final class PoolCore {
     }
 
     /** Waits until the workers have ended. */
-    void join() throws InterruptedException {
+    @Override
+    public void join() throws InterruptedException {
         synchronized (lock) {
             if (state == State.RUNNING) {
                 throw new IllegalStateException("Pool is still running");
@@ -390,17 +395,20 @@ final class PoolCore {
     }
 
     /** Waits at most {@code timeout} for the workers to have ended after close or terminate; true if they have. */
-    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return terminated.await(timeout, unit);
     }
 
-    boolean isShutdown() {
+    @Override
+    public boolean isShutdown() {
         synchronized (lock) {
             return state != State.RUNNING;
         }
     }
 
-    boolean isTerminated() {
+    @Override
+    public boolean isTerminated() {
         return terminated.getCount() == 0;
     }
 
@@ -410,7 +418,8 @@ final class PoolCore {
      *
      * @return the batches of the jobs that no worker had started
      */
-    List<Batch> terminate() {
+    @Override
+    public List<Batch> terminate() {
         List<Batch> neverStarted = new ArrayList<>();
         synchronized (lock) {
             if (state == State.TERMINATED) {

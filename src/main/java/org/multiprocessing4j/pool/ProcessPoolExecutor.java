@@ -257,16 +257,11 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     /**
      * Shuts down and waits for the submitted tasks and the workers to end, as Java 19's
      * {@code ExecutorService.close()}: if interrupted while it waits, it terminates the workers
-     * ({@link #shutdownNow()}) and returns with the interrupt status set.
+     * and returns with the interrupt status set.
      */
     @Override
     public void close() {
-        try {
-            pool.close();
-        } catch (InterruptedException e) {
-            shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        pool.close();
     }
 
     /** The pids of the current workers. */
