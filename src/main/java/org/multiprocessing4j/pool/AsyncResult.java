@@ -36,34 +36,27 @@ public final class AsyncResult<T> implements Future<T> {
 
     /** Runs the callback, then makes the value ready; once only, whichever thread comes first. */
     void complete(T value) {
-        synchronized (completion) {
+        settle(callback, value, () -> future.complete(value));
+    }
+
+    /** Runs the error callback, then makes the failure ready; once only. */
+    void fail(Throwable error) {
+        settle(errorCallback, error, () -> future.completeExceptionally(error));
+    }
+
+    private <V> void settle(Consumer<? super V> handler, V outcome, Runnable completion) {
+        synchronized (this.completion) {
             if (future.isDone()) {
                 return;
             }
-            if (callback != null) {
+            if (handler != null) {
                 try {
-                    callback.accept(value);
+                    handler.accept(outcome);
                 } catch (RuntimeException | Error e) {
                     LOG.error("pool callback failed", e);
                 }
             }
-            future.complete(value);
-        }
-    }
-
-    void fail(Throwable error) {
-        synchronized (completion) {
-            if (future.isDone()) {
-                return;
-            }
-            if (errorCallback != null) {
-                try {
-                    errorCallback.accept(error);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("pool error callback failed", e);
-                }
-            }
-            future.completeExceptionally(error);
+            completion.run();
         }
     }
 

@@ -132,18 +132,12 @@ public class Pool implements AutoCloseable {
         return result;
     }
 
-    /** The one chunk of an {@code apply}. */
-    static final class ApplyBatch<R> implements Batch {
-        final AsyncResult<R> result;
+    /** A call whose outcome is one {@link AsyncResult}: the first chunk to fail fails it. */
+    abstract static class ResultBatch<T> implements Batch {
+        final AsyncResult<T> result;
 
-        ApplyBatch(AsyncResult<R> result) {
+        ResultBatch(AsyncResult<T> result) {
             this.result = result;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void chunkDone(int index, List<?> values) {
-            result.complete((R) values.get(0));
         }
 
         @Override
@@ -154,6 +148,19 @@ public class Pool implements AutoCloseable {
         @Override
         public boolean finished() {
             return result.isDone();
+        }
+    }
+
+    /** The one chunk of an {@code apply}. */
+    static final class ApplyBatch<R> extends ResultBatch<R> {
+        ApplyBatch(AsyncResult<R> result) {
+            super(result);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void chunkDone(int index, List<?> values) {
+            result.complete((R) values.get(0));
         }
     }
 
@@ -234,8 +241,7 @@ public class Pool implements AutoCloseable {
     }
 
     /** Gathers the chunks of a {@code map} in order. */
-    private static final class MapBatch<R> implements Batch {
-        private final AsyncResult<List<R>> result;
+    private static final class MapBatch<R> extends ResultBatch<List<R>> {
         private final Object[] values;
         private final int chunksize;
         private final ProgressListener progress;
@@ -243,7 +249,7 @@ public class Pool implements AutoCloseable {
         private int itemsDone;
 
         MapBatch(AsyncResult<List<R>> result, int items, int chunksize, int chunks, ProgressListener progress) {
-            this.result = result;
+            super(result);
             this.values = new Object[items];
             this.chunksize = chunksize;
             this.chunksLeft = chunks;
@@ -267,16 +273,6 @@ public class Pool implements AutoCloseable {
             if (complete) {
                 result.complete((List<R>) new ArrayList<>(Arrays.asList(values)));
             }
-        }
-
-        @Override
-        public void chunkFailed(int index, Throwable error) {
-            result.fail(error);
-        }
-
-        @Override
-        public boolean finished() {
-            return result.isDone();
         }
     }
 
