@@ -299,7 +299,7 @@ final class PoolCore implements Engine {
             }
         }
         if (ok) {
-            job.batch.chunkDone(job.index, (List<?>) value);
+            job.batch.chunkDone(job.index, ((Values) value).list());
         } else {
             job.batch.chunkFailed(job.index, (Throwable) value);
         }

@@ -9,20 +9,16 @@ final class Work implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SerializableFunction<Object, Object> function;
-    private final ArrayList<Object> arguments;
+    private final Values arguments;
 
     Work(SerializableFunction<Object, Object> function, List<?> arguments) {
         this.function = function;
-        this.arguments = new ArrayList<>(arguments);
+        this.arguments = new Values(arguments);
     }
 
-    int size() {
-        return arguments.size();
-    }
-
-    ArrayList<Object> run() throws Exception {
-        ArrayList<Object> results = new ArrayList<>(arguments.size());
-        for (Object argument : arguments) {
+    List<Object> run() throws Exception {
+        List<Object> results = new ArrayList<>(arguments.list().size());
+        for (Object argument : arguments.list()) {
             results.add(function.apply(argument));
         }
         return results;

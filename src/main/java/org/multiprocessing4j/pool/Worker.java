@@ -48,7 +48,7 @@ final class Worker implements Target {
             Object[] reply;
             try {
                 Work work = (Work) Serializer.standard().loads(payload, 0, payload.length);
-                reply = new Object[] {id, true, work.run()};
+                reply = new Object[] {id, true, new Values(work.run())};
             } catch (Throwable e) {
                 reply = new Object[] {id, false, e};
             }
