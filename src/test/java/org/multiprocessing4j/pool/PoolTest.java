@@ -345,6 +345,20 @@ class PoolTest {
     }
 
     @Test
+    void idleWorkerThatDiesIsReplaced() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long victim = pool.apply(PoolTest::pid);
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            while (pool.getWorkerPids().contains(victim)) {
+                Thread.sleep(10);
+            }
+            long replacement = pool.apply(PoolTest::pid);
+            assertNotEquals(victim, replacement);
+            assertEquals(List.of(replacement), pool.getWorkerPids());
+        }
+    }
+
+    @Test
     void systemExitInTaskFailsItWithTheExitCode() throws Exception {
         try (Pool pool = new Pool(1)) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> pool.apply(() -> {
