@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -95,8 +97,16 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         }
     }
 
+    /**
+     * @throws RejectedExecutionException once the executor is shut down
+     */
     private <T> AsyncResult<T> start(SerializableCallable<T> task, Runnable original) {
-        AsyncResult<T> result = pool.applyAsync(task);
+        AsyncResult<T> result;
+        try {
+            result = pool.applyAsync(task);
+        } catch (IllegalStateException e) {
+            throw new RejectedExecutionException("the executor is shut down", e);
+        }
         pending.put(result, original);
         result.toCompletableFuture().whenComplete((value, error) -> pending.remove(result));
         return result;
@@ -104,6 +114,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     @Override
     public <T> AsyncResult<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
         return start(new CallableTask<>(task), () -> {
             try {
                 task.call();
@@ -115,6 +126,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     @Override
     public <T> AsyncResult<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
         return start(new RunnableTask<>(task, result), task);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -94,7 +95,8 @@ class ProcessPoolExecutorTest {
         Future<Integer> result = executor.submit((SerializableCallable<Integer>) () -> PoolTest.square(5));
         executor.shutdown();
         assertTrue(executor.isShutdown());
-        assertThrows(IllegalStateException.class, () -> executor.submit((SerializableCallable<Integer>) () -> 1));
+        assertThrows(RejectedExecutionException.class, () -> executor.submit((SerializableCallable<Integer>) () -> 1));
+        assertThrows(NullPointerException.class, () -> executor.submit((Callable<Integer>) null));
         assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
         assertTrue(executor.isTerminated());
         assertEquals(25, result.get());
