@@ -12,9 +12,9 @@ import org.multiprocessing4j.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,7 +60,7 @@ final class PoolCore implements Engine {
         }
     }
 
-    /** One chunk waiting for, or held by, a worker. */
+    /** One chunk waiting for, or held by, a worker; {@code payload} is the message the worker receives. */
     private static final class Job {
         final long id;
         final Batch batch;
@@ -165,7 +165,8 @@ final class PoolCore implements Engine {
             }
             for (int i = 0; i < payloads.length; i++) {
                 if (payloads[i] != null) {
-                    queue.add(new Job(nextJobId++, batch, i, payloads[i]));
+                    long id = nextJobId++;
+                    queue.add(new Job(id, batch, i, Worker.message(id, -1, payloads[i])));
                 }
             }
             dispatch();
@@ -184,13 +185,13 @@ final class PoolCore implements Engine {
             if (job == null) {
                 if (state == State.CLOSING) {
                     worker.stopping = true;
-                    sendQuietly(worker, null);
+                    sendQuietly(worker, new byte[0]);
                 }
                 continue;
             }
             worker.job = job;
             worker.sent++;
-            sendQuietly(worker, new Object[] {job.id, job.payload});
+            sendQuietly(worker, job.payload);
         }
     }
 
@@ -203,9 +204,9 @@ final class PoolCore implements Engine {
     }
 
     /** A worker that cannot be written to has ended: its sentinel tells the handler thread so. */
-    private static void sendQuietly(WorkerHandle worker, Object message) {
+    private static void sendQuietly(WorkerHandle worker, byte[] message) {
         try {
-            worker.connection.send(message);
+            worker.connection.sendBytes(message);
         } catch (IOException e) {
             LOG.debug("cannot send to pool worker {}: {}", worker.name, e.toString());
         }
@@ -268,28 +269,30 @@ final class PoolCore implements Engine {
     }
 
     private void receive(WorkerHandle worker) {
-        Object[] reply;
+        byte[] reply;
         try {
-            reply = (Object[]) worker.connection.recv();
-        } catch (EOFException e) {
-            bury(worker);
-            return;
-        } catch (SerializationException e) {
-            finishJob(worker, null, false, new SerializationException(
-                    "the result of the task cannot be read: " + e.getMessage(), e));
-            return;
+            reply = worker.connection.recvBytes();
         } catch (IOException e) {
-            bury(worker);
+            bury(worker); // end of file, or a broken connection: the worker has ended
             return;
         }
-        finishJob(worker, (Long) reply[0], (Boolean) reply[1], reply[2]);
+        long id = ByteBuffer.wrap(reply).getLong();
+        Object value;
+        try {
+            value = Serializer.standard().loads(reply, Long.BYTES + 1, reply.length - Long.BYTES - 1);
+        } catch (SerializationException e) {
+            finishJob(worker, id, false, new SerializationException(
+                    "the result of the task cannot be read: " + e.getMessage(), e));
+            return;
+        }
+        finishJob(worker, id, reply[Long.BYTES] == 1, value);
     }
 
-    private void finishJob(WorkerHandle worker, Long id, boolean ok, Object value) {
+    private void finishJob(WorkerHandle worker, long id, boolean ok, Object value) {
         Job job;
         synchronized (lock) {
             job = worker.job;
-            if (job == null || (id != null && job.id != id)) {
+            if (job == null || job.id != id) {
                 LOG.warn("pool worker {} answered a job it does not hold", worker.name);
                 return;
             }

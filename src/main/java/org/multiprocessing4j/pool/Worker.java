@@ -6,13 +6,15 @@ import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.EOFException;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
- * The loop of a pool's worker process: runs the initializer once, then receives jobs
- * ({@code {id, serialized Work}}) on its connection and answers each with
- * {@code {id, true, results}} or {@code {id, false, exception}}, until it receives null, its
- * connection ends, or it has done {@code maxTasks} jobs (0: no limit).
+ * The loop of a pool's worker process: runs the initializer once, then receives jobs on its
+ * connection and answers each, until it receives an empty message, its connection ends, or it
+ * has done {@code maxTasks} jobs (0: no limit). Messages are bytes, so that only the work and
+ * its outcome go through the serializer: a job is the id (8 bytes) and the serialized
+ * {@link Work}; a reply is the id, a byte that is 1 for success, and the serialized
+ * {@link Values} of the results or the exception.
  */
 final class Worker implements Target {
     private static final long serialVersionUID = 1L;
@@ -33,44 +35,53 @@ final class Worker implements Target {
             initializer.run();
         }
         for (int done = 0; maxTasks == 0 || done < maxTasks; done++) {
-            Object message;
+            byte[] job;
             try {
-                message = connection.recv();
+                job = connection.recvBytes();
             } catch (EOFException e) {
                 return;
             }
-            if (message == null) {
+            if (job.length == 0) {
                 return;
             }
-            Object[] job = (Object[]) message;
-            long id = (Long) job[0];
-            byte[] payload = (byte[]) job[1];
-            Object[] reply;
+            long id = ByteBuffer.wrap(job).getLong();
+            boolean ok;
+            Object outcome;
             try {
-                Work work = (Work) Serializer.standard().loads(payload, 0, payload.length);
-                reply = new Object[] {id, true, new Values(work.run())};
+                Work work = (Work) Serializer.standard().loads(job, Long.BYTES, job.length - Long.BYTES);
+                outcome = new Values(work.run());
+                ok = true;
             } catch (Throwable e) {
-                reply = new Object[] {id, false, e};
+                outcome = e;
+                ok = false;
             }
-            answer(reply);
+            connection.sendBytes(reply(id, ok, outcome));
         }
     }
 
-    /** Sends the reply; a result or exception that cannot be serialized becomes an error that can. */
-    private void answer(Object[] reply) throws IOException {
+    /** The reply; a result or exception that cannot be serialized becomes an error that can. */
+    private static byte[] reply(long id, boolean ok, Object outcome) {
         try {
-            connection.send(reply);
-            return;
+            return message(id, ok ? 1 : 0, Serializer.standard().dumps(outcome));
         } catch (SerializationException e) {
-            Throwable replacement = Boolean.TRUE.equals(reply[1])
+            Throwable replacement = ok
                     ? new SerializationException("the result of the task cannot be sent back: " + e.getMessage(), e)
-                    : new RemoteTaskException((Throwable) reply[2]);
-            reply = new Object[] {reply[0], false, replacement};
+                    : new RemoteTaskException((Throwable) outcome);
+            try {
+                return message(id, 0, Serializer.standard().dumps(replacement));
+            } catch (SerializationException again) {
+                return message(id, 0, Serializer.standard().dumps(new RemoteTaskException(replacement)));
+            }
         }
-        try {
-            connection.send(reply);
-        } catch (SerializationException e) {
-            connection.send(new Object[] {reply[0], false, new RemoteTaskException((Throwable) reply[2])});
+    }
+
+    /** {@code id} (8 bytes), then {@code flag} as one byte unless it is negative, then {@code body}. */
+    static byte[] message(long id, int flag, byte[] body) {
+        int header = Long.BYTES + (flag < 0 ? 0 : 1);
+        ByteBuffer message = ByteBuffer.allocate(header + body.length).putLong(id);
+        if (flag >= 0) {
+            message.put((byte) flag);
         }
+        return message.put(body).array();
     }
 }
