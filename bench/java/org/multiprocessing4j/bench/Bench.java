@@ -5,6 +5,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
+import org.multiprocessing4j.pool.Pool;
 
 import java.io.IOException;
 
@@ -61,6 +62,9 @@ public final class Bench {
         WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
         WORKLOADS.put("lock_contended", Bench::lockContended);
         WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
+        WORKLOADS.put("pool_map_small", Bench::poolMapSmall);
+        WORKLOADS.put("pool_apply_latency", Bench::poolApplyLatency);
+        WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
     }
 
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
@@ -232,6 +236,84 @@ public final class Bench {
         };
         run.run(1000);
         return new Result(perOp(run, 100000) * 1e9, "ns");
+    }
+
+    /** Python's {@code square}. */
+    static int square(int x) {
+        return x * x;
+    }
+
+    /** Python's {@code count_primes}: the primes below {@code n}, by trial division. */
+    static int countPrimes(int n) {
+        int count = 0;
+        for (int k = 2; k < n; k++) {
+            boolean prime = true;
+            for (int d = 2, limit = (int) Math.sqrt(k); d <= limit; d++) {
+                if (k % d == 0) {
+                    prime = false;
+                    break;
+                }
+            }
+            if (prime) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(i);
+        }
+        return items;
+    }
+
+    /** {@code pool_map_small}: a map of 100000 squares over 2 workers, default chunksize. */
+    static Result poolMapSmall() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            pool.map(Bench::square, range(1000));
+            long t = System.nanoTime();
+            pool.map(Bench::square, range(100000));
+            return new Result(100000 / ((System.nanoTime() - t) / 1e9), "tasks/s");
+        }
+    }
+
+    /** {@code pool_apply_latency}: one blocking apply after another. */
+    static Result poolApplyLatency() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            pool.map(Bench::square, range(10));
+            Op run = n -> {
+                for (int i = 0; i < n; i++) {
+                    pool.apply(Bench::square, i);
+                }
+            };
+            return new Result(perOp(run, 2000) * 1e6, "us");
+        }
+    }
+
+    /** {@code pool_cpu_bound}: count_primes(20000) sixteen times, serially and over 2 workers. */
+    static Result poolCpuBound() throws Exception {
+        List<Integer> work = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            work.add(20000);
+        }
+        long t = System.nanoTime();
+        List<Integer> serial = new ArrayList<>();
+        for (int n : work) {
+            serial.add(countPrimes(n));
+        }
+        double tSerial = (System.nanoTime() - t) / 1e9;
+        try (Pool pool = new Pool(2)) {
+            pool.map(Bench::square, range(10));
+            t = System.nanoTime();
+            List<Integer> parallel = pool.map(Bench::countPrimes, work);
+            double tPool = (System.nanoTime() - t) / 1e9;
+            if (!parallel.equals(serial)) {
+                throw new AssertionError("pool_cpu_bound: " + parallel + " != " + serial);
+            }
+            return new Result(tSerial / tPool, "x speedup");
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,493 @@
+package org.multiprocessing4j.pool;
+
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.Sentinel;
+import org.multiprocessing4j.Target;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine of a {@link Pool}, kept apart from it so that a pool dropped without closing can be
+ * cleaned up: nothing here refers to the {@code Pool} object.
+ *
+ * <p>Each worker has its own duplex pipe and holds at most one job at a time, so that when a
+ * worker dies the pool knows exactly which job it held. Jobs are sent by the thread that
+ * submits them when a worker is idle, and otherwise by the result-handling thread as workers
+ * answer. That thread waits on every worker's connection and sentinel: an answer completes a
+ * job, a sentinel (or an end of file) tells that the worker ended; the job it held then fails
+ * with a {@link WorkerDiedException} and a new worker takes its place.
+ */
+final class PoolCore implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
+
+    private enum State { RUNNING, CLOSING, TERMINATED }
+
+    /** A worker process as the parent sees it. */
+    private static final class WorkerHandle {
+        final Process process;
+        final Connection connection;
+        final Sentinel sentinel;
+        final String name;
+        final long pid;
+        Job job;
+        int sent;
+        boolean stopping;
+
+        WorkerHandle(Process process, Connection connection) {
+            this.process = process;
+            this.connection = connection;
+            this.sentinel = process.getSentinel();
+            this.name = process.getName();
+            this.pid = process.getPid();
+        }
+    }
+
+    /** One chunk waiting for, or held by, a worker; {@code payload} is the message the worker receives. */
+    private static final class Job {
+        final long id;
+        final Batch batch;
+        final int index;
+        final byte[] payload;
+
+        Job(long id, Batch batch, int index, byte[] payload) {
+            this.id = id;
+            this.batch = batch;
+            this.index = index;
+            this.payload = payload;
+        }
+    }
+
+    private final int size;
+    private final Target initializer;
+    private final int maxTasksPerChild;
+    private final Object lock = new Object();
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final List<WorkerHandle> workers = new ArrayList<>();
+    private final Thread handler;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private State state = State.RUNNING;
+    private long nextJobId;
+
+    PoolCore(int size, Target initializer, int maxTasksPerChild) {
+        this.size = size;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        try {
+            for (int i = 0; i < size; i++) {
+                workers.add(startWorker());
+            }
+        } catch (RuntimeException e) {
+            stopWorkers();
+            throw e;
+        }
+        handler = new Thread(this::handleResults, "Pool-result-handler");
+        handler.setDaemon(true);
+        handler.start();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    private WorkerHandle startWorker() {
+        Connection[] ends;
+        try {
+            ends = Pipe.open(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Process process = new Process(new Worker(ends[1], initializer, maxTasksPerChild),
+                    "SpawnPoolWorker-" + WORKER_NUMBERS.incrementAndGet(), true);
+            process.start();
+            return new WorkerHandle(process, ends[0]);
+        } catch (RuntimeException e) {
+            ends[0].close();
+            throw e;
+        } finally {
+            ends[1].close();
+        }
+    }
+
+    /** The pids of the current workers. */
+    @Override
+    public List<Long> workerPids() {
+        synchronized (lock) {
+            List<Long> pids = new ArrayList<>();
+            for (WorkerHandle worker : workers) {
+                pids.add(worker.pid);
+            }
+            return pids;
+        }
+    }
+
+    /**
+     * Queues {@code works} as the chunks 0..n-1 of {@code batch}. A chunk that cannot be
+     * serialized fails at once, alone.
+     *
+     * @throws IllegalStateException if the pool is closed or terminated
+     */
+    @Override
+    public void submit(Batch batch, List<Work> works) {
+        byte[][] payloads = new byte[works.size()][];
+        List<Runnable> failures = new ArrayList<>();
+        for (int i = 0; i < payloads.length; i++) {
+            try {
+                payloads[i] = Serializer.standard().dumps(works.get(i));
+            } catch (SerializationException e) {
+                int index = i;
+                failures.add(() -> batch.chunkFailed(index, new SerializationException(
+                        "the task cannot be sent to a worker: " + e.getMessage(), e)));
+            }
+        }
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("Pool not running");
+            }
+            for (int i = 0; i < payloads.length; i++) {
+                if (payloads[i] != null) {
+                    long id = nextJobId++;
+                    queue.add(new Job(id, batch, i, Worker.message(id, -1, payloads[i])));
+                }
+            }
+            dispatch();
+        }
+        failures.forEach(Runnable::run);
+    }
+
+    /** Gives queued jobs to idle workers; when closing, tells idle workers with nothing left to stop. Holds the lock. */
+    private void dispatch() {
+        for (WorkerHandle worker : workers) {
+            if (worker.job != null || worker.stopping
+                    || (maxTasksPerChild > 0 && worker.sent >= maxTasksPerChild)) {
+                continue;
+            }
+            Job job = nextJob();
+            if (job == null) {
+                if (state == State.CLOSING) {
+                    worker.stopping = true;
+                    sendQuietly(worker, new byte[0]);
+                }
+                continue;
+            }
+            worker.job = job;
+            worker.sent++;
+            sendQuietly(worker, job.payload);
+        }
+    }
+
+    private Job nextJob() {
+        Job job;
+        while ((job = queue.poll()) != null && job.batch.finished()) {
+            // dropped: its call has completed (failed, or was cancelled)
+        }
+        return job;
+    }
+
+    /** A worker that cannot be written to has ended: its sentinel tells the handler thread so. */
+    private static void sendQuietly(WorkerHandle worker, byte[] message) {
+        try {
+            worker.connection.sendBytes(message);
+        } catch (IOException e) {
+            LOG.debug("cannot send to pool worker {}: {}", worker.name, e.toString());
+        }
+    }
+
+    /** The result-handling thread. */
+    private void handleResults() {
+        List<Object> waitables = new ArrayList<>();
+        while (true) {
+            waitables.clear();
+            synchronized (lock) {
+                if (state == State.TERMINATED) {
+                    return; // terminate() stops the workers and counts the latch down
+                }
+                if (state == State.CLOSING && workers.isEmpty()) {
+                    terminated.countDown();
+                    return;
+                }
+                for (WorkerHandle worker : workers) {
+                    waitables.add(worker.connection);
+                    waitables.add(worker.sentinel);
+                }
+            }
+            List<Object> ready;
+            try {
+                ready = Multiprocessing.wait(waitables);
+            } catch (InterruptedException e) {
+                continue; // terminate() interrupts: the state says so
+            } catch (RuntimeException e) {
+                LOG.error("pool result handler cannot wait on its workers", e);
+                continue;
+            }
+            for (Object item : ready) {
+                WorkerHandle worker = workerOf(item);
+                if (worker == null) {
+                    continue;
+                }
+                try {
+                    if (item instanceof Connection) {
+                        receive(worker);
+                    } else {
+                        drainAndBury(worker);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("pool result handler failed on worker {}", worker.name, e);
+                }
+            }
+        }
+    }
+
+    private WorkerHandle workerOf(Object item) {
+        synchronized (lock) {
+            for (WorkerHandle worker : workers) {
+                if (worker.connection == item || worker.sentinel == item) {
+                    return worker;
+                }
+            }
+            return null;
+        }
+    }
+
+    private void receive(WorkerHandle worker) {
+        byte[] reply;
+        try {
+            reply = worker.connection.recvBytes();
+        } catch (IOException e) {
+            bury(worker); // end of file, or a broken connection: the worker has ended
+            return;
+        }
+        long id = ByteBuffer.wrap(reply).getLong();
+        Object value;
+        try {
+            value = Serializer.standard().loads(reply, Long.BYTES + 1, reply.length - Long.BYTES - 1);
+        } catch (SerializationException e) {
+            finishJob(worker, id, false, new SerializationException(
+                    "the result of the task cannot be read: " + e.getMessage(), e));
+            return;
+        }
+        finishJob(worker, id, reply[Long.BYTES] == 1, value);
+    }
+
+    private void finishJob(WorkerHandle worker, long id, boolean ok, Object value) {
+        Job job;
+        synchronized (lock) {
+            job = worker.job;
+            if (job == null || job.id != id) {
+                LOG.warn("pool worker {} answered a job it does not hold", worker.name);
+                return;
+            }
+            worker.job = null;
+            if (state != State.TERMINATED) {
+                dispatch();
+            }
+        }
+        if (ok) {
+            job.batch.chunkDone(job.index, ((Values) value).list());
+        } else {
+            job.batch.chunkFailed(job.index, (Throwable) value);
+        }
+    }
+
+    /** The worker's sentinel is ready: reads what it sent before it ended, then buries it. */
+    private void drainAndBury(WorkerHandle worker) {
+        try {
+            while (worker.connection.poll()) {
+                receive(worker);
+                synchronized (lock) {
+                    if (!workers.contains(worker)) {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("pool worker {} connection: {}", worker.name, e.toString());
+        }
+        bury(worker);
+    }
+
+    /** The worker has ended: fails the job it held, releases it, and starts its replacement. */
+    private void bury(WorkerHandle worker) {
+        try {
+            worker.process.join();
+        } catch (InterruptedException e) {
+            // terminate() interrupted: the worker is being killed, join it all the same
+            Thread.currentThread().interrupt();
+        }
+        Integer exitCode = worker.process.getExitCode();
+        Job job;
+        RuntimeException startFailure = null;
+        List<Job> abandoned = new ArrayList<>();
+        synchronized (lock) {
+            if (!workers.remove(worker)) {
+                return;
+            }
+            job = worker.job;
+            release(worker);
+            if (state == State.RUNNING || (state == State.CLOSING && !queue.isEmpty())) {
+                try {
+                    workers.add(startWorker());
+                } catch (RuntimeException e) {
+                    startFailure = e;
+                    LOG.error("pool cannot start a new worker", e);
+                    if (workers.isEmpty()) {
+                        abandoned.addAll(queue);
+                        queue.clear();
+                    }
+                }
+                dispatch();
+            } else if (state == State.CLOSING) {
+                dispatch();
+            }
+        }
+        if (job != null) {
+            LOG.warn("pool worker {} (pid {}) died with exit code {}", worker.name, worker.pid, exitCode);
+            job.batch.chunkFailed(job.index, new WorkerDiedException(worker.name, worker.pid, exitCode));
+        }
+        for (Job lost : abandoned) {
+            lost.batch.chunkFailed(lost.index, new ProcessError("the pool has no worker left", startFailure));
+        }
+    }
+
+    private static void release(WorkerHandle worker) {
+        worker.connection.close();
+        worker.process.close();
+    }
+
+    /** Python's {@code close()}: no more jobs; workers stop once the queue is empty. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+                dispatch();
+            }
+        }
+    }
+
+    /** Waits until the workers have ended. */
+    @Override
+    public void join() throws InterruptedException {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                throw new IllegalStateException("Pool is still running");
+            }
+        }
+        if (Thread.currentThread() != handler) {
+            terminated.await();
+        }
+    }
+
+    /** Waits at most {@code timeout} for the workers to have ended after close or terminate; true if they have. */
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * Python's {@code terminate()}: stops the workers at once (SIGTERM) and fails every job not
+     * finished with a {@link ProcessError}.
+     *
+     * @return the batches of the jobs that no worker had started
+     */
+    @Override
+    public List<Batch> terminate() {
+        List<Batch> neverStarted = new ArrayList<>();
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return neverStarted;
+            }
+            state = State.TERMINATED;
+            for (Job job : queue) {
+                if (!job.batch.finished()) {
+                    neverStarted.add(job.batch);
+                }
+            }
+        }
+        if (Thread.currentThread() != handler) {
+            handler.interrupt();
+            boolean interrupted = false;
+            while (handler.isAlive()) {
+                try {
+                    handler.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopWorkers();
+        return neverStarted;
+    }
+
+    /** Terminates and reaps every worker; fails the jobs held and queued. */
+    private void stopWorkers() {
+        List<Job> unfinished = new ArrayList<>();
+        List<WorkerHandle> stopped;
+        synchronized (lock) {
+            stopped = new ArrayList<>(workers);
+            workers.clear();
+            unfinished.addAll(queue);
+            queue.clear();
+        }
+        for (WorkerHandle worker : stopped) {
+            if (worker.job != null) {
+                unfinished.add(worker.job);
+            }
+            worker.process.terminate();
+        }
+        for (Iterator<WorkerHandle> it = stopped.iterator(); it.hasNext(); ) {
+            WorkerHandle worker = it.next();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    worker.process.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            release(worker);
+        }
+        for (Job job : unfinished) {
+            job.batch.chunkFailed(job.index, new ProcessError("the pool was terminated"));
+        }
+        terminated.countDown();
+    }
+}

@@ -1,0 +1,33 @@
+package org.multiprocessing4j.pool;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.serialization.Serializer;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Values: the lists of a chunk survive serialization whatever they hold. */
+class ValuesTest {
+
+    private static List<Object> roundTrip(List<?> list) {
+        byte[] bytes = Serializer.standard().dumps(new Values(list));
+        return ((Values) Serializer.standard().loads(bytes, 0, bytes.length)).list();
+    }
+
+    @Test
+    void homogeneousNumbersAndAnythingElse() {
+        for (List<?> list : List.of(
+                List.of(), List.of(1, 2, -3, Integer.MAX_VALUE), List.of(1L, Long.MIN_VALUE),
+                List.of(0.5, Double.NaN, -0.0), List.of(1, 2L, 3.0), List.of("a", List.of(1), 'c'),
+                Arrays.asList(1, null, 3), Arrays.asList((Object) null))) {
+            List<Object> back = roundTrip(list);
+            assertEquals(list, back);
+            for (int i = 0; i < list.size(); i++) {
+                assertEquals(list.get(i) == null ? null : list.get(i).getClass(),
+                        back.get(i) == null ? null : back.get(i).getClass());
+            }
+        }
+    }
+}
