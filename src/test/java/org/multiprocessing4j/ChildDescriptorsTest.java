@@ -119,6 +119,9 @@ class ChildDescriptorsTest {
         List<String> allowedDirectories = new ArrayList<>();
         allowedDirectories.add(System.getProperty("java.home"));
         allowedDirectories.add(Path.of(System.getProperty("java.home")).toRealPath().toString());
+        // The JVM reads its container limits from cgroup files, briefly open while it runs.
+        allowedDirectories.add("/sys/fs/cgroup");
+        allowedDirectories.add("/proc/" + childPid);
         Set<String> classPath = new TreeSet<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             classPath.add(entry);
