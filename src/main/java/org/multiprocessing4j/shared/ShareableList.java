@@ -171,6 +171,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         return index;
     }
 
+    /** The index of the first item equal to {@code value} (see the class comment on equality), or -1. */
     @Override
     public int indexOf(Object value) {
         for (int i = 0; i < size(); i++) {
@@ -181,11 +182,13 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         return -1;
     }
 
+    /** Whether an item equals {@code value}: CPython's {@code value in sl}; see the class comment on equality. */
     @Override
     public boolean contains(Object value) {
         return indexOf(value) >= 0;
     }
 
+    /** The index of the last item equal to {@code value} (see the class comment on equality), or -1. */
     @Override
     public int lastIndexOf(Object value) {
         for (int i = size() - 1; i >= 0; i--) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.testing.Children;
 
 import java.io.UncheckedIOException;
@@ -174,6 +175,18 @@ class ShareableListTest {
         closed.close();
         assertEquals("ShareableList(<closed>, name=None)", closed.toString());
         assertThrows(IllegalStateException.class, () -> closed.get(0));
+    }
+
+    @Test
+    void anAnonymousListIsRefusedOutsideAChildsStart() throws Exception {
+        Connection[] pipe = Pipe.open();
+        try (ShareableList list = new ShareableList(List.of(1L))) {
+            SerializationException e = assertThrows(SerializationException.class, () -> pipe[0].send(list));
+            assertTrue(e.getMessage().contains("should only be shared between processes through inheritance"), e.getMessage());
+        } finally {
+            pipe[0].close();
+            pipe[1].close();
+        }
     }
 
     @Test
