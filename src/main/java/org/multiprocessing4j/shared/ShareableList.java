@@ -131,14 +131,21 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * Replaces item {@code index}: CPython's {@code sl[index] = value}. Any type the list holds
      * may replace any other, as long as a str or bytes fits the item's storage.
      *
-     * @return the item it replaced
+     * @return the item it replaced, or null if that was a str cut inside a character (which
+     *         CPython 3.11 does to non-ASCII text longer than its storage) and so unreadable
      * @throws IllegalArgumentException  "bytes/str item exceeds available storage", as CPython, or
      *                                   for a type the list cannot hold; the item is unchanged
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
      */
     @Override
     public Object set(int index, Object value) {
-        Object previous = get(index);
+        Object previous;
+        try {
+            previous = get(index);
+        } catch (IllegalStateException unreadable) {
+            // CPython can overwrite an item it cannot read back; so must we.
+            previous = null;
+        }
         layout.put(buffer(), index, value);
         return previous;
     }

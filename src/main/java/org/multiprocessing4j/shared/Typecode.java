@@ -6,12 +6,13 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
- * The type codes of CPython's {@code array} module and sharedctypes' {@code 'c'}, as {@link Value} and {@link Array} (and
- * their raw forms) lay them out in shared memory: the C type's size and this platform's byte
- * order, so that the bytes read as CPython's would. Each code holds one Java type: the smallest
- * that holds every value of the C type, except the unsigned 64-bit ones, which hold their bits in
- * a {@code long} (read them with {@link Long#toUnsignedString(long)}). Values too wide for the C
- * type are truncated to its bits, as ctypes does.
+ * The type codes of CPython's {@code array} module and sharedctypes' {@code 'c'}, as
+ * {@link Value} and {@link Array} (and their raw forms) lay them out in shared memory: the C
+ * type's size and this platform's byte order, so that the bytes read as CPython's would. Each
+ * code holds one Java type: the smallest that holds every value of the C type, except the
+ * unsigned 64-bit ones, which hold their bits in a {@code long} (read them with
+ * {@link Long#toUnsignedString(long)}). Values too wide for the C type are truncated to its bits,
+ * as ctypes does.
  */
 public enum Typecode {
     /** {@code signed char}. */

@@ -140,6 +140,20 @@ class ShareableListTest {
     }
 
     @Test
+    void aStrCutInsideACharacterCannotBeReadButCanBeReplaced() {
+        // CPython 3.11 sizes a str by characters: ShareableList(["aéééé"]) keeps 8 of its 9 bytes.
+        try (ShareableList list = new ShareableList(List.of("placeholder"))) {
+            list.set(0, new byte[] {'a', (byte) 0xc3});
+            int codes = (int) list.getShm().getSize() - list.size();
+            list.getShm().getBuffer().put(codes, (byte) 1);
+            IllegalStateException unreadable = assertThrows(IllegalStateException.class, () -> list.get(0));
+            assertTrue(unreadable.getMessage().contains("not valid UTF-8"), unreadable.getMessage());
+            assertNull(list.set(0, "fixed"));
+            assertEquals("fixed", list.get(0));
+        }
+    }
+
+    @Test
     void countIndexAndContainsWidenNumbersAndCompareBytesByContent() {
         try (ShareableList list = new ShareableList(Arrays.asList(1L, 2.0, "a", 1, bytes("x"), null, "a"))) {
             assertEquals(2, list.count(1));
