@@ -1,9 +1,27 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.shared.Array;
+import org.multiprocessing4j.shared.RawArray;
+import org.multiprocessing4j.shared.RawValue;
+import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.spawn.JvmSettings;
+import org.multiprocessing4j.sync.Barrier;
+import org.multiprocessing4j.sync.BoundedSemaphore;
+import org.multiprocessing4j.sync.Condition;
+import org.multiprocessing4j.sync.Event;
+import org.multiprocessing4j.sync.Lock;
+import org.multiprocessing4j.sync.RLock;
+import org.multiprocessing4j.sync.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +29,11 @@ import java.util.Objects;
  * A start method and how its children are launched: Python's {@code multiprocessing.context}.
  * Java cannot fork a JVM, so the one start method is {@code "spawn"}: every child is a fresh
  * JVM. A context can change that JVM's executable, options, class path and system properties;
- * processes created through it ({@link #process(Target)}) use them.
+ * processes created through it ({@link #process(Target)}) and the workers of its pools use them.
+ *
+ * <p>As in Python, a context also makes every other object of the library ({@code ctx.Lock()},
+ * {@code ctx.Value(...)}, ...): each factory here is the constructor it names, so
+ * {@code ctx.lock()} and {@code new Lock()} are the same thing.
  */
 public final class Context {
     static final Context DEFAULT = new Context(null);
@@ -72,6 +94,143 @@ public final class Context {
     /** A named process launched through this context. */
     public Process process(Target target, String name) {
         return new Process(target, name, null, this);
+    }
+
+    /** Python's {@code ctx.Pipe()}: a duplex pipe, as {@link Pipe#open()}. */
+    public Connection[] pipe() throws IOException {
+        return Pipe.open();
+    }
+
+    /** Python's {@code ctx.Pipe(duplex)}, as {@link Pipe#open(boolean)}. */
+    public Connection[] pipe(boolean duplex) throws IOException {
+        return Pipe.open(duplex);
+    }
+
+    // Queues (ctx.Queue(), ctx.JoinableQueue(), ctx.SimpleQueue()) belong here once package queues exists.
+
+    /** Python's {@code ctx.Lock()}. */
+    public Lock lock() {
+        return new Lock();
+    }
+
+    /** Python's {@code ctx.RLock()}. */
+    public RLock rLock() {
+        return new RLock();
+    }
+
+    /** Python's {@code ctx.Semaphore(value)}. */
+    public Semaphore semaphore(int value) {
+        return new Semaphore(value);
+    }
+
+    /** Python's {@code ctx.BoundedSemaphore(value)}. */
+    public BoundedSemaphore boundedSemaphore(int value) {
+        return new BoundedSemaphore(value);
+    }
+
+    /** Python's {@code ctx.Condition()}, over a new {@link RLock}. */
+    public Condition condition() {
+        return new Condition();
+    }
+
+    /** Python's {@code ctx.Condition(lock)}. */
+    public Condition condition(java.util.concurrent.locks.Lock lock) {
+        return new Condition(lock);
+    }
+
+    /** Python's {@code ctx.Event()}. */
+    public Event event() {
+        return new Event();
+    }
+
+    /** Python's {@code ctx.Barrier(parties)}. */
+    public Barrier barrier(int parties) {
+        return new Barrier(parties);
+    }
+
+    /** Python's {@code ctx.Barrier(parties, action, timeout)}. */
+    public Barrier barrier(int parties, Target action, Duration timeout) {
+        return new Barrier(parties, action, timeout);
+    }
+
+    /** Python's {@code ctx.Value(typecode, initial)}, with a new {@link RLock}. */
+    public <T> Value<T> value(String typecode, T initial) {
+        return new Value<>(typecode, initial);
+    }
+
+    /** Python's {@code ctx.Value(typecode, initial, lock=lock)}. */
+    public <T> Value<T> value(String typecode, T initial, java.util.concurrent.locks.Lock lock) {
+        return new Value<>(typecode, initial, lock);
+    }
+
+    /** Python's {@code ctx.Array(typecode, size)}: zeros, with a new {@link RLock}. */
+    public <T> Array<T> array(String typecode, int size) {
+        return new Array<>(typecode, size);
+    }
+
+    /** Python's {@code ctx.Array(typecode, initializer)}, with a new {@link RLock}. */
+    public <T> Array<T> array(String typecode, List<? extends T> initializer) {
+        return new Array<>(typecode, initializer);
+    }
+
+    /** Python's {@code ctx.RawValue(typecode, initial)}. */
+    public <T> RawValue<T> rawValue(String typecode, T initial) {
+        return new RawValue<>(typecode, initial);
+    }
+
+    /** Python's {@code ctx.RawArray(typecode, size)}. */
+    public <T> RawArray<T> rawArray(String typecode, int size) {
+        return new RawArray<>(typecode, size);
+    }
+
+    /** Python's {@code ctx.RawArray(typecode, initializer)}. */
+    public <T> RawArray<T> rawArray(String typecode, List<? extends T> initializer) {
+        return new RawArray<>(typecode, initializer);
+    }
+
+    /** Python's {@code ctx.Pool()}: {@link #cpuCount()} workers launched through this context. */
+    public Pool pool() {
+        return pool(0);
+    }
+
+    /** Python's {@code ctx.Pool(processes)}: workers launched through this context; 0 for {@link #cpuCount()}. */
+    public Pool pool(int processes) {
+        return new Pool(processes, null, 0, this);
+    }
+
+    /** Python's {@code ctx.Pool(processes, initializer, maxtasksperchild=...)}; see {@link Pool#Pool(int, Target, int, Context)}. */
+    public Pool pool(int processes, Target initializer, int maxTasksPerChild) {
+        return new Pool(processes, initializer, maxTasksPerChild, this);
+    }
+
+    /** Python's {@code ctx.cpu_count()}, as {@link Multiprocessing#cpuCount()}. */
+    public int cpuCount() {
+        return Multiprocessing.cpuCount();
+    }
+
+    /** Python's {@code ctx.current_process()}, as {@link Multiprocessing#currentProcess()}. */
+    public Process currentProcess() {
+        return Multiprocessing.currentProcess();
+    }
+
+    /** Python's {@code ctx.parent_process()}, as {@link Multiprocessing#parentProcess()}. */
+    public Process parentProcess() {
+        return Multiprocessing.parentProcess();
+    }
+
+    /** Python's {@code ctx.active_children()}, as {@link Multiprocessing#activeChildren()}. */
+    public List<Process> activeChildren() {
+        return Multiprocessing.activeChildren();
+    }
+
+    /** Python's {@code ctx.get_logger()}, as {@link Multiprocessing#getLogger()}. */
+    public Logger getLogger() {
+        return Multiprocessing.getLogger();
+    }
+
+    /** Python's {@code ctx.log_to_stderr(level)}, as {@link Multiprocessing#logToStderr(Level)}. */
+    public Logger logToStderr(Level level) {
+        return Multiprocessing.logToStderr(level);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Target;
 
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -70,17 +72,26 @@ public class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code processes} or {@code maxTasksPerChild} is negative
      */
     public Pool(int processes, Target initializer, int maxTasksPerChild) {
-        this(processEngine(processes, initializer, maxTasksPerChild));
+        this(processes, initializer, maxTasksPerChild, Multiprocessing.context());
     }
 
-    private static Engine processEngine(int processes, Target initializer, int maxTasksPerChild) {
+    /**
+     * Python's {@code Pool(processes, initializer, maxtasksperchild=..., context=context)}: as
+     * {@link #Pool(int, Target, int)}, with workers launched through {@code context} (its JVM
+     * executable, options, class path and system properties).
+     */
+    public Pool(int processes, Target initializer, int maxTasksPerChild, Context context) {
+        this(processEngine(processes, initializer, maxTasksPerChild, Objects.requireNonNull(context, "context")));
+    }
+
+    private static Engine processEngine(int processes, Target initializer, int maxTasksPerChild, Context context) {
         if (processes < 0) {
             throw new IllegalArgumentException("Number of processes must be at least 1");
         }
         if (maxTasksPerChild < 0) {
             throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
         }
-        return new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild);
+        return new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild, context);
     }
 
     /** A pool over {@code engine}, terminated when the pool is garbage collected. */

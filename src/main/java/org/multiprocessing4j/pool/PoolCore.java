@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.Sentinel;
@@ -78,6 +79,7 @@ final class PoolCore implements Engine {
     private final int size;
     private final Target initializer;
     private final int maxTasksPerChild;
+    private final Context context;
     private final Object lock = new Object();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final List<WorkerHandle> workers = new ArrayList<>();
@@ -86,10 +88,11 @@ final class PoolCore implements Engine {
     private State state = State.RUNNING;
     private long nextJobId;
 
-    PoolCore(int size, Target initializer, int maxTasksPerChild) {
+    PoolCore(int size, Target initializer, int maxTasksPerChild, Context context) {
         this.size = size;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
+        this.context = context;
         try {
             for (int i = 0; i < size; i++) {
                 workers.add(startWorker());
@@ -116,8 +119,9 @@ final class PoolCore implements Engine {
             throw new UncheckedIOException(e);
         }
         try {
-            Process process = new Process(new Worker(ends[1], initializer, maxTasksPerChild),
-                    "SpawnPoolWorker-" + WORKER_NUMBERS.incrementAndGet(), true);
+            Process process = context.process(new Worker(ends[1], initializer, maxTasksPerChild),
+                    "SpawnPoolWorker-" + WORKER_NUMBERS.incrementAndGet());
+            process.setDaemon(true);
             process.start();
             return new WorkerHandle(process, ends[0]);
         } catch (RuntimeException e) {

@@ -68,14 +68,34 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
         return locked(() -> getObj().toList());
     }
 
-    /** A {@code 'u'} array's text up to the first NUL, under the lock; see {@link RawArray#getValue()}. */
+    /** A {@code 'u'} or {@code 'w'} array's text up to the first NUL, under the lock; see {@link RawArray#getValue()}. */
     public String getValue() {
         return locked(() -> getObj().getValue());
     }
 
-    /** Stores {@code text} in a {@code 'u'} array under the lock; see {@link RawArray#setValue(String)}. */
+    /** Stores {@code text} in a {@code 'u'} or {@code 'w'} array under the lock; see {@link RawArray#setValue(String)}. */
     public void setValue(String text) {
         locked(() -> getObj().setValue(text));
+    }
+
+    /** A {@code 'c'} array's bytes up to the first NUL, under the lock; see {@link RawArray#getValueBytes()}. */
+    public byte[] getValueBytes() {
+        return locked(() -> getObj().getValueBytes());
+    }
+
+    /** Stores {@code bytes} in a {@code 'c'} array under the lock; see {@link RawArray#setValue(byte[])}. */
+    public void setValue(byte[] bytes) {
+        locked(() -> getObj().setValue(bytes));
+    }
+
+    /** A {@code 'c'} array's bytes, NULs included, under the lock; see {@link RawArray#getRaw()}. */
+    public byte[] getRaw() {
+        return locked(() -> getObj().getRaw());
+    }
+
+    /** Copies {@code bytes} to the start of a {@code 'c'} array under the lock; see {@link RawArray#setRaw(byte[])}. */
+    public void setRaw(byte[] bytes) {
+        locked(() -> getObj().setRaw(bytes));
     }
 
     @Override

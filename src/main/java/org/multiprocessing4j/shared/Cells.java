@@ -52,6 +52,18 @@ abstract class Cells<T> implements Serializable {
         typecode.write(buffer, offset(index), value);
     }
 
+    /** The first {@code count} bytes of the segment, as they are. */
+    final byte[] bytes(int count) {
+        byte[] copy = new byte[count];
+        buffer.get(0, copy);
+        return copy;
+    }
+
+    /** Copies {@code bytes} to the start of the segment; the caller has checked that they fit. */
+    final void putBytes(byte[] bytes) {
+        buffer.put(0, bytes);
+    }
+
     private int offset(int index) {
         if (index < 0 || index >= length) {
             throw new IndexOutOfBoundsException("index " + index + " out of range for length " + length);

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.shared;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -75,7 +76,8 @@ public final class RawArray<T> extends Cells<T> {
     }
 
     /**
-     * A {@code 'u'} array's text: its characters up to the first NUL (CPython's {@code value}).
+     * A {@code 'u'} (or {@code 'w'}) array's text: its characters up to the first NUL (CPython's
+     * {@code value}).
      *
      * @throws UnsupportedOperationException for another typecode
      */
@@ -93,7 +95,8 @@ public final class RawArray<T> extends Cells<T> {
     }
 
     /**
-     * Stores {@code text} in a {@code 'u'} array, followed by a NUL if it is shorter.
+     * Stores {@code text} in a {@code 'u'} (or {@code 'w'}) array, followed by a NUL if it is
+     * shorter (CPython's {@code value = text}).
      *
      * @throws IllegalArgumentException if it is longer than the array
      */
@@ -111,9 +114,75 @@ public final class RawArray<T> extends Cells<T> {
         }
     }
 
+    /**
+     * A {@code 'c'} array's bytes up to the first NUL: CPython's {@code value} of a
+     * {@code c_char} array.
+     *
+     * @throws UnsupportedOperationException for another typecode
+     */
+    public byte[] getValueBytes() {
+        byte[] raw = getRaw();
+        int end = 0;
+        while (end < raw.length && raw[end] != 0) {
+            end++;
+        }
+        return Arrays.copyOf(raw, end);
+    }
+
+    /**
+     * Stores {@code bytes} in a {@code 'c'} array, followed by a NUL if they are fewer than its
+     * length: CPython's {@code value = bytes}.
+     *
+     * @throws IllegalArgumentException ("byte string too long", as CPython) if they are more
+     */
+    public void setValue(byte[] bytes) {
+        setRaw(bytes);
+        if (bytes.length < length()) {
+            setCell(bytes.length, zeroByte());
+        }
+    }
+
+    /**
+     * All the bytes of a {@code 'c'} array, NULs included: CPython's {@code raw}.
+     *
+     * @throws UnsupportedOperationException for another typecode
+     */
+    public byte[] getRaw() {
+        requireChars();
+        return bytes(length());
+    }
+
+    /**
+     * Copies {@code bytes} to the start of a {@code 'c'} array, leaving the rest as it is:
+     * CPython's {@code raw = bytes}.
+     *
+     * @throws IllegalArgumentException ("byte string too long", as CPython) if they are more
+     *                                  than its length
+     */
+    public void setRaw(byte[] bytes) {
+        requireChars();
+        if (bytes.length > length()) {
+            throw new IllegalArgumentException("byte string too long (" + bytes.length + " bytes for " + length() + ")");
+        }
+        putBytes(bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T zeroByte() {
+        return (T) Byte.valueOf((byte) 0);
+    }
+
     private void requireText() {
-        if (typecode() != Typecode.WCHAR) {
-            throw new UnsupportedOperationException("only a 'u' array has a text value, not a '" + typecode().code() + "' one");
+        if (!typecode().isText()) {
+            String hint = typecode() == Typecode.CHAR ? ": a 'c' array's value is bytes, see getValueBytes()" : "";
+            throw new UnsupportedOperationException("only a 'u' or 'w' array has a text value, not a '"
+                    + typecode().code() + "' one" + hint);
+        }
+    }
+
+    private void requireChars() {
+        if (typecode() != Typecode.CHAR) {
+            throw new UnsupportedOperationException("only a 'c' array has bytes and raw bytes, not a '" + typecode().code() + "' one");
         }
     }
 

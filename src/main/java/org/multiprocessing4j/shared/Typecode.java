@@ -6,12 +6,13 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
- * The type codes of CPython's {@code array} module, as {@link Value} and {@link Array} (and
- * their raw forms) lay them out in shared memory: the C type's size and this platform's byte
- * order, so that the bytes read as CPython's would. Each code holds one Java type: the smallest
- * that holds every value of the C type, except the unsigned 64-bit ones, which hold their bits in
- * a {@code long} (read them with {@link Long#toUnsignedString(long)}). Values too wide for the C
- * type are truncated to its bits, as ctypes does.
+ * The type codes of CPython's {@code array} module and sharedctypes' {@code 'c'}, as
+ * {@link Value} and {@link Array} (and their raw forms) lay them out in shared memory: the C
+ * type's size and this platform's byte order, so that the bytes read as CPython's would. Each
+ * code holds one Java type: the smallest that holds every value of the C type, except the
+ * unsigned 64-bit ones, which hold their bits in a {@code long} (read them with
+ * {@link Long#toUnsignedString(long)}). Values too wide for the C type are truncated to its bits,
+ * as ctypes does.
  */
 public enum Typecode {
     /** {@code signed char}. */
@@ -39,9 +40,17 @@ public enum Typecode {
     /** {@code double}. */
     DOUBLE('d', Double.class, 8),
     /** {@code wchar_t}, one character: 4 bytes (a code point) on Linux and macOS, 2 on Windows. */
-    WCHAR('u', Character.class, 0);
+    WCHAR('u', Character.class, 0),
+    /**
+     * {@code char} as ctypes' {@code c_char}: one byte that Python reads as a {@code bytes} of length
+     * 1 (sharedctypes' {@code 'c'}; not a code of the array module). An array of them has a
+     * {@code value} and a {@code raw} ({@link RawArray#getValueBytes()}, {@link RawArray#getRaw()}).
+     */
+    CHAR('c', Byte.class, 1),
+    /** {@code Py_UCS4}, one character in 4 bytes on every platform: the array module's {@code 'w'} (Python 3.13). */
+    UCS4('w', Character.class, 4);
 
-    private static final String CODES = "b, B, u, h, H, i, I, l, L, q, Q, f or d";
+    private static final String CODES = "b, B, c, u, w, h, H, i, I, l, L, q, Q, f or d";
 
     private final char code;
     private final Class<?> javaType;
@@ -108,6 +117,11 @@ public enum Typecode {
         return this == WCHAR ? Platform.current().wcharSize() : Platform.current().cLongSize();
     }
 
+    /** Whether a value is one character ({@code 'u'}, {@code 'w'}), so that an array of them holds text. */
+    boolean isText() {
+        return this == WCHAR || this == UCS4;
+    }
+
     /** The zero of the Java type, what a fresh shared value holds. */
     Object zero() {
         return read(ByteBuffer.allocate(8), 0);
@@ -126,6 +140,7 @@ public enum Typecode {
     Object read(ByteBuffer buffer, int offset) {
         switch (this) {
             case BYTE:
+            case CHAR:
                 return buffer.get(offset);
             case UNSIGNED_BYTE:
                 return buffer.get(offset) & 0xff;
@@ -149,6 +164,7 @@ public enum Typecode {
             case DOUBLE:
                 return buffer.getDouble(offset);
             case WCHAR:
+            case UCS4:
                 int unit = size() == 2 ? buffer.getShort(offset) & 0xffff : buffer.getInt(offset);
                 if (unit < 0 || unit > Character.MAX_VALUE) {
                     throw new IllegalStateException(String.format(Locale.ROOT,
@@ -163,7 +179,7 @@ public enum Typecode {
     /** Writes {@code value} (of the Java type) at byte {@code offset} of {@code buffer}. */
     void write(ByteBuffer buffer, int offset, Object value) {
         check(value);
-        if (this == WCHAR) {
+        if (isText()) {
             char c = (Character) value;
             if (size() == 2) {
                 buffer.putShort(offset, (short) c);

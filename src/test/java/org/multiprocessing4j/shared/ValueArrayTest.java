@@ -10,10 +10,12 @@ import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.RLock;
 import org.multiprocessing4j.testing.Children;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,7 +26,7 @@ class ValueArrayTest {
 
     @Test
     void everyTypecodeOfCPythonsArrayModuleHoldsItsValues() {
-        assertEquals("bBhHiIlLqQfdu", java.util.Arrays.stream(Typecode.values())
+        assertEquals("bBhHiIlLqQfducw", java.util.Arrays.stream(Typecode.values())
                 .map(t -> String.valueOf(t.code())).reduce("", String::concat));
         assertRoundTrip("b", (byte) -128);
         assertRoundTrip("B", 255);
@@ -39,6 +41,10 @@ class ValueArrayTest {
         assertRoundTrip("f", 1.5f);
         assertRoundTrip("d", Math.PI);
         assertRoundTrip("u", 'é');
+        assertRoundTrip("c", (byte) 'x');
+        assertRoundTrip("w", 'ж');
+        assertEquals(1, Typecode.of("c").size());
+        assertEquals(4, Typecode.of("w").size());
         assertEquals(1, Typecode.of("b").size());
         assertEquals(8, Typecode.of("q").size());
         assertTrue(Typecode.of("l").size() == 4 || Typecode.of("l").size() == 8);
@@ -75,7 +81,7 @@ class ValueArrayTest {
     @Test
     void badInputIsRefusedClearly() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new Value<>("x", 1));
-        assertEquals("bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d), not 'x'", unknown.getMessage());
+        assertEquals("bad typecode (must be b, B, c, u, w, h, H, i, I, l, L, q, Q, f or d), not 'x'", unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RawArray<>("ii", 3));
         assertThrows(IllegalArgumentException.class, () -> new RawArray<Integer>((String) null, 3));
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new Array<>("i", -1));
@@ -87,6 +93,41 @@ class ValueArrayTest {
         assertThrows(UnsupportedOperationException.class, () -> new Array<>("i", 2).getValue());
         assertThrows(IllegalArgumentException.class, () -> new Array<>("u", 2).setValue("abc"));
         assertEquals(0, new RawArray<>("d", 0).length());
+    }
+
+    @Test
+    void aCharArrayHasCPythonsValueAndRaw() {
+        Array<Byte> chars = new Array<>("c", 6);
+        chars.setRaw("abc".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals(new byte[] {'a', 'b', 'c', 0, 0, 0}, chars.getRaw());
+        assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), chars.getValueBytes());
+        chars.setRaw("xyzxyz".getBytes(StandardCharsets.US_ASCII));
+        chars.setValue("hi".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals(new byte[] {'h', 'i', 0, 'x', 'y', 'z'}, chars.getRaw(), "value = ends with a NUL, raw = does not");
+        assertArrayEquals(new byte[] {'h', 'i'}, chars.getValueBytes());
+        chars.setValue("sixsix".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals("sixsix".getBytes(StandardCharsets.US_ASCII), chars.getValueBytes(), "a full array has no NUL");
+        assertEquals((byte) 's', chars.get(0));
+
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> chars.setValue(new byte[7]));
+        assertTrue(tooLong.getMessage().startsWith("byte string too long"), tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> chars.setRaw(new byte[7]));
+        assertArrayEquals("sixsix".getBytes(StandardCharsets.US_ASCII), chars.getRaw(), "a refused value changes nothing");
+
+        UnsupportedOperationException text = assertThrows(UnsupportedOperationException.class, chars::getValue);
+        assertTrue(text.getMessage().contains("getValueBytes"), text.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> new Array<>("b", 2).getRaw());
+        assertThrows(UnsupportedOperationException.class, () -> new RawArray<>("u", 2).setValue(new byte[1]));
+        Value<Byte> single = new Value<>("c", (byte) 'q');
+        assertEquals((byte) 'q', single.get());
+    }
+
+    @Test
+    void aWideCharArrayHoldsText() {
+        RawArray<Character> text = new RawArray<>("w", 4);
+        text.setValue("жук");
+        assertEquals("жук", text.getValue());
+        assertEquals(List.of('ж', 'у', 'к', '\0'), text.toList());
     }
 
     @Test
@@ -108,6 +149,7 @@ class ValueArrayTest {
         Value<Integer> counter = new Value<>("i", 0);
         Array<Double> squares = new Array<>("d", 4);
         Array<Character> text = new Array<>("u", 10);
+        Array<Byte> bytes = new Array<>("c", 4);
         List<Process> children = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             int index = i;
@@ -123,6 +165,7 @@ class ValueArrayTest {
                 squares.set(index, (double) index * index);
                 if (index == 0) {
                     text.setValue("hello");
+                    bytes.setValue(new byte[] {'o', 'k'});
                 }
             }));
         }
@@ -133,6 +176,7 @@ class ValueArrayTest {
         assertEquals(List.of(0.0, 1.0, 4.0, 9.0), squares.toList());
         assertEquals("hello", text.getValue());
         assertEquals(10, text.length());
+        assertArrayEquals(new byte[] {'o', 'k', 0, 0}, bytes.getRaw());
     }
 
     @Test
