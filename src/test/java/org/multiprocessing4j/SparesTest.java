@@ -2,6 +2,11 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.spawn.Spares;
 import org.multiprocessing4j.testing.ProcFs;
 
@@ -9,6 +14,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spare JVMs (started ahead of time) must never change what a user sees of start(). */
@@ -80,6 +86,39 @@ class SparesTest {
         assertTrue(spares.contains(p.getPid()), "the child ran in a fresh JVM although spares were idle: " + spares);
         p.join();
         assertEquals(0, p.getExitCode(), "1: the spare ran the child with another name, key or daemon flag");
+        p.close();
+    }
+
+    @Test
+    @Timeout(60)
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aChildHoldingAConnectionAndALockRunsInASpareThatReceivesThem() throws Exception {
+        Process warm = new Process(() -> { });
+        warm.start();
+        warm.join();
+        warm.close();
+        Set<Long> spares = awaitSpares();
+        Connection[] pipe = Pipe.open();
+        Connection parentEnd = pipe[0];
+        Connection childEnd = pipe[1];
+        Lock lock = new Lock();
+        lock.acquire();
+        Process p = new Process(() -> {
+            // Blocks until the parent releases: the same lock, not a copy.
+            lock.acquire();
+            childEnd.send("got it");
+            lock.release();
+        });
+        p.start();
+        childEnd.close();
+        assertTrue(spares.contains(p.getPid()), "descriptors kept the child out of the idle spares " + spares);
+        assertFalse(parentEnd.poll(Duration.ofMillis(300)), "the child took a lock the parent holds");
+        lock.release();
+        assertEquals("got it", parentEnd.recv());
+        p.join();
+        assertEquals(0, p.getExitCode());
+        assertFalse(lock.isLocked());
+        parentEnd.close();
         p.close();
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
  * closed with {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34 and later).
  */
 final class LinuxPlatform extends PosixPlatform {
+    private static final HandlePassing PASSING = new HandlePassing(HandlePassing.Layout.LINUX);
     private static final String[] SIGNALS = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
         "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
@@ -179,6 +180,11 @@ final class LinuxPlatform extends PosixPlatform {
     @Override
     PosixSockets sockets() {
         return sockets;
+    }
+
+    @Override
+    HandlePassing handlePassing() {
+        return PASSING;
     }
 
     @Override

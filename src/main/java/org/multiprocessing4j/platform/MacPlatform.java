@@ -12,6 +12,7 @@ import java.io.IOException;
  * a child, and a child is watched through a pipe whose write end only the child holds.
  */
 final class MacPlatform extends PosixPlatform {
+    private static final HandlePassing PASSING = new HandlePassing(HandlePassing.Layout.MAC);
     private static final String[] SIGNALS = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT", "SIGFPE",
         "SIGKILL", "SIGBUS", "SIGSEGV", "SIGSYS", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGURG",
@@ -195,6 +196,11 @@ final class MacPlatform extends PosixPlatform {
     @Override
     PosixSockets sockets() {
         return sockets;
+    }
+
+    @Override
+    HandlePassing handlePassing() {
+        return PASSING;
     }
 
     /** macOS sockets: a length byte before the family, and close-on-exec set right after. */

@@ -141,6 +141,43 @@ public interface Platform {
         // Sleepers poll: nothing to wake.
     }
 
+    /**
+     * Whether descriptors can be handed to a process that is already running (POSIX: over a Unix
+     * socket; not on Windows for now, where a Winsock socket cannot be duplicated with
+     * {@code DuplicateHandle}).
+     */
+    default boolean passesHandles() {
+        return false;
+    }
+
+    /** A connected pair for {@link #sendHandles}/{@link #receiveHandles}, if {@link #passesHandles}. */
+    default long[] handleChannel() throws IOException {
+        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
+    }
+
+    /** Sends {@code handles} (duplicates; the caller keeps its own) over a {@link #handleChannel}. */
+    default void sendHandles(long channel, long[] handles) throws IOException {
+        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
+    }
+
+    /**
+     * Receives the {@code count} descriptors the other end of a {@link #handleChannel} sent.
+     *
+     * @throws java.io.EOFException if the sender closed its end first
+     */
+    default long[] receiveHandles(long channel, int count) throws IOException {
+        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
+    }
+
+    /**
+     * JVM options that let a child launched with {@code userOptions} start this layer fast, with
+     * what this JVM has already prepared (kept in {@code cacheDirectory}); empty when there is
+     * nothing to give.
+     */
+    default java.util.List<String> childJvmOptions(java.nio.file.Path cacheDirectory, java.util.List<String> userOptions) {
+        return NativeBoot.childOptions(cacheDirectory, userOptions);
+    }
+
     /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
     int cLongSize();
 

@@ -72,6 +72,10 @@ final class PosixLibC {
     /** write(2) from native memory given by its address; see {@link #read(int, long, long)}. */
     static native long write(int fd, long address, long count) throws LastErrorException;
 
+    static native long sendmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    static native long recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;

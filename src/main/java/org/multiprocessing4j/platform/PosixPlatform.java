@@ -196,6 +196,29 @@ abstract class PosixPlatform implements Platform {
     /** The TCP and Unix domain sockets of this system. */
     abstract PosixSockets sockets();
 
+    /** How {@code SCM_RIGHTS} messages are laid out here. */
+    abstract HandlePassing handlePassing();
+
+    @Override
+    public boolean passesHandles() {
+        return true;
+    }
+
+    @Override
+    public long[] handleChannel() throws IOException {
+        return duplexPair();
+    }
+
+    @Override
+    public void sendHandles(long channel, long[] handles) throws IOException {
+        handlePassing().send((int) channel, handles);
+    }
+
+    @Override
+    public long[] receiveHandles(long channel, int count) throws IOException {
+        return handlePassing().receive((int) channel, count);
+    }
+
     /** A plain pipe with both ends close-on-exec. */
     abstract int[] pipeFds() throws IOException;
 

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class BootData {
     static final int MAGIC = 0x4d50344a; // "MP4J"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private final long parentPid;
     private final byte[] authKey;
@@ -21,6 +21,7 @@ public final class BootData {
     private final String logLevel;
     private final Map<String, String> systemProperties;
     private long[] inheritedHandles = new long[0];
+    private boolean handlesFollow;
 
     /**
      * @param parentPid        the pid of the process that starts the child
@@ -72,6 +73,20 @@ public final class BootData {
         this.inheritedHandles = handles.clone();
     }
 
+    /**
+     * Whether the descriptors follow the boot frame on standard input (a Unix socket then) and
+     * replace {@link #inheritedHandles()}, of which only the count travels here: how a spare
+     * JVM, running before its entry was known, gets what a spawned child inherits.
+     */
+    boolean handlesFollow() {
+        return handlesFollow;
+    }
+
+    void setHandlesFollow(int handleCount) {
+        this.handlesFollow = true;
+        this.inheritedHandles = new long[handleCount];
+    }
+
     void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -89,6 +104,7 @@ public final class BootData {
         for (long h : inheritedHandles) {
             out.writeLong(h);
         }
+        out.writeBoolean(handlesFollow);
     }
 
     static BootData readFrom(DataInputStream in) throws IOException {
@@ -115,6 +131,7 @@ public final class BootData {
         }
         BootData boot = new BootData(parentPid, key, daemon, level.isEmpty() ? null : level, properties);
         boot.inheritedHandles = handles;
+        boot.handlesFollow = in.readBoolean();
         return boot;
     }
 }

@@ -7,6 +7,7 @@ import org.multiprocessing4j.platform.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.List;
  * the pipe. As in Python, {@code start()} does not wait for the child to boot, so that several
  * children boot in parallel; a child that cannot read its entry prints why and exits with 1.
  *
- * <p>A child with no descriptors to inherit is handed to a {@linkplain Spares spare JVM} when
- * one is ready: a JVM started ahead of time for the same settings, already booted and warmed
- * up, which is what Python's forkserver is to fork.
+ * <p>A child is handed to a {@linkplain Spares spare JVM} when one is ready: a JVM started
+ * ahead of time for the same settings, already booted and warmed up, which is what Python's
+ * forkserver is to fork. Descriptors the child would inherit follow it over a Unix socket
+ * ({@code SCM_RIGHTS}) where the platform can pass them; elsewhere (Windows) such a child is
+ * spawned for itself.
  */
 public final class ChildLauncher {
     static final String MAIN_CLASS = ChildMain.class.getName();
@@ -51,8 +54,7 @@ public final class ChildLauncher {
             Inheritance.end();
         }
         ClassPathCheck.requireLibrary(settings.classPath(), what);
-        boolean spareable = handles.isEmpty();
-        NativeChild child = spareable ? handToSpare(settings, boot, payload) : null;
+        NativeChild child = handToSpare(settings, boot, handles, payload);
         if (child == null) {
             BootingJvm jvm = BootingJvm.spawn(settings, handles, false, what);
             child = jvm.child();
@@ -65,9 +67,7 @@ public final class ChildLauncher {
                         + "; the JVM " + exitDescription(child), e);
             }
         }
-        if (spareable) {
-            Spares.replenish(settings);
-        }
+        Spares.replenish(settings);
         return new LaunchedChild(child);
     }
 
@@ -76,12 +76,18 @@ public final class ChildLauncher {
         Spares.discardAll();
     }
 
-    /** Gives the entry to a spare; null when there is none or it died meanwhile. */
-    private static NativeChild handToSpare(JvmSettings settings, BootData boot, byte[] payload) {
+    /**
+     * Gives the entry to a spare; null when there is none, it died meanwhile, or descriptors
+     * must go with the entry and this platform cannot send them to a running process.
+     */
+    private static NativeChild handToSpare(JvmSettings settings, BootData boot, List<Long> handles, byte[] payload) {
+        if (!handles.isEmpty() && !Platform.current().passesHandles()) {
+            return null;
+        }
         BootingJvm spare;
         while ((spare = Spares.take(settings)) != null) {
             try {
-                spare.send(frame(boot, payload));
+                spare.hand(boot, handles, payload);
                 return spare.child();
             } catch (IOException diedWhileIdle) {
                 stop(spare.child());
@@ -90,14 +96,21 @@ public final class ChildLauncher {
         return null;
     }
 
+    /**
+     * The boot frame: its length, then the boot data and the entry. The length lets a child
+     * read exactly the frame and nothing after it (where a spare's descriptors may follow).
+     */
     static byte[] frame(BootData boot, byte[] payload) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 256);
         DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0);
         boot.writeTo(out);
         out.writeInt(payload.length);
         out.write(payload);
         out.flush();
-        return bytes.toByteArray();
+        byte[] frame = bytes.toByteArray();
+        ByteBuffer.wrap(frame).putInt(0, frame.length - Integer.BYTES);
+        return frame;
     }
 
     static List<String> command(JvmSettings settings, List<String> cdsOptions, boolean spare) {
@@ -112,6 +125,7 @@ public final class ChildLauncher {
         // by SIGTERM and its exit code reads -15, as in Python.
         command.add("-Xrs");
         command.addAll(cdsOptions);
+        command.addAll(Platform.current().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
         command.add("-cp");
         command.add(settings.classPath());
         command.add(MAIN_CLASS);
@@ -136,51 +150,86 @@ public final class ChildLauncher {
         return code == null ? "was stopped" : "exited with code " + code + " (its standard error says why)";
     }
 
-    /** A spawned JVM and the parent's end of its boot pipe, until the boot data is sent. */
+    /**
+     * A spawned JVM and the parent's end of its boot pipe, until the boot data is sent. A spare's
+     * boot pipe is a Unix socket where the platform passes descriptors, so that they can follow
+     * its boot frame.
+     */
     static final class BootingJvm {
         private final NativeChild child;
         private final long bootPipe;
+        private final boolean carriesHandles;
 
-        private BootingJvm(NativeChild child, long bootPipe) {
+        private BootingJvm(NativeChild child, long bootPipe, boolean carriesHandles) {
             this.child = child;
             this.bootPipe = bootPipe;
+            this.carriesHandles = carriesHandles;
         }
 
         static BootingJvm spawn(JvmSettings settings, List<Long> handles, boolean spare, String what) {
             Platform platform = Platform.current();
             ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
+            boolean carriesHandles = spare && platform.passesHandles();
             long[] pipe;
             try {
-                pipe = platform.pipe();
+                pipe = carriesHandles ? platform.handleChannel() : platform.pipe();
             } catch (IOException e) {
                 throw new ProcessError("cannot start " + what + ": no boot pipe: " + e.getMessage(), e);
             }
+            // A socket pair's two ends are alike; a pipe's read end is the first.
+            long childEnd = pipe[carriesHandles ? 1 : 0];
+            long parentEnd = pipe[carriesHandles ? 0 : 1];
             NativeChild child;
             try {
-                NativeChild.Builder builder = NativeChild.builder(command(settings, cds.options, spare)).stdin(pipe[0]);
+                NativeChild.Builder builder = NativeChild.builder(command(settings, cds.options, spare)).stdin(childEnd);
                 handles.forEach(builder::inherit);
                 child = builder.start();
             } catch (IOException e) {
-                platform.close(pipe[1]);
+                platform.close(parentEnd);
                 cds.childEnded();
                 throw new ProcessError("cannot start " + what + ": " + e.getMessage(), e);
             } finally {
-                platform.close(pipe[0]);
+                platform.close(childEnd);
             }
             child.onExit().thenRun(cds::childEnded);
-            return new BootingJvm(child, pipe[1]);
+            return new BootingJvm(child, parentEnd, carriesHandles);
         }
 
         NativeChild child() {
             return child;
         }
 
+        long bootPipe() {
+            return bootPipe;
+        }
+
         /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
         void send(byte[] frame) throws IOException {
+            sendWith(frame, List.of());
+        }
+
+        /**
+         * Gives this spare its entry; the descriptors, if any, follow the boot frame (which
+         * counts them) on the same socket.
+         *
+         * @throws IOException if the spare died while idle
+         */
+        void hand(BootData boot, List<Long> handles, byte[] payload) throws IOException {
+            if (carriesHandles) {
+                boot.setHandlesFollow(handles.size());
+            }
+            sendWith(frame(boot, payload), handles);
+        }
+
+        private void sendWith(byte[] frame, List<Long> handles) throws IOException {
             Platform platform = Platform.current();
             try {
                 platform.write(bootPipe, frame, 0, frame.length);
+                if (!handles.isEmpty()) {
+                    platform.sendHandles(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
+                }
             } finally {
+                // What was sent stays queued for the child once this end is closed.
                 platform.close(bootPipe);
             }
         }

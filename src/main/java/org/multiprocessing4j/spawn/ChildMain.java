@@ -1,9 +1,16 @@
 package org.multiprocessing4j.spawn;
 
+import org.multiprocessing4j.platform.Platform;
 import org.multiprocessing4j.serialization.CompactLambda;
+import org.multiprocessing4j.serialization.JavaSerializer;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -18,6 +25,7 @@ public final class ChildMain {
     /** The argument that starts a spare JVM (see {@link Spares}). */
     static final String SPARE_ARGUMENT = "--spare";
 
+    private static final long STDIN = 0;
     private static volatile long[] inheritedHandles = new long[0];
 
     private ChildMain() {
@@ -47,14 +55,14 @@ public final class ChildMain {
         ChildEntry entry;
         BootData boot;
         try {
-            DataInputStream in = new DataInputStream(System.in);
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(readBootFrame()));
             boot = BootData.readFrom(in);
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
             for (Map.Entry<String, String> p : boot.systemProperties().entrySet()) {
                 System.setProperty(p.getKey(), p.getValue());
             }
-            inheritedHandles = boot.inheritedHandles();
+            inheritedHandles = boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles();
             entry = EntryCodec.decode(payload);
         } catch (Throwable t) {
             if (spare && !ParentWatch.isParentAlive()) {
@@ -68,6 +76,11 @@ public final class ChildMain {
         ParentWatch.start(boot.parentPid(), boot.daemon());
         int code = entry.run(boot);
         joinNonDaemonThreads();
+        if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
+            // Recorded into the archive, the native layer then loads in a fraction of the time
+            // in every later child that uses a connection, a lock or shared memory.
+            Platform.current();
+        }
         System.out.flush();
         System.err.flush();
         if (code != 0) {
@@ -76,6 +89,37 @@ public final class ChildMain {
         // Returning ends the JVM with 0 after the shutdown hooks, as System.exit(0) would, but
         // without the Runtime.exit logging of JDK 21+, whose logger set-up costs every child
         // tens of milliseconds.
+    }
+
+    /**
+     * Reads exactly the boot frame from standard input, unbuffered: bytes after it (a spare's
+     * descriptors) must stay for {@link #receiveHandles}.
+     */
+    private static byte[] readBootFrame() throws IOException {
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
+        int length = ByteBuffer.wrap(readExactly(stdin, Integer.BYTES)).getInt();
+        return readExactly(stdin, length);
+    }
+
+    // Not readNBytes: JDK 17's asks a socket for its file position and fails.
+    private static byte[] readExactly(FileInputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = in.read(bytes, done, length - done);
+            if (n < 0) {
+                throw new EOFException("standard input ended after " + done + " of the " + length
+                        + " bytes the boot frame still needed");
+            }
+            done += n;
+        }
+        return bytes;
+    }
+
+    /** The descriptors that follow a spare's boot frame on standard input. */
+    private static long[] receiveHandles(BootData boot) throws IOException {
+        int count = boot.inheritedHandles().length;
+        return count == 0 ? new long[0] : Platform.current().receiveHandles(STDIN, count);
     }
 
     /**
@@ -115,12 +159,15 @@ public final class ChildMain {
      * filter's set-up, reflection and lambda deserialization. A spare does it while it waits.
      */
     private static void warmUp() {
-        // The boot payload of a plain target is a compact lambda (see EntryCodec): rebuild one.
+        // The boot payload of a plain target is a compact lambda (see EntryCodec), that of a
+        // target holding a connection or a lock an object stream: rebuild one of each.
         try {
             ChildEntry sample = boot -> 0;
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
             CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            byte[] serialized = JavaSerializer.TRUSTED.dumps(sample);
+            JavaSerializer.TRUSTED.loads(serialized, 0, serialized.length);
         } catch (IOException | RuntimeException e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
         }

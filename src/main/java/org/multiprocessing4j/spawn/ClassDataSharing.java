@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code -XX:ArchiveClassesAtExit}, into a temporary file renamed into place when the child
  * ends, so that concurrent children never see half an archive); later children map it
  * ({@code -XX:SharedArchiveFile}). Lambda deserialization, object streams and the library's own
- * classes then come from the archive instead of being loaded and linked again.
+ * classes then come from the archive instead of being loaded and linked again. The recording
+ * child also loads the native layer (JNA) before it ends, once, so that the archive holds it for
+ * the children that use connections, locks or shared memory.
  *
  * <p>Skipped when the class path holds a directory (CDS archives only jars; a dump would
  * fail), when the child runs another Java than this one, or with
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * by default {@code ~/.cache/multiprocessing4j}.
  */
 final class ClassDataSharing {
+    /** Set in the child that records the archive. */
+    static final String RECORDING_PROPERTY = "multiprocessing4j.recordingArchive";
     private static final long STALE_LOCK_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private ClassDataSharing() {
@@ -98,6 +102,7 @@ final class ClassDataSharing {
             Path pending = dir.resolve(key + "." + ProcessHandle.current().pid() + ".tmp");
             List<String> options = new ArrayList<>(quiet);
             options.add("-XX:ArchiveClassesAtExit=" + pending);
+            options.add("-D" + RECORDING_PROPERTY + "=true");
             return new Plan(options, pending, archive, lock);
         } catch (IOException | RuntimeException unusableCache) {
             return NONE;
@@ -131,7 +136,8 @@ final class ClassDataSharing {
         return true;
     }
 
-    private static Path cacheDirectory() {
+    /** Where the library keeps what it prepares for its children ({@code multiprocessing4j.cacheDir}). */
+    static Path cacheDirectory() {
         String configured = System.getProperty("multiprocessing4j.cacheDir");
         if (configured != null) {
             return Path.of(configured);

@@ -43,6 +43,14 @@ public final class Spares {
         return IDLE.values().stream().flatMap(Deque::stream).map(jvm -> jvm.child().pid()).collect(Collectors.toSet());
     }
 
+    /**
+     * This process's ends of the idle spares' boot pipes (for leak checks: they stay open until
+     * a spare is used or retired).
+     */
+    public static synchronized Set<Long> bootHandles() {
+        return IDLE.values().stream().flatMap(Deque::stream).map(ChildLauncher.BootingJvm::bootPipe).collect(Collectors.toSet());
+    }
+
     /** The oldest idle spare for {@code settings}, taken out of the pool; null if none. */
     static synchronized ChildLauncher.BootingJvm take(JvmSettings settings) {
         Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);

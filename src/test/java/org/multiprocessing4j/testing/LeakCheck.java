@@ -36,7 +36,7 @@ import java.util.TreeSet;
  *
  * <p>Idle spare JVMs ({@link Spares}) are the library's own pool, kept between tests on purpose:
  * they are not counted as leftover children, and neither are the descriptors this JVM holds for
- * them (the pidfd of each, and the write end of its boot pipe, which is the spare's fd 0).
+ * them (the pidfd of each, and this JVM's end of its boot pipe).
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheck.class);
@@ -242,16 +242,10 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         if (spares.isEmpty() || !ProcFs.LINUX) {
             return result;
         }
-        Set<String> bootPipes = new TreeSet<>();
-        for (long pid : spares) {
-            String stdin = ProcFs.descriptors(Long.toString(pid)).get(0);
-            if (stdin != null && stdin.startsWith("pipe:")) {
-                bootPipes.add(stdin);
-            }
-        }
+        Set<Long> bootPipes = Spares.bootHandles();
         for (Map.Entry<Integer, String> e : ProcFs.descriptors("self").entrySet()) {
             String target = e.getValue();
-            if (bootPipes.contains(target)
+            if (bootPipes.contains((long) e.getKey())
                     || (target.equals("anon_inode:[pidfd]") && spares.contains(ProcFs.pidfdPid(e.getKey())))) {
                 result.add(e.getKey() + " -> " + target);
             }
