@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.platform.Platform;
 import org.multiprocessing4j.shared.SharedMemory;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Words;
@@ -41,8 +42,13 @@ final class Ring {
     private static final int PUBLISHED = 0;
     private static final int TAIL_WORD = PUBLISHED + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4);
     private static final int HEAD = 64;
-    private static final int READERS_ASLEEP = 128;
-    private static final int WRITERS_ASLEEP = 192;
+    /** A reader's request to be woken when frames are published; then how many sleep. */
+    private static final int READER_WAKE = 128;
+    private static final int READERS_ASLEEP = 132;
+    /** A writer's request to be woken once {@code head} reaches the value at {@link #WAKE_AT}. */
+    private static final int WRITER_WAKE = 192;
+    private static final int WAKE_AT = 196;
+    private static final int WRITERS_ASLEEP = 200;
     private static final int DATA = 256;
     static final int SEGMENT_SIZE = DATA + CAPACITY;
     private static final long OPEN = 1L << 32;
@@ -129,10 +135,23 @@ final class Ring {
 
     private void publish(int tail, boolean open) {
         Words.LONG.setVolatile(memory, PUBLISHED, (tail & 0xFFFF_FFFFL) | (open ? OPEN : 0));
-        Words.wakeCounted(memory, TAIL_WORD, READERS_ASLEEP, Integer.MAX_VALUE);
+        wakeIfRequested(READER_WAKE, TAIL_WORD);
+    }
+
+    /**
+     * Wakes the sleepers of {@code word} once per request: a sleeping side asks by setting
+     * {@code request} before its last look, so one system call wakes it, not one per frame
+     * published or consumed until it has run again.
+     */
+    private void wakeIfRequested(int request, int word) {
+        if ((int) Words.INT.getVolatile(memory, request) != 0 && (int) Words.INT.getAndSet(memory, request, 0) != 0) {
+            Platform.current().wakeWord(memory, word, Integer.MAX_VALUE);
+        }
     }
 
     private void awaitRoom(int tail, int need) {
+        // Asleep, wait for half the ring (at least): then a refill is one batch, not one per frame read.
+        Words.INT.setVolatile(memory, WAKE_AT, tail - CAPACITY + Math.max(need, CAPACITY / 2));
         boolean interrupted = false;
         for (int round = 0; ; round++) {
             int head = head();
@@ -141,6 +160,10 @@ final class Ring {
             }
             if (round < SPINS) {
                 Thread.onSpinWait();
+                continue;
+            }
+            Words.INT.setVolatile(memory, WRITER_WAKE, 1);
+            if (head != head()) {
                 continue;
             }
             try {
@@ -217,6 +240,10 @@ final class Ring {
                         nextRescue = System.nanoTime() + Words.SLICE_NANOS;
                         rescue(writeLock);
                     }
+                    Words.INT.setVolatile(memory, READER_WAKE, 1);
+                    if ((int) published() != tail) {
+                        continue;
+                    }
                     try {
                         Words.awaitCounted(memory, TAIL_WORD, tail, READERS_ASLEEP, slice);
                     } catch (InterruptedException e) {
@@ -266,7 +293,9 @@ final class Ring {
                 }
                 head += Frames.frameSize(frameLength);
                 Words.INT.setVolatile(memory, HEAD, head);
-                Words.wakeCounted(memory, HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+                if (head - (int) Words.INT.getVolatile(memory, WAKE_AT) >= 0) {
+                    wakeIfRequested(WRITER_WAKE, HEAD);
+                }
                 if (delivered) {
                     return true;
                 }
