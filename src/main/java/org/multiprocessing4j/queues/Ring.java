@@ -261,16 +261,12 @@ final class Ring {
                 boolean delivered = false;
                 switch (kind) {
                     case Frames.SINGLE:
-                        requireBetweenMessages(assembling || skipping);
-                        length = 0;
-                        copyOut(head + Frames.HEADER, frameLength);
-                        delivered = true;
-                        break;
                     case Frames.FIRST:
                         requireBetweenMessages(assembling || skipping);
                         length = 0;
                         copyOut(head + Frames.HEADER, frameLength);
-                        assembling = true;
+                        delivered = kind == Frames.SINGLE;
+                        assembling = !delivered;
                         break;
                     case Frames.MIDDLE:
                     case Frames.LAST:

@@ -6,18 +6,17 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.testing.Blocking;
 import org.multiprocessing4j.testing.Children;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,20 +215,7 @@ class QueueTest {
     @Timeout(30)
     void aBlockedGetAnswersInterrupt() throws Exception {
         Queue<String> q = new Queue<>();
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                q.get();
-                outcome.set(new AssertionError("returned"));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        });
-        waiter.start();
-        Thread.sleep(200);
-        waiter.interrupt();
-        waiter.join();
-        assertInstanceOf(InterruptedException.class, outcome.get());
+        Blocking.assertInterruptible(q::get);
         q.put("after");
         assertEquals("after", q.get(LONG), "an interrupted get leaves the queue usable");
         q.close();

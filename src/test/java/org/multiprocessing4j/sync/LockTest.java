@@ -7,6 +7,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.testing.Blocking;
 import org.multiprocessing4j.testing.Children;
 import org.multiprocessing4j.testing.Logs;
 
