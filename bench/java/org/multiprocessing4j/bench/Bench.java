@@ -59,6 +59,7 @@ public final class Bench {
         WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
         WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
         WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
+        WORKLOADS.put("queue_throughput", Bench::queueThroughput);
         WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
         WORKLOADS.put("lock_contended", Bench::lockContended);
         WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
@@ -181,6 +182,27 @@ public final class Bench {
         double v = perOp(run, 20000) * 1e6;
         stop(a, p, true);
         return new Result(v, "us");
+    }
+
+    /** {@code queue_throughput}: the parent puts 100,000 ints while a child gets them (Python's {@code drain}). */
+    static Result queueThroughput() throws Exception {
+        org.multiprocessing4j.queues.Queue<Integer> q = new org.multiprocessing4j.queues.Queue<>();
+        int n = 100000;
+        Process p = new Process(() -> {
+            for (int i = 0; i < n; i++) {
+                q.get();
+            }
+        });
+        p.start();
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            q.put(i);
+        }
+        p.join();
+        double seconds = (System.nanoTime() - t) / 1e9;
+        p.close();
+        q.close();
+        return new Result(n / seconds, "msgs/s");
     }
 
     /** Python's {@code lock_loop(lock, n)}: acquire and release, {@code n} times. */

@@ -49,6 +49,18 @@ public final class Lock extends SharedLock {
         mutex.release();
     }
 
+    /**
+     * Takes the lock over, as a blocked acquire would after a while, if the process holding it
+     * has ended (the warning is logged the same way); never waits. No CPython counterpart: for
+     * code that waits on something else while the holder of this lock should make progress, and
+     * must not wait for ever when that holder died (the queues' readers, about their writers).
+     *
+     * @return whether this process holds the lock now, taken from a dead holder
+     */
+    public boolean recoverIfHolderDied() {
+        return mutex.tryRecover();
+    }
+
     /** Whether some process holds it now (a snapshot). */
     public boolean isLocked() {
         return mutex.holder() != 0;

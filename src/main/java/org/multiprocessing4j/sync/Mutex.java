@@ -94,6 +94,12 @@ final class Mutex {
         return false;
     }
 
+    /** Takes the lock over, without waiting, if the process holding it has ended. */
+    boolean tryRecover() {
+        int seen = (int) Words.INT.getVolatile(memory, WORD);
+        return seen != 0 && recoverFrom(seen);
+    }
+
     /** Takes the lock over if its holder in {@code seen} is a process that has ended. */
     private boolean recoverFrom(int seen) {
         int holder = seen & ~WAITERS;

@@ -12,12 +12,17 @@ import java.time.Duration;
  * Atomic words in shared memory: {@link VarHandle}s over a mapped buffer (compare-and-set works
  * on direct buffers across processes), and waiting on a word through the platform (a shared
  * futex on Linux). Waits are cut into slices so that an interrupt and a dead holder are noticed.
+ *
+ * <p>Public for the library's other packages that keep words in shared memory (the queues'
+ * ring); not an API for applications.
  */
-final class Words {
-    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+public final class Words {
+    /** An {@code int} in a mapped buffer, native byte order. */
+    public static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** A {@code long} in a mapped buffer, native byte order. */
+    public static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     /** The longest single sleep: the latency of an interrupt, and the period of dead-holder checks. */
-    static final long SLICE_NANOS = 50_000_000L;
+    public static final long SLICE_NANOS = 50_000_000L;
     /** This process's id as the lock words hold it. */
     static final int PID = (int) ProcessHandle.current().pid();
 
@@ -29,7 +34,7 @@ final class Words {
     }
 
     /** A wait's time-out in nanoseconds: -1 for none (null), else at least 0. */
-    static long nanos(Duration timeout) {
+    public static long nanos(Duration timeout) {
         if (timeout == null) {
             return -1;
         }
@@ -44,12 +49,12 @@ final class Words {
     }
 
     /** Where a wait with {@code timeoutNanos} (-1: for ever) ends, in {@link System#nanoTime()}. */
-    static long deadline(long timeoutNanos) {
+    public static long deadline(long timeoutNanos) {
         return timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
     }
 
     /** How long the next slice of a wait is, or 0 once the deadline has passed. */
-    static long slice(long timeoutNanos, long deadline) {
+    public static long slice(long timeoutNanos, long deadline) {
         if (timeoutNanos < 0) {
             return SLICE_NANOS;
         }
@@ -77,7 +82,7 @@ final class Words {
      * {@link #await} counted in the sleepers word at {@code sleepers}, which tells wakers
      * whether a system call is needed (interruptible).
      */
-    private static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
+    public static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
             throws InterruptedException {
         INT.getAndAdd(memory, sleepers, 1);
         try {
@@ -107,7 +112,7 @@ final class Words {
     }
 
     /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */
-    static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
+    public static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
         if ((int) INT.getVolatile(memory, sleepers) > 0) {
             platform().wakeWord(memory, offset, count);
         }

@@ -1,17 +1,15 @@
 package org.multiprocessing4j.sync;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.testing.Blocking;
 import org.multiprocessing4j.testing.Children;
+import org.multiprocessing4j.testing.Logs;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,20 +37,7 @@ class LockTest {
 
     /** Collects what the library logs while {@code body} runs. */
     static List<String> logged(ThrowingRunnable body) throws Exception {
-        Logger logger = (Logger) Multiprocessing.getLogger();
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
-            body.run();
-        } finally {
-            logger.detachAppender(appender);
-        }
-        List<String> messages = new ArrayList<>();
-        for (ILoggingEvent event : appender.list) {
-            messages.add(event.getLevel() + " " + event.getFormattedMessage());
-        }
-        return messages;
+        return Logs.during(body::run);
     }
 
     interface ThrowingRunnable {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.testing.Blocking;
 import org.multiprocessing4j.testing.Children;
 
 import java.nio.ByteBuffer;

@@ -1,16 +1,16 @@
-package org.multiprocessing4j.sync;
+package org.multiprocessing4j.testing;
 
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** Checks that a blocking call of this package answers {@link Thread#interrupt()}. */
-final class Blocking {
+/** Checks that a blocking call of the library answers {@link Thread#interrupt()}. */
+public final class Blocking {
     private Blocking() {
     }
 
     /** A call that blocks. */
-    interface Call {
+    public interface Call {
         void run() throws Exception;
     }
 
@@ -18,7 +18,7 @@ final class Blocking {
      * Runs {@code call} in a new thread, interrupts it once it blocks, and asserts that it ended
      * with {@link InterruptedException}.
      */
-    static void assertInterruptible(Call call) throws InterruptedException {
+    public static void assertInterruptible(Call call) throws InterruptedException {
         AtomicReference<Throwable> outcome = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
             try {

@@ -1,0 +1,51 @@
+package org.multiprocessing4j.queues;
+
+import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.sync.Condition;
+import org.multiprocessing4j.sync.Lock;
+import org.multiprocessing4j.sync.Semaphore;
+
+import java.io.Serializable;
+
+/**
+ * How a queue travels to a child being started: its shared parts, each inherited as its own
+ * kind is. The child builds its own queue object around them, with an empty buffer and no
+ * feeder yet, as CPython's {@code __setstate__} does.
+ */
+final class Inherited implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    enum Kind { QUEUE, JOINABLE, SIMPLE }
+
+    private final Kind kind;
+    private final int maxSize;
+    private final SharedMemory segment;
+    private final Lock readLock;
+    private final Lock writeLock;
+    private final Semaphore units;
+    private final Semaphore unfinished;
+    private final Condition condition;
+
+    Inherited(Kind kind, int maxSize, SharedMemory segment, Lock readLock, Lock writeLock, Semaphore units,
+              Semaphore unfinished, Condition condition) {
+        this.kind = kind;
+        this.maxSize = maxSize;
+        this.segment = segment;
+        this.readLock = readLock;
+        this.writeLock = writeLock;
+        this.units = units;
+        this.unfinished = unfinished;
+        this.condition = condition;
+    }
+
+    private Object readResolve() {
+        switch (kind) {
+            case SIMPLE:
+                return new SimpleQueue<>(segment, readLock, writeLock);
+            case JOINABLE:
+                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, units, unfinished, condition);
+            default:
+                return new Queue<>(maxSize, segment, readLock, writeLock, units);
+        }
+    }
+}

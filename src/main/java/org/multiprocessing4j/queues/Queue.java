@@ -1,0 +1,213 @@
+package org.multiprocessing4j.queues;
+
+import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.sync.Lock;
+import org.multiprocessing4j.sync.Semaphore;
+import org.multiprocessing4j.sync.Words;
+
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+
+/**
+ * A FIFO queue shared by processes: CPython's {@code multiprocessing.Queue}. Created in a parent
+ * and reachable from a {@code Process} target, it is inherited by the child at
+ * {@code start()}; sending it later through a connection is refused, as in CPython.
+ *
+ * <p>As in CPython, {@link #put} serializes the element and hands it to a feeder thread, then
+ * returns: the bytes reach the queue a moment later. An element that cannot be serialized fails
+ * in {@code put}, in the caller's thread, with a
+ * {@link org.multiprocessing4j.serialization.SerializationException}, and nothing is queued. A
+ * semaphore counts the elements put and not yet got (those still buffered too), which bounds the
+ * queue at {@code maxSize} and gives {@link #qsize()} on every system (CPython has none on
+ * macOS).
+ *
+ * <p>Unlike CPython's, the queue survives processes killed while they use it: no torn message is
+ * ever delivered, a message whose writer died in the middle of it is dropped (with a warning),
+ * and a reader killed inside a message neither blocks the others nor desynchronizes them (the
+ * reader and writer locks are taken over from dead holders, also with a warning). Messages live
+ * in a ring buffer in shared memory; see {@code Ring} for how. What a killed process had only
+ * buffered is lost, and its units stay counted, as in CPython.
+ *
+ * <p>When this process exits normally, it first waits until its feeder has written everything
+ * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called.
+ *
+ * @param <E> the elements' type
+ */
+public class Queue<E> extends Shared<E> {
+    private static final long serialVersionUID = 1L;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final transient int maxSize;
+    final transient Semaphore units;
+    private final transient Feeder feeder;
+
+    /** An unbounded queue: CPython's {@code Queue()}. */
+    public Queue() {
+        this(0);
+    }
+
+    /**
+     * CPython's {@code Queue(maxsize)}.
+     *
+     * @param maxSize at most this many elements at once; 0 or less: unbounded
+     */
+    public Queue(int maxSize) {
+        this(bound(maxSize), newSegment(), new Lock(), new Lock(), new Semaphore(bound(maxSize)));
+    }
+
+    Queue(int maxSize, SharedMemory segment, Lock readLock, Lock writeLock, Semaphore units) {
+        super(segment, readLock, writeLock);
+        this.maxSize = maxSize;
+        this.units = units;
+        this.feeder = new Feeder(ring, writeLock);
+        Feeder closing = feeder;
+        CLEANER.register(this, closing::close);
+    }
+
+    private static int bound(int maxSize) {
+        return maxSize <= 0 ? Integer.MAX_VALUE : maxSize;
+    }
+
+    /** The most elements it holds at once ({@link Integer#MAX_VALUE} when unbounded). */
+    public int getMaxSize() {
+        return maxSize;
+    }
+
+    /** CPython's {@code put(obj)}: waits while the queue is full. */
+    public void put(E item) throws InterruptedException {
+        try {
+            put(item, true, null);
+        } catch (Full impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** CPython's {@code put(obj, timeout=...)}: waits at most {@code timeout} (null: for ever) while full. */
+    public void put(E item, Duration timeout) throws InterruptedException, Full {
+        put(item, true, timeout);
+    }
+
+    /**
+     * CPython's {@code put(obj, block, timeout)}.
+     *
+     * @throws Full                   if the queue stayed full (at once when not {@code block})
+     * @throws IllegalStateException  after {@link #close()}
+     * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
+     */
+    public void put(E item, boolean block, Duration timeout) throws InterruptedException, Full {
+        checkOpen();
+        Encoded message = Encoded.of(item, serializer);
+        if (!(block ? units.tryAcquire(timeout) : units.tryAcquire())) {
+            throw new Full();
+        }
+        taskAdded();
+        feeder.put(message);
+    }
+
+    /** CPython's {@code put_nowait(obj)}. */
+    public void putNowait(E item) throws Full {
+        try {
+            put(item, false, null);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** What a {@link JoinableQueue} counts when an element is put. */
+    void taskAdded() {
+    }
+
+    /** CPython's {@code get()}: waits until there is an element. */
+    public E get() throws InterruptedException {
+        try {
+            return take(-1);
+        } catch (Empty impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** CPython's {@code get(timeout=...)}: waits at most {@code timeout} (null: for ever). */
+    public E get(Duration timeout) throws InterruptedException, Empty {
+        return take(Words.nanos(timeout));
+    }
+
+    /**
+     * CPython's {@code get(block, timeout)}.
+     *
+     * @throws Empty                 if no element came (at once when not {@code block})
+     * @throws IllegalStateException after {@link #close()}: "Queue ... is closed", CPython's ValueError
+     */
+    public E get(boolean block, Duration timeout) throws InterruptedException, Empty {
+        return take(block ? Words.nanos(timeout) : 0);
+    }
+
+    /** CPython's {@code get_nowait()}. */
+    public E getNowait() throws Empty {
+        try {
+            return take(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Empty();
+        }
+    }
+
+    @Override
+    void messageEnded(boolean delivered) {
+        units.release();
+    }
+
+    /**
+     * CPython's {@code qsize()}: the number of elements put and not yet got, in every process
+     * (a snapshot). Works on every system, where CPython's raises NotImplementedError on macOS.
+     */
+    public int qsize() {
+        return Math.max(0, maxSize - units.getValue());
+    }
+
+    /** CPython's {@code full()}: whether a put would wait now. */
+    public boolean full() {
+        return units.getValue() <= 0;
+    }
+
+    /**
+     * CPython's {@code close()}: this process puts no more; its feeder ends once it has written
+     * what is buffered. Gets are refused too.
+     */
+    @Override
+    public void close() {
+        super.close();
+        feeder.close();
+    }
+
+    /**
+     * CPython's {@code join_thread()}: waits until the feeder has written everything buffered and
+     * ended.
+     *
+     * @throws IllegalStateException unless {@link #close()} was called
+     */
+    public void joinThread() throws InterruptedException {
+        if (!isClosed()) {
+            throw new IllegalStateException("Queue " + this + " not closed");
+        }
+        feeder.join();
+    }
+
+    /**
+     * CPython's {@code cancel_join_thread()}: this process's exit will not wait for the feeder,
+     * so what it has not written yet may be lost.
+     */
+    public void cancelJoinThread() {
+        feeder.cancelJoin();
+    }
+
+    @Override
+    Inherited inherited() {
+        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, units, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + "(maxsize=" + (maxSize == Integer.MAX_VALUE ? "unbounded" : maxSize)
+                + (isClosed() ? ", closed" : "") + ")>";
+    }
+}

@@ -1,0 +1,124 @@
+package org.multiprocessing4j.queues;
+
+import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.sync.Lock;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What {@link Queue} and {@link SimpleQueue} share: the ring, the reader and writer locks (which
+ * recover from a holder that died, logging a warning), {@code get}, {@code empty} and
+ * {@code close}, and how they travel to a child: by inheritance at {@code start()} only.
+ */
+abstract class Shared<E> implements AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final transient SharedMemory segment;
+    final transient Ring ring;
+    final transient Lock readLock;
+    final transient Lock writeLock;
+    final transient Serializer serializer = Serializer.standard();
+    private transient volatile boolean closed;
+
+    Shared(SharedMemory segment, Lock readLock, Lock writeLock) {
+        this.segment = segment;
+        this.ring = new Ring(segment);
+        this.readLock = readLock;
+        this.writeLock = writeLock;
+    }
+
+    /** A segment for a new queue's ring. */
+    static SharedMemory newSegment() {
+        return SharedMemory.create(Ring.SEGMENT_SIZE);
+    }
+
+    /**
+     * Told when a message has left the queue: delivered by this process's get, or dropped because
+     * its writer or its reader died in the middle of it.
+     */
+    abstract void messageEnded(boolean delivered);
+
+    /**
+     * The next element, waiting at most {@code timeoutNanos} (-1: for ever; 0: only looks) for the
+     * reader lock and a message together.
+     */
+    @SuppressWarnings("unchecked")
+    final E take(long timeoutNanos) throws InterruptedException, Empty {
+        checkOpen();
+        long start = System.nanoTime();
+        if (!readLock.acquire(timeoutNanos < 0 ? null : Duration.ofNanos(timeoutNanos))) {
+            throw new Empty();
+        }
+        Object value;
+        byte[] deferred = null;
+        int length;
+        try {
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+            if (!ring.read(left, writeLock, () -> messageEnded(false))) {
+                throw new Empty();
+            }
+            length = ring.length();
+            value = Encoded.decodeInline(ring.data(), length);
+            if (value == Encoded.DEFERRED) {
+                deferred = ring.detachData();
+            }
+        } finally {
+            readLock.release();
+        }
+        messageEnded(true);
+        return (E) (deferred == null ? value : Encoded.decodeObject(deferred, length, serializer));
+    }
+
+    /**
+     * CPython's {@code empty()}: whether no message is ready to be read now (a snapshot; messages
+     * still in a feeder's buffer do not count).
+     */
+    public boolean empty() {
+        return ring.isEmpty();
+    }
+
+    /** Whether {@link #close()} was called in this process. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * CPython's {@code close()}: this process will neither put nor get any more. Other
+     * processes go on using the queue.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        segment.close();
+    }
+
+    /**
+     * @throws IllegalStateException after {@link #close()}, with CPython's ValueError message
+     */
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(getClass().getSimpleName() + " " + this + " is closed");
+        }
+    }
+
+    /** The serialized form; refused, as by CPython, outside a child's start. */
+    abstract Inherited inherited();
+
+    final Object writeReplace() throws ObjectStreamException {
+        Inheritance.requireCollecting(getClass().getSimpleName());
+        if (closed) {
+            throw new InvalidObjectException(getClass().getSimpleName() + " is closed");
+        }
+        return inherited();
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a queue is rebuilt from its inherited form only");
+    }
+}

@@ -1,0 +1,75 @@
+package org.multiprocessing4j.queues;
+
+import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.sync.Lock;
+
+/**
+ * CPython's {@code multiprocessing.SimpleQueue}: unbounded, no feeder thread (a put writes the
+ * element itself, under the writer lock, waiting while the ring is full) and no size. It
+ * recovers from killed processes as {@link Queue} does, and travels to children the same way.
+ *
+ * @param <E> the elements' type
+ */
+public class SimpleQueue<E> extends Shared<E> {
+    private static final long serialVersionUID = 1L;
+
+    /** Guarded by the writer lock, which a thread of this process holds alone. */
+    private final transient Frames frames = new Frames(256);
+
+    /** An empty queue. */
+    public SimpleQueue() {
+        this(newSegment(), new Lock(), new Lock());
+    }
+
+    SimpleQueue(SharedMemory segment, Lock readLock, Lock writeLock) {
+        super(segment, readLock, writeLock);
+    }
+
+    /**
+     * CPython's {@code put(obj)}: writes it, waiting while the queue's ring is full.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
+     */
+    public void put(E item) throws InterruptedException {
+        checkOpen();
+        Encoded message = Encoded.of(item, serializer);
+        writeLock.acquire();
+        try {
+            ring.repair();
+            frames.size = 0;
+            frames.append(message);
+            ring.write(frames);
+        } finally {
+            writeLock.release();
+        }
+    }
+
+    /**
+     * CPython's {@code get()}: waits until there is an element.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public E get() throws InterruptedException {
+        try {
+            return take(-1);
+        } catch (Empty impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Override
+    void messageEnded(boolean delivered) {
+        // Nothing counts the elements of a SimpleQueue.
+    }
+
+    @Override
+    Inherited inherited() {
+        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "<SimpleQueue" + (isClosed() ? "(closed)" : "") + ">";
+    }
+}
