@@ -61,15 +61,17 @@ class SemaphoreTest {
         bounded.acquire();
         Process child = Children.start(() -> {
             Thread.sleep(100);
-            for (int i = 0; i < 3; i++) {
-                semaphore.release();
-            }
             bounded.release();
             try {
                 bounded.release();
                 throw new AssertionError("the bound was not kept in the child");
             } catch (IllegalStateException expected) {
                 // as it should
+            }
+            // Only now: a parent that took the bounded unit between the two releases above
+            // would let the second one succeed.
+            for (int i = 0; i < 3; i++) {
+                semaphore.release();
             }
         });
         for (int i = 0; i < 3; i++) {
