@@ -4,6 +4,9 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.platform.Platform;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.queues.JoinableQueue;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.queues.SimpleQueue;
 import org.multiprocessing4j.shared.Array;
 import org.multiprocessing4j.shared.RawArray;
 import org.multiprocessing4j.shared.RawValue;
@@ -106,7 +109,30 @@ public final class Context {
         return Pipe.open(duplex);
     }
 
-    // Queues (ctx.Queue(), ctx.JoinableQueue(), ctx.SimpleQueue()) belong here once package queues exists.
+    /** Python's {@code ctx.Queue()}: unbounded. */
+    public <E> Queue<E> queue() {
+        return new Queue<>();
+    }
+
+    /** Python's {@code ctx.Queue(maxsize)}. */
+    public <E> Queue<E> queue(int maxSize) {
+        return new Queue<>(maxSize);
+    }
+
+    /** Python's {@code ctx.JoinableQueue()}: unbounded. */
+    public <E> JoinableQueue<E> joinableQueue() {
+        return new JoinableQueue<>();
+    }
+
+    /** Python's {@code ctx.JoinableQueue(maxsize)}. */
+    public <E> JoinableQueue<E> joinableQueue(int maxSize) {
+        return new JoinableQueue<>(maxSize);
+    }
+
+    /** Python's {@code ctx.SimpleQueue()}. */
+    public <E> SimpleQueue<E> simpleQueue() {
+        return new SimpleQueue<>();
+    }
 
     /** Python's {@code ctx.Lock()}. */
     public Lock lock() {

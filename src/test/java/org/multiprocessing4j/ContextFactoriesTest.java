@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.queues.JoinableQueue;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.queues.SimpleQueue;
 import org.multiprocessing4j.shared.Array;
 import org.multiprocessing4j.shared.RawArray;
 import org.multiprocessing4j.shared.RawValue;
@@ -44,6 +47,9 @@ class ContextFactoriesTest {
         RawValue<Long> rawValue = ctx.rawValue("q", 1L);
         RawArray<Byte> chars = ctx.rawArray("c", 3);
         Connection[] pipe = ctx.pipe();
+        Queue<String> queue = ctx.queue(4);
+        JoinableQueue<String> joinable = ctx.joinableQueue();
+        SimpleQueue<String> simple = ctx.simpleQueue();
         try {
             Process child = ctx.process(() -> {
                 rLock.lock();
@@ -58,6 +64,9 @@ class ContextFactoriesTest {
                 barrier.await();
                 semaphore.release();
                 event.set();
+                queue.put("from queue");
+                joinable.put("from joinable");
+                simple.put("from simple");
                 pipe[1].send("done");
             });
             child.start();
@@ -65,10 +74,18 @@ class ContextFactoriesTest {
             assertTrue(semaphore.tryAcquire(Duration.ofSeconds(30)));
             assertTrue(event.await(Duration.ofSeconds(30)));
             assertEquals("done", pipe[0].recv());
+            assertEquals("from queue", queue.get(Duration.ofSeconds(30)));
+            assertEquals("from joinable", joinable.get(Duration.ofSeconds(30)));
+            joinable.taskDone();
+            assertTrue(joinable.join(Duration.ofSeconds(5)));
+            assertEquals("from simple", simple.get());
             Children.finish(child);
         } finally {
             pipe[0].close();
             pipe[1].close();
+            queue.close();
+            joinable.close();
+            simple.close();
         }
         assertEquals(42, value.get());
         assertEquals(List.of(0.5, 2.5), array.toList());
