@@ -56,7 +56,7 @@ public final class ChildLauncher {
         ClassPathCheck.requireLibrary(settings.classPath(), what);
         NativeChild child = handToSpare(settings, boot, handles, payload);
         if (child == null) {
-            BootingJvm jvm = BootingJvm.spawn(settings, handles, false, what);
+            BootingJvm jvm = BootingJvm.spawn(settings, handles, null, what);
             child = jvm.child();
             boot.setInheritedHandles(child.inheritedInChild());
             try {
@@ -67,7 +67,7 @@ public final class ChildLauncher {
                         + "; the JVM " + exitDescription(child), e);
             }
         }
-        Spares.replenish(settings);
+        Spares.replenish(settings, !handles.isEmpty());
         return new LaunchedChild(child);
     }
 
@@ -113,7 +113,13 @@ public final class ChildLauncher {
         return frame;
     }
 
-    static List<String> command(JvmSettings settings, List<String> cdsOptions, boolean spare) {
+    /**
+     * The child's command line.
+     *
+     * @param spareArguments null for a child spawned for its entry, else the arguments that make
+     *                       ChildMain a spare
+     */
+    static List<String> command(JvmSettings settings, List<String> cdsOptions, List<String> spareArguments) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         // -Xrs makes HotSpot start its attach listener at boot: a listening socket in every
@@ -129,8 +135,8 @@ public final class ChildLauncher {
         command.add("-cp");
         command.add(settings.classPath());
         command.add(MAIN_CLASS);
-        if (spare) {
-            command.add(ChildMain.SPARE_ARGUMENT);
+        if (spareArguments != null) {
+            command.addAll(spareArguments);
         }
         return command;
     }
@@ -166,10 +172,16 @@ public final class ChildLauncher {
             this.carriesHandles = carriesHandles;
         }
 
-        static BootingJvm spawn(JvmSettings settings, List<Long> handles, boolean spare, String what) {
+        /**
+         * Spawns a JVM.
+         *
+         * @param spareArguments null for a child spawned for its entry, else ChildMain's
+         *                       arguments for a spare ({@link ChildMain#spareArguments})
+         */
+        static BootingJvm spawn(JvmSettings settings, List<Long> handles, List<String> spareArguments, String what) {
             Platform platform = Platform.current();
             ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
-            boolean carriesHandles = spare && platform.passesHandles();
+            boolean carriesHandles = spareArguments != null && platform.passesHandles();
             long[] pipe;
             try {
                 pipe = carriesHandles ? platform.handleChannel() : platform.pipe();
@@ -181,7 +193,7 @@ public final class ChildLauncher {
             long parentEnd = pipe[carriesHandles ? 0 : 1];
             NativeChild child;
             try {
-                NativeChild.Builder builder = NativeChild.builder(command(settings, cds.options, spare)).stdin(childEnd);
+                NativeChild.Builder builder = NativeChild.builder(command(settings, cds.options, spareArguments)).stdin(childEnd);
                 handles.forEach(builder::inherit);
                 child = builder.start();
             } catch (IOException e) {

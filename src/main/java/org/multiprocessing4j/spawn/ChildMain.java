@@ -11,6 +11,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ public final class ChildMain {
     static final int EXIT_PARENT_GONE = 255;
     /** The argument that starts a spare JVM (see {@link Spares}). */
     static final String SPARE_ARGUMENT = "--spare";
+    /** The argument after {@link #SPARE_ARGUMENT} that makes a spare load the native layer too. */
+    static final String NATIVE_ARGUMENT = "--native";
 
     private static final long STDIN = 0;
     private static volatile long[] inheritedHandles = new long[0];
@@ -44,13 +47,18 @@ public final class ChildMain {
         return handles[index];
     }
 
+    /** The arguments that start a spare JVM, which loads the native layer too if {@code preloadNative}. */
+    static List<String> spareArguments(boolean preloadNative) {
+        return preloadNative ? List.of(SPARE_ARGUMENT, NATIVE_ARGUMENT) : List.of(SPARE_ARGUMENT);
+    }
+
     /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
     public static void main(String[] args) {
         boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
-            warmUp();
+            warmUp(args.length > 1 && NATIVE_ARGUMENT.equals(args[1]));
         }
         ChildEntry entry;
         BootData boot;
@@ -156,9 +164,17 @@ public final class ChildMain {
 
     /**
      * Runs, in a spare, what reading an entry first costs: object streams, the serialization
-     * filter's set-up, reflection and lambda deserialization. A spare does it while it waits.
+     * filter's set-up, reflection and lambda deserialization, and the native layer when the
+     * children of these settings use it. A spare does it while it waits.
      */
-    private static void warmUp() {
+    private static void warmUp(boolean preloadNative) {
+        if (preloadNative) {
+            try {
+                Platform.current();
+            } catch (RuntimeException | LinkageError unusable) {
+                // Not usable here: the child that needs it will say why.
+            }
+        }
         // The boot payload of a plain target is a compact lambda (see EntryCodec), that of a
         // target holding a connection or a lock an object stream: rebuild one of each.
         try {

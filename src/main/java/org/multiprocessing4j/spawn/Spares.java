@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +27,19 @@ import java.util.stream.Collectors;
  * is a real child of this process and is only ever ended by it: retired after
  * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
  * this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ *
+ * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
+ * queue, shared memory: all need the native layer in the child), later spares for those
+ * settings load the native layer (JNA) while they wait, so that the next such child does not
+ * pay for it. A program whose children are plain never loads it in a child.
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
     private static final int COUNT = Integer.getInteger("multiprocessing4j.spares", 2);
     private static final Map<JvmSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<JvmSettings, Integer> STARTING = new HashMap<>();
+    /** Settings whose children were given descriptors: their spares load the native layer ahead. */
+    private static final Set<JvmSettings> NATIVE = new HashSet<>();
     private static ScheduledExecutorService worker;
     private static boolean discarded;
 
@@ -57,8 +65,16 @@ public final class Spares {
         return idle == null ? null : idle.pollFirst();
     }
 
-    /** Starts spares for {@code settings} in the background until {@link #COUNT} are there. */
-    static synchronized void replenish(JvmSettings settings) {
+    /**
+     * Starts spares for {@code settings} in the background until {@link #COUNT} are there.
+     *
+     * @param childUsedNative whether the child just launched was given descriptors: from then
+     *                        on, spares for these settings load the native layer while they wait
+     */
+    static synchronized void replenish(JvmSettings settings, boolean childUsedNative) {
+        if (childUsedNative) {
+            NATIVE.add(settings);
+        }
         if (IDLE_SECONDS <= 0 || discarded) {
             return;
         }
@@ -77,7 +93,11 @@ public final class Spares {
     private static void start(JvmSettings settings) {
         ChildLauncher.BootingJvm spare = null;
         try {
-            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), true, "a spare JVM");
+            boolean preloadNative;
+            synchronized (Spares.class) {
+                preloadNative = NATIVE.contains(settings);
+            }
+            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), ChildMain.spareArguments(preloadNative), "a spare JVM");
         } catch (RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }

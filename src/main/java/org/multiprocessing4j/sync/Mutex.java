@@ -41,7 +41,7 @@ final class Mutex {
      *                              status is kept for the caller
      */
     boolean acquire(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (tryAcquire() || spin()) {
+        if (tryAcquire() || spin(Words.PID)) {
             return true;
         }
         long deadline = Words.deadline(timeoutNanos);
@@ -74,6 +74,12 @@ final class Mutex {
                     return false;
                 }
                 Words.await(memory, WORD, seen, slice, interruptible, interrupted);
+                // Woken, and on a core: a holder that releases and takes the lock back in a loop
+                // would otherwise put this waiter back to sleep each time, and pay a wake-up
+                // system call at each of its releases. Others may sleep, so the flag stays.
+                if (spin(Words.PID | WAITERS)) {
+                    return true;
+                }
             }
         } finally {
             Words.restore(interrupted);
@@ -84,10 +90,10 @@ final class Mutex {
      * Tries a little longer before sleeping: a lock is mostly held for a short while, and a
      * wake-up through the kernel costs far more than a short wait on a free core.
      */
-    private boolean spin() {
+    private boolean spin(int taken) {
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
-            if ((int) Words.INT.getVolatile(memory, WORD) == 0 && tryAcquire()) {
+            if ((int) Words.INT.getVolatile(memory, WORD) == 0 && Words.INT.compareAndSet(memory, WORD, 0, taken)) {
                 return true;
             }
         }
