@@ -20,6 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Spare JVMs (started ahead of time) must never change what a user sees of start(). */
 class SparesTest {
 
+    /** Starts and joins a child, after which spares boot, and waits until some are idle. */
+    private static Set<Long> startOneAndAwaitSpares() throws InterruptedException {
+        Process warm = new Process(() -> { });
+        warm.start();
+        warm.join();
+        warm.close();
+        return awaitSpares();
+    }
+
     private static Set<Long> awaitSpares() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Set<Long> spares = Spares.pids();
@@ -45,11 +54,7 @@ class SparesTest {
     @Test
     @Timeout(60)
     void startWorksWhenTheIdleSparesDied() throws Exception {
-        Process warm = new Process(() -> { });
-        warm.start();
-        warm.join();
-        warm.close();
-        Set<Long> spares = awaitSpares();
+        Set<Long> spares = startOneAndAwaitSpares();
         for (long pid : spares) {
             assertTrue(ProcFs.runsCommandContaining(pid, "org.multiprocessing4j.spawn.ChildMain"), ProcFs.commandLine(pid));
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -70,11 +75,7 @@ class SparesTest {
     @Test
     @Timeout(60)
     void aChildRunBySpareHasItsOwnNameAuthKeyAndDaemonFlag() throws Exception {
-        Process warm = new Process(() -> { });
-        warm.start();
-        warm.join();
-        warm.close();
-        Set<Long> spares = awaitSpares();
+        Set<Long> spares = startOneAndAwaitSpares();
         byte[] key = new byte[32];
         java.util.Arrays.fill(key, (byte) 3);
         Process p = new Process(() -> System.exit(
@@ -93,11 +94,7 @@ class SparesTest {
     @Timeout(60)
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void aChildHoldingAConnectionAndALockRunsInASpareThatReceivesThem() throws Exception {
-        Process warm = new Process(() -> { });
-        warm.start();
-        warm.join();
-        warm.close();
-        Set<Long> spares = awaitSpares();
+        Set<Long> spares = startOneAndAwaitSpares();
         Connection[] pipe = Pipe.open();
         Connection parentEnd = pipe[0];
         Connection childEnd = pipe[1];
