@@ -40,6 +40,28 @@ class ChildJvmTest {
 
     @Test
     @Timeout(30)
+    void aChildThatUsesTheNativeLayerLoadsJnasLibraryFromTheCacheAndSearchesAsItsParent() throws Exception {
+        Platform.current();
+        String parentSearchPath = System.getProperty("jna.platform.library.path");
+        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        Process p = new Process(() -> {
+            lock.acquire();
+            lock.release();
+            String boot = System.getProperty("jna.boot.library.path");
+            String name = System.mapLibraryName("jnidispatch");
+            boolean unpacked = boot != null && (Files.isRegularFile(Path.of(boot, name))
+                    || Files.isRegularFile(Path.of(boot, name.replace(".dylib", ".jnilib"))));
+            boolean sameSearch = java.util.Objects.equals(parentSearchPath, System.getProperty("jna.platform.library.path"));
+            System.exit(unpacked ? sameSearch ? 0 : 2 : 1);
+        });
+        p.start();
+        p.join();
+        assertEquals(0, p.getExitCode(), "1: JNA's library was not given unpacked; 2: the child searched other paths");
+        p.close();
+    }
+
+    @Test
+    @Timeout(30)
     void aChildsClassLoadLogHasNoJnaClass() throws Exception {
         // Not a @TempDir: spare JVMs started with the same options write their own logs there
         // (one per pid, %p) and may still be creating them when the test ends.
