@@ -162,6 +162,26 @@ class PoolTest {
         }
     }
 
+    /** A worker keeps the functions it was sent: each must still be told apart from the others. */
+    @Test
+    void functionsAreToldApartByWhatTheyCapture() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            for (int round = 0; round < 2; round++) {
+                for (int k = 0; k < FunctionSlots.SLOTS * 2 + 3; k++) {
+                    int added = k;
+                    assertEquals(k + 1, pool.<Integer, Integer>apply(x -> x + added, 1));
+                    assertEquals(4, pool.apply(PoolTest::square, 2));
+                }
+            }
+            int[] large = new int[FunctionSlots.MAX_KEPT_BYTES];
+            large[large.length - 1] = 5;
+            for (int i = 0; i < 3; i++) {
+                large[0] = i;
+                assertEquals(i + 5, pool.<Integer, Integer>apply(x -> x + large[0] + large[large.length - 1], 0));
+            }
+        }
+    }
+
     @Test
     void mapKeepsOrderWithAnyChunksize() throws Exception {
         List<Integer> expected = range(100).stream().map(PoolTest::square).collect(Collectors.toList());
