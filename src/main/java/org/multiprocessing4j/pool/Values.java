@@ -3,21 +3,16 @@ package org.multiprocessing4j.pool;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
-import java.io.DataInputStream;
-import java.io.DataOutput;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes and reads the arguments or results of one chunk as they cross to and from a worker. A
  * list of only {@code Integer}s, only {@code Long}s, only {@code Double}s or only {@code String}s
- * is written as plain data; anything else goes through the {@link Serializer} as one array of
+ * is written as plain data, copied in bulk; anything else goes through the {@link Serializer} as one array of
  * objects. Plain data keeps object streams out of the common case: a worker JVM runs them
  * interpreted until the JIT has compiled them, and a new object stream costs a cold worker a
  * millisecond or more, more than many tasks do.
@@ -28,6 +23,8 @@ final class Values {
     private static final byte LONGS = 2;
     private static final byte DOUBLES = 3;
     private static final byte STRINGS = 4;
+    /** The machine's own: pool and workers run on one machine, and bulk copies then need no swapping. */
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private Values() {
     }
@@ -53,94 +50,112 @@ final class Values {
      * @throws SerializationException if an item cannot be serialized
      */
     static byte[] encode(List<?> list) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * list.size());
-            DataOutputStream out = new DataOutputStream(bytes);
-            write(list, out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new SerializationException("cannot write values: " + e, e);
+        byte kind = kindOf(list);
+        int size = list.size();
+        ByteBuffer out;
+        switch (kind) {
+            case INTS -> {
+                int[] values = new int[size];
+                for (int i = 0; i < size; i++) {
+                    values[i] = (Integer) list.get(i);
+                }
+                out = header(kind, size, Integer.BYTES * size);
+                out.asIntBuffer().put(values);
+            }
+            case LONGS -> {
+                long[] values = new long[size];
+                for (int i = 0; i < size; i++) {
+                    values[i] = (Long) list.get(i);
+                }
+                out = header(kind, size, Long.BYTES * size);
+                out.asLongBuffer().put(values);
+            }
+            case DOUBLES -> {
+                double[] values = new double[size];
+                for (int i = 0; i < size; i++) {
+                    values[i] = (Double) list.get(i);
+                }
+                out = header(kind, size, Double.BYTES * size);
+                out.asDoubleBuffer().put(values);
+            }
+            case STRINGS -> {
+                int chars = 0;
+                for (Object item : list) {
+                    chars += ((String) item).length();
+                }
+                out = header(kind, size, Integer.BYTES * size + Character.BYTES * chars);
+                for (Object item : list) {
+                    String string = (String) item;
+                    out.putInt(string.length());
+                    // UTF-16 as it is: UTF-8 would replace a lone surrogate, which JDK serialization keeps.
+                    out.asCharBuffer().put(string);
+                    out.position(out.position() + Character.BYTES * string.length());
+                }
+            }
+            default -> {
+                byte[] bytes = Serializer.standard().dumps(list.toArray());
+                out = header(kind, bytes.length, bytes.length);
+                out.put(bytes);
+            }
         }
+        return out.array();
+    }
+
+    /** A buffer for {@code body} bytes after the kind and the count (of items, or of bytes for objects). */
+    private static ByteBuffer header(byte kind, int count, int body) {
+        return ByteBuffer.allocate(1 + Integer.BYTES + body).order(ORDER).put(kind).putInt(count);
     }
 
     /**
-     * The list written by {@link #encode} into {@code length} bytes at {@code offset}, as a new
-     * mutable list.
+     * The list written by {@link #encode} into {@code length} bytes at {@code offset}, as a
+     * fixed-size list.
      *
      * @throws SerializationException if the bytes are corrupt or an object cannot be deserialized
      */
     static List<Object> decode(byte[] bytes, int offset, int length) {
         try {
-            return read(new DataInputStream(new ByteArrayInputStream(bytes, offset, length)));
-        } catch (IOException e) {
+            ByteBuffer in = ByteBuffer.wrap(bytes, offset, length).order(ORDER);
+            byte kind = in.get();
+            int size = in.getInt();
+            if (kind == OBJECTS) {
+                return Arrays.asList((Object[]) Serializer.standard().loads(bytes, in.position(), size));
+            }
+            Object[] values = new Object[size];
+            switch (kind) {
+                case INTS -> {
+                    int[] numbers = new int[size];
+                    in.slice().order(ORDER).asIntBuffer().get(numbers);
+                    for (int i = 0; i < size; i++) {
+                        values[i] = numbers[i];
+                    }
+                }
+                case LONGS -> {
+                    long[] numbers = new long[size];
+                    in.slice().order(ORDER).asLongBuffer().get(numbers);
+                    for (int i = 0; i < size; i++) {
+                        values[i] = numbers[i];
+                    }
+                }
+                case DOUBLES -> {
+                    double[] numbers = new double[size];
+                    in.slice().order(ORDER).asDoubleBuffer().get(numbers);
+                    for (int i = 0; i < size; i++) {
+                        values[i] = numbers[i];
+                    }
+                }
+                case STRINGS -> {
+                    for (int i = 0; i < size; i++) {
+                        char[] chars = new char[in.getInt()];
+                        in.asCharBuffer().get(chars);
+                        in.position(in.position() + Character.BYTES * chars.length);
+                        values[i] = new String(chars);
+                    }
+                }
+                default -> throw new SerializationException("unknown kind of values: " + kind, null);
+            }
+            return Arrays.asList(values);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new SerializationException("cannot read values: " + e, e);
         }
-    }
-
-    private static void write(List<?> list, DataOutput out) throws IOException {
-        byte kind = kindOf(list);
-        out.writeByte(kind);
-        if (kind == OBJECTS) {
-            byte[] bytes = Serializer.standard().dumps(list.toArray());
-            out.writeInt(bytes.length);
-            out.write(bytes);
-            return;
-        }
-        out.writeInt(list.size());
-        for (Object item : list) {
-            switch (kind) {
-                case INTS -> out.writeInt((Integer) item);
-                case LONGS -> out.writeLong((Long) item);
-                case DOUBLES -> out.writeDouble((Double) item);
-                default -> writeString((String) item, out);
-            }
-        }
-    }
-
-    private static List<Object> read(DataInput in) throws IOException {
-        byte kind = in.readByte();
-        int size = in.readInt();
-        if (kind == OBJECTS) {
-            byte[] bytes = new byte[size];
-            in.readFully(bytes);
-            return new ArrayList<>(Arrays.asList((Object[]) Serializer.standard().loads(bytes, 0, bytes.length)));
-        }
-        List<Object> values = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            switch (kind) {
-                case INTS -> values.add(in.readInt());
-                case LONGS -> values.add(in.readLong());
-                case DOUBLES -> values.add(in.readDouble());
-                case STRINGS -> values.add(readString(in));
-                default -> throw new IOException("unknown kind of values: " + kind);
-            }
-        }
-        return values;
-    }
-
-    /**
-     * UTF-16 code units as they are: {@code writeUTF} stops at 64 KiB, and UTF-8 would replace
-     * a lone surrogate, which JDK serialization keeps.
-     */
-    private static void writeString(String value, DataOutput out) throws IOException {
-        byte[] bytes = new byte[value.length() * 2];
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            bytes[2 * i] = (byte) (c >>> 8);
-            bytes[2 * i + 1] = (byte) c;
-        }
-        out.writeInt(value.length());
-        out.write(bytes);
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        byte[] bytes = new byte[in.readInt() * 2];
-        in.readFully(bytes);
-        char[] chars = new char[bytes.length / 2];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = (char) ((bytes[2 * i] & 0xff) << 8 | (bytes[2 * i + 1] & 0xff));
-        }
-        return new String(chars);
     }
 }

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.pool;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** One chunk of a call: a function and the arguments it runs on, in order. */
@@ -21,11 +21,13 @@ final class Work {
         return arguments;
     }
 
+    /** The results in order, as a fixed-size list. */
     List<Object> run() throws Exception {
-        List<Object> results = new ArrayList<>(arguments.size());
-        for (Object argument : arguments) {
-            results.add(function.apply(argument));
+        // Indexed and into an array: a worker runs this loop interpreted until the JIT compiles it.
+        Object[] results = new Object[arguments.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = function.apply(arguments.get(i));
         }
-        return results;
+        return Arrays.asList(results);
     }
 }
