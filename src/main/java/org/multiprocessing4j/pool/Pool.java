@@ -8,6 +8,7 @@ import java.lang.ref.Cleaner;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -272,9 +273,7 @@ public class Pool implements AutoCloseable {
         public void chunkDone(int index, List<?> chunkValues) {
             boolean complete;
             synchronized (this) {
-                for (int i = 0; i < chunkValues.size(); i++) {
-                    values[index * chunksize + i] = chunkValues.get(i);
-                }
+                System.arraycopy(chunkValues.toArray(), 0, values, index * chunksize, chunkValues.size());
                 complete = --chunksLeft == 0;
                 itemsDone += chunkValues.size();
                 if (progress != null) {
@@ -448,6 +447,9 @@ public class Pool implements AutoCloseable {
     }
 
     private static List<Object> toList(Iterable<?> items) {
+        if (items instanceof Collection) {
+            return new ArrayList<>((Collection<?>) items); // one bulk copy
+        }
         List<Object> list = new ArrayList<>();
         for (Object item : items) {
             list.add(item);

@@ -29,11 +29,11 @@ final class Values {
     private Values() {
     }
 
-    private static byte kindOf(List<?> list) {
-        if (list.isEmpty() || list.get(0) == null) {
+    private static byte kindOf(Object[] list) {
+        if (list.length == 0 || list[0] == null) {
             return OBJECTS;
         }
-        Class<?> type = list.get(0).getClass();
+        Class<?> type = list[0].getClass();
         byte kind = type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
                 : type == String.class ? STRINGS : OBJECTS;
         for (Object item : list) {
@@ -49,15 +49,18 @@ final class Values {
      *
      * @throws SerializationException if an item cannot be serialized
      */
-    static byte[] encode(List<?> list) {
+    static byte[] encode(List<?> items) {
+        // One bulk copy, then loops over an array: in a JVM that has not compiled them yet, each
+        // call of List.get (a sublist's checks, its comodification test) costs the interpreter.
+        Object[] list = items.toArray();
         byte kind = kindOf(list);
-        int size = list.size();
+        int size = list.length;
         ByteBuffer out;
         switch (kind) {
             case INTS -> {
                 int[] values = new int[size];
                 for (int i = 0; i < size; i++) {
-                    values[i] = (Integer) list.get(i);
+                    values[i] = (Integer) list[i];
                 }
                 out = header(kind, size, Integer.BYTES * size);
                 out.asIntBuffer().put(values);
@@ -65,7 +68,7 @@ final class Values {
             case LONGS -> {
                 long[] values = new long[size];
                 for (int i = 0; i < size; i++) {
-                    values[i] = (Long) list.get(i);
+                    values[i] = (Long) list[i];
                 }
                 out = header(kind, size, Long.BYTES * size);
                 out.asLongBuffer().put(values);
@@ -73,7 +76,7 @@ final class Values {
             case DOUBLES -> {
                 double[] values = new double[size];
                 for (int i = 0; i < size; i++) {
-                    values[i] = (Double) list.get(i);
+                    values[i] = (Double) list[i];
                 }
                 out = header(kind, size, Double.BYTES * size);
                 out.asDoubleBuffer().put(values);
@@ -93,7 +96,7 @@ final class Values {
                 }
             }
             default -> {
-                byte[] bytes = Serializer.standard().dumps(list.toArray());
+                byte[] bytes = Serializer.standard().dumps(list);
                 out = header(kind, bytes.length, bytes.length);
                 out.put(bytes);
             }
