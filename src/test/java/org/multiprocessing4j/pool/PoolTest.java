@@ -3,6 +3,8 @@ package org.multiprocessing4j.pool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.serialization.SerializationException;
 
@@ -159,6 +161,14 @@ class PoolTest {
             assertEquals(UnserializableFailure.class.getName(), remote.getRemoteClassName());
             assertTrue(remote.getMessage().contains("cannot travel"));
             assertEquals(9, pool.apply(() -> square(3)));
+        }
+    }
+
+    @Test
+    void workersAreLaunchedThroughTheContext() throws Exception {
+        Context context = Multiprocessing.context().withSystemProperty("multiprocessing4j.test.pool", "from the context");
+        try (Pool pool = new Pool(1, null, 0, context)) {
+            assertEquals("from the context", pool.apply(() -> System.getProperty("multiprocessing4j.test.pool")));
         }
     }
 
