@@ -62,7 +62,10 @@ final class PoolCore implements Engine {
         }
     }
 
-    /** One chunk waiting for, or held by, a worker: its function's bytes and its arguments' bytes. */
+    /**
+     * One chunk waiting for, or held by, a worker: its function's bytes, and its arguments' bytes
+     * with room for the message header ({@link Worker#job}). It is sent once, to one worker.
+     */
     private static final class Job {
         final long id;
         final Batch batch;
@@ -173,7 +176,7 @@ final class PoolCore implements Engine {
                 // The chunks of one call share their function: it is serialized once.
                 functions[i] = i > 0 && work.function() == works.get(i - 1).function()
                         ? functions[i - 1] : new FunctionSlots.Key(FunctionCodec.encode(work.function()));
-                arguments[i] = Values.encode(work.arguments());
+                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER);
             } catch (SerializationException e) {
                 int index = i;
                 failures.add(() -> batch.chunkFailed(index, new SerializationException(

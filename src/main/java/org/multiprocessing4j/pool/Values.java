@@ -29,84 +29,135 @@ final class Values {
     private Values() {
     }
 
-    private static byte kindOf(Object[] list) {
-        if (list.length == 0 || list[0] == null) {
-            return OBJECTS;
-        }
-        Class<?> type = list[0].getClass();
-        byte kind = type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
+    /**
+     * Per-item loops run in blocks of this many items, each block one call of a small method: a
+     * new JVM compiles a method after a hundred calls or so, but a loop inside one long call only
+     * after some 60,000 rounds, running it in the interpreter until then, and pool workers are
+     * new JVMs.
+     */
+    static final int BLOCK = 64;
+
+    private static byte kindOf(Object first) {
+        Class<?> type = first == null ? null : first.getClass();
+        return type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
                 : type == String.class ? STRINGS : OBJECTS;
-        for (Object item : list) {
-            if (kind == OBJECTS || item == null || item.getClass() != type) {
-                return OBJECTS;
-            }
-        }
-        return kind;
     }
 
     /**
-     * The bytes of {@code list}.
+     * The bytes of {@code list}, after {@code prefix} bytes left free for the caller's header
+     * (so that a message needs no second copy).
      *
      * @throws SerializationException if an item cannot be serialized
      */
-    static byte[] encode(List<?> items) {
-        // One bulk copy, then loops over an array: in a JVM that has not compiled them yet, each
-        // call of List.get (a sublist's checks, its comodification test) costs the interpreter.
+    static byte[] encode(List<?> items, int prefix) {
+        // One bulk copy, then loops over an array: each call of List.get (a sublist's checks, its
+        // comodification test) would cost an interpreter more than the item's own work.
         Object[] list = items.toArray();
-        byte kind = kindOf(list);
-        int size = list.length;
-        ByteBuffer out;
-        switch (kind) {
-            case INTS -> {
-                int[] values = new int[size];
-                for (int i = 0; i < size; i++) {
-                    values[i] = (Integer) list[i];
-                }
-                out = header(kind, size, Integer.BYTES * size);
-                out.asIntBuffer().put(values);
+        byte[] bytes = list.length == 0 ? null : switch (kindOf(list[0])) {
+            case INTS -> ints(list, prefix);
+            case LONGS -> longs(list, prefix);
+            case DOUBLES -> doubles(list, prefix);
+            case STRINGS -> strings(list, prefix);
+            default -> null;
+        };
+        return bytes != null ? bytes : objects(list, prefix);
+    }
+
+    /** The items as ints, or null if one is not an {@code Integer}. */
+    private static byte[] ints(Object[] list, int prefix) {
+        int[] values = new int[list.length];
+        for (int start = 0; start < list.length; start += BLOCK) {
+            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
+                return null;
             }
-            case LONGS -> {
-                long[] values = new long[size];
-                for (int i = 0; i < size; i++) {
-                    values[i] = (Long) list[i];
-                }
-                out = header(kind, size, Long.BYTES * size);
-                out.asLongBuffer().put(values);
+        }
+        ByteBuffer out = header(prefix, INTS, list.length, Integer.BYTES * list.length);
+        out.asIntBuffer().put(values);
+        return out.array();
+    }
+
+    private static boolean unbox(Object[] from, int[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (!(from[i] instanceof Integer)) {
+                return false;
             }
-            case DOUBLES -> {
-                double[] values = new double[size];
-                for (int i = 0; i < size; i++) {
-                    values[i] = (Double) list[i];
-                }
-                out = header(kind, size, Double.BYTES * size);
-                out.asDoubleBuffer().put(values);
+            to[i] = (Integer) from[i];
+        }
+        return true;
+    }
+
+    private static byte[] longs(Object[] list, int prefix) {
+        long[] values = new long[list.length];
+        for (int start = 0; start < list.length; start += BLOCK) {
+            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
+                return null;
             }
-            case STRINGS -> {
-                int chars = 0;
-                for (Object item : list) {
-                    chars += ((String) item).length();
-                }
-                out = header(kind, size, Integer.BYTES * size + Character.BYTES * chars);
-                for (Object item : list) {
-                    String string = (String) item;
-                    out.putInt(string.length());
-                    // UTF-16 as it is: UTF-8 would replace a lone surrogate, which JDK serialization keeps.
-                    out.asCharBuffer().put(string);
-                    out.position(out.position() + Character.BYTES * string.length());
-                }
+        }
+        ByteBuffer out = header(prefix, LONGS, list.length, Long.BYTES * list.length);
+        out.asLongBuffer().put(values);
+        return out.array();
+    }
+
+    private static boolean unbox(Object[] from, long[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (!(from[i] instanceof Long)) {
+                return false;
             }
-            default -> {
-                byte[] bytes = Serializer.standard().dumps(list);
-                out = header(kind, bytes.length, bytes.length);
-                out.put(bytes);
+            to[i] = (Long) from[i];
+        }
+        return true;
+    }
+
+    private static byte[] doubles(Object[] list, int prefix) {
+        double[] values = new double[list.length];
+        for (int start = 0; start < list.length; start += BLOCK) {
+            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
+                return null;
             }
+        }
+        ByteBuffer out = header(prefix, DOUBLES, list.length, Double.BYTES * list.length);
+        out.asDoubleBuffer().put(values);
+        return out.array();
+    }
+
+    private static boolean unbox(Object[] from, double[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (!(from[i] instanceof Double)) {
+                return false;
+            }
+            to[i] = (Double) from[i];
+        }
+        return true;
+    }
+
+    /** Each string as its length and its UTF-16 code units: UTF-8 would replace a lone surrogate, which JDK serialization keeps. */
+    private static byte[] strings(Object[] list, int prefix) {
+        int chars = 0;
+        for (Object item : list) {
+            if (!(item instanceof String)) {
+                return null;
+            }
+            chars += ((String) item).length();
+        }
+        ByteBuffer out = header(prefix, STRINGS, list.length, Integer.BYTES * list.length + Character.BYTES * chars);
+        for (Object item : list) {
+            String string = (String) item;
+            out.putInt(string.length());
+            out.asCharBuffer().put(string);
+            out.position(out.position() + Character.BYTES * string.length());
         }
         return out.array();
     }
 
-    /** A buffer for {@code body} bytes after the kind and the count (of items, or of bytes for objects). */
-    private static ByteBuffer header(byte kind, int count, int body) {
-        return ByteBuffer.allocate(1 + Integer.BYTES + body).order(ORDER).put(kind).putInt(count);
+    private static byte[] objects(Object[] list, int prefix) {
+        byte[] bytes = Serializer.standard().dumps(list);
+        return header(prefix, OBJECTS, bytes.length, bytes.length).put(bytes).array();
+    }
+
+    /** A buffer for {@code body} bytes after the prefix, the kind and the count (of items, or of bytes for objects). */
+    private static ByteBuffer header(int prefix, byte kind, int count, int body) {
+        ByteBuffer buffer = ByteBuffer.allocate(prefix + 1 + Integer.BYTES + body).order(ORDER);
+        return buffer.position(prefix).put(kind).putInt(count);
     }
 
     /**
@@ -127,23 +178,23 @@ final class Values {
             switch (kind) {
                 case INTS -> {
                     int[] numbers = new int[size];
-                    in.slice().order(ORDER).asIntBuffer().get(numbers);
-                    for (int i = 0; i < size; i++) {
-                        values[i] = numbers[i];
+                    in.asIntBuffer().get(numbers);
+                    for (int start = 0; start < size; start += BLOCK) {
+                        box(numbers, values, start, Math.min(size, start + BLOCK));
                     }
                 }
                 case LONGS -> {
                     long[] numbers = new long[size];
-                    in.slice().order(ORDER).asLongBuffer().get(numbers);
-                    for (int i = 0; i < size; i++) {
-                        values[i] = numbers[i];
+                    in.asLongBuffer().get(numbers);
+                    for (int start = 0; start < size; start += BLOCK) {
+                        box(numbers, values, start, Math.min(size, start + BLOCK));
                     }
                 }
                 case DOUBLES -> {
                     double[] numbers = new double[size];
-                    in.slice().order(ORDER).asDoubleBuffer().get(numbers);
-                    for (int i = 0; i < size; i++) {
-                        values[i] = numbers[i];
+                    in.asDoubleBuffer().get(numbers);
+                    for (int start = 0; start < size; start += BLOCK) {
+                        box(numbers, values, start, Math.min(size, start + BLOCK));
                     }
                 }
                 case STRINGS -> {
@@ -159,6 +210,24 @@ final class Values {
             return Arrays.asList(values);
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new SerializationException("cannot read values: " + e, e);
+        }
+    }
+
+    private static void box(int[] from, Object[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            to[i] = from[i];
+        }
+    }
+
+    private static void box(long[] from, Object[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            to[i] = from[i];
+        }
+    }
+
+    private static void box(double[] from, Object[] to, int start, int end) {
+        for (int i = start; i < end; i++) {
+            to[i] = from[i];
         }
     }
 }

@@ -23,12 +23,18 @@ final class Work {
 
     /** The results in order, as a fixed-size list. */
     List<Object> run() throws Exception {
-        // Over arrays: a worker runs this loop interpreted until the JIT compiles it, and each
-        // call of List.get would cost it as much as a small task.
+        // Over an array, in blocks (see Values.BLOCK): a new worker JVM interprets the loop of
+        // one long call, and each List.get would cost it as much as a small task.
         Object[] results = arguments.toArray();
-        for (int i = 0; i < results.length; i++) {
-            results[i] = function.apply(results[i]);
+        for (int start = 0; start < results.length; start += Values.BLOCK) {
+            apply(results, start, Math.min(results.length, start + Values.BLOCK));
         }
         return Arrays.asList(results);
+    }
+
+    private void apply(Object[] items, int start, int end) throws Exception {
+        for (int i = start; i < end; i++) {
+            items[i] = function.apply(items[i]);
+        }
     }
 }

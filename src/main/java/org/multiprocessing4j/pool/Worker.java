@@ -22,7 +22,9 @@ import java.util.List;
  */
 final class Worker implements Target {
     private static final long serialVersionUID = 1L;
-    private static final int JOB_HEADER = Long.BYTES + 2 * Integer.BYTES;
+    /** The bytes of a job before its function and arguments. */
+    static final int JOB_HEADER = Long.BYTES + 2 * Integer.BYTES;
+    private static final int REPLY_HEADER = Long.BYTES + 1;
 
     private final Connection connection;
     private final Target initializer;
@@ -93,21 +95,30 @@ final class Worker implements Target {
         return (SerializableFunction<Object, Object>) function;
     }
 
-    /** A job message; {@code function} is null when the worker keeps it in {@code slot} already. */
+    /**
+     * A job message. {@code arguments} are {@link Values} encoded after {@link #JOB_HEADER} free
+     * bytes, where the header is written when the worker keeps the function already
+     * ({@code function} null): the arguments of a large chunk are then not copied again.
+     */
     static byte[] job(long id, int slot, byte[] function, byte[] arguments) {
-        int functionLength = function == null ? 0 : function.length;
-        ByteBuffer message = ByteBuffer.allocate(JOB_HEADER + functionLength + arguments.length)
-                .putLong(id).putInt(slot).putInt(functionLength);
-        if (function != null) {
-            message.put(function);
+        if (function == null) {
+            ByteBuffer.wrap(arguments).putLong(id).putInt(slot).putInt(0);
+            return arguments;
         }
-        return message.put(arguments).array();
+        return ByteBuffer.allocate(arguments.length + function.length)
+                .putLong(id).putInt(slot).putInt(function.length).put(function)
+                .put(arguments, JOB_HEADER, arguments.length - JOB_HEADER).array();
     }
 
     /** The reply; a result or exception that cannot be serialized becomes an error that can. */
     private static byte[] reply(long id, boolean ok, Object outcome) {
         try {
-            return message(id, ok ? 1 : 0, ok ? Values.encode((List<?>) outcome) : Serializer.standard().dumps(outcome));
+            if (ok) {
+                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER);
+                ByteBuffer.wrap(reply).putLong(id).put((byte) 1);
+                return reply;
+            }
+            return message(id, 0, Serializer.standard().dumps(outcome));
         } catch (SerializationException e) {
             Throwable replacement = ok
                     ? new SerializationException("the result of the task cannot be sent back: " + e.getMessage(), e)
@@ -121,7 +132,7 @@ final class Worker implements Target {
     }
 
     /** {@code id} (8 bytes), then {@code flag} as one byte, then {@code body}. */
-    static byte[] message(long id, int flag, byte[] body) {
-        return ByteBuffer.allocate(Long.BYTES + 1 + body.length).putLong(id).put((byte) flag).put(body).array();
+    private static byte[] message(long id, int flag, byte[] body) {
+        return ByteBuffer.allocate(REPLY_HEADER + body.length).putLong(id).put((byte) flag).put(body).array();
     }
 }

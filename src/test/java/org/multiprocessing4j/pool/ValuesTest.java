@@ -11,19 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ValuesTest {
 
     private static List<Object> roundTrip(List<?> list) {
-        byte[] bytes = Values.encode(list);
-        byte[] padded = new byte[bytes.length + 3];
-        System.arraycopy(bytes, 0, padded, 2, bytes.length);
-        return Values.decode(padded, 2, bytes.length);
+        byte[] bytes = Values.encode(list, 2);
+        return Values.decode(bytes, 2, bytes.length - 2);
     }
 
     @Test
     void homogeneousNumbersStringsAndAnythingElse() {
         String long70k = "x".repeat(70_000);
+        List<Object> intsThenAString = new java.util.ArrayList<>(PoolTest.range(Values.BLOCK * 2 + 1));
+        intsThenAString.add("late");
         for (List<?> list : List.of(
-                List.of(), List.of(1, 2, -3, Integer.MAX_VALUE), List.of(1L, Long.MIN_VALUE),
+                List.of(), List.of(1, 2, -3, Integer.MAX_VALUE), PoolTest.range(Values.BLOCK * 3 + 5), List.of(1L, Long.MIN_VALUE),
                 List.of(0.5, Double.NaN, -0.0), List.of("", "é€𝄞", "\ud800 lone", long70k),
-                List.of(1, 2L, 3.0), List.of("a", List.of(1), 'c'),
+                List.of(1, 2L, 3.0), Arrays.asList(1, 2, 3.0), Arrays.asList(1L, 2L, null), List.of(0.5, 1), intsThenAString, List.of("a", List.of(1), 'c'),
                 Arrays.asList(1, null, 3), Arrays.asList("a", null), Arrays.asList((Object) null))) {
             List<Object> back = roundTrip(list);
             assertEquals(list, back);
