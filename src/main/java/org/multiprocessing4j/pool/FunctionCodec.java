@@ -10,6 +10,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 
 /**
  * Turns a pool's function into bytes and back. A lambda or method reference that captures only
@@ -19,8 +21,43 @@ import java.lang.invoke.SerializedLambda;
 final class FunctionCodec {
     private static final byte SERIALIZED = 0;
     private static final byte COMPACT = 1;
+    /**
+     * The bytes of each lambda class that captures nothing, once encoded: all its instances
+     * write the same bytes, and encoding one costs reflection and a dozen strings, a good part
+     * of a small task's round trip. Null for other classes.
+     */
+    private static final ClassValue<FunctionSlots.Key[]> CONSTANT = new ClassValue<>() {
+        @Override
+        protected FunctionSlots.Key[] computeValue(Class<?> type) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers())) {
+                    return null;
+                }
+            }
+            return type.isSynthetic() && type.getSuperclass() == Object.class ? new FunctionSlots.Key[1] : null;
+        }
+    };
 
     private FunctionCodec() {
+    }
+
+    /**
+     * The function's bytes as a key for {@link FunctionSlots}.
+     *
+     * @throws SerializationException if it cannot be serialized
+     */
+    static FunctionSlots.Key key(SerializableFunction<?, ?> function) {
+        FunctionSlots.Key[] constant = CONSTANT.get(function.getClass());
+        if (constant == null) {
+            return new FunctionSlots.Key(encode(function));
+        }
+        FunctionSlots.Key key = constant[0];
+        if (key == null) {
+            // Two threads may both encode it: the same bytes either way.
+            key = new FunctionSlots.Key(encode(function));
+            constant[0] = key;
+        }
+        return key;
     }
 
     /**

@@ -175,7 +175,7 @@ final class PoolCore implements Engine {
             try {
                 // The chunks of one call share their function: it is serialized once.
                 functions[i] = i > 0 && work.function() == works.get(i - 1).function()
-                        ? functions[i - 1] : new FunctionSlots.Key(FunctionCodec.encode(work.function()));
+                        ? functions[i - 1] : FunctionCodec.key(work.function());
                 arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER);
             } catch (SerializationException e) {
                 int index = i;
