@@ -49,15 +49,19 @@ final class FunctionCodec {
     static FunctionSlots.Key key(SerializableFunction<?, ?> function) {
         FunctionSlots.Key[] constant = CONSTANT.get(function.getClass());
         if (constant == null) {
-            return new FunctionSlots.Key(encode(function));
+            return keyOf(encode(function));
         }
         FunctionSlots.Key key = constant[0];
         if (key == null) {
             // Two threads may both encode it: the same bytes either way.
-            key = new FunctionSlots.Key(encode(function));
+            key = keyOf(encode(function));
             constant[0] = key;
         }
         return key;
+    }
+
+    private static FunctionSlots.Key keyOf(byte[] bytes) {
+        return new FunctionSlots.Key(bytes, bytes[0] == COMPACT);
     }
 
     /**

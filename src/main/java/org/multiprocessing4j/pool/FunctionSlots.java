@@ -10,14 +10,15 @@ import java.util.Map;
  * reference, so a task costs a worker only its arguments; here a function is sent to a worker
  * once, kept in one of {@link #SLOTS} numbered slots, and later jobs name the slot. The slots
  * are reused least recently used first, and the pool alone decides, so both sides always agree
- * on what each slot holds. A function whose bytes are longer than {@link #MAX_KEPT_BYTES} (one
- * that captures much data) is sent with every job and not kept, so a worker never holds on to
- * large captured state.
+ * on what each slot holds.
  *
- * <p>Functions are told apart by their bytes, so a lambda that captures other values is
- * another function. A function kept by a worker is one object for all the jobs that use it, as
- * it already is for the items of one chunk: state it mutates in the worker persists from task
- * to task, as a Python function's module globals persist in a worker.
+ * <p>Only functions without state of their own are kept: lambdas and method references that
+ * capture nothing but strings, boxed primitives or null (a {@code CompactLambda}), whose bytes
+ * are at most {@link #MAX_KEPT_BYTES}. Keeping one is invisible: its copy in the worker cannot
+ * change. Any other function (one that captures an array, a list, any object) is sent with
+ * every job and rebuilt for it, so each job still starts from the state the caller gave it.
+ * Functions are told apart by their bytes, so a lambda that captures other values is another
+ * function.
  */
 final class FunctionSlots {
     /** How many functions a worker keeps. */
@@ -26,13 +27,15 @@ final class FunctionSlots {
     /** The slot of a function sent with its job and not kept. */
     static final int NOT_KEPT = -1;
 
-    /** A function's bytes, compared by content. */
+    /** A function's bytes, compared by content, and whether a worker may keep it. */
     static final class Key {
         final byte[] bytes;
+        final boolean stateless;
         private final int hash;
 
-        Key(byte[] bytes) {
+        Key(byte[] bytes, boolean stateless) {
             this.bytes = bytes;
+            this.stateless = stateless;
             this.hash = Arrays.hashCode(bytes);
         }
 
@@ -57,7 +60,7 @@ final class FunctionSlots {
 
     /** The slot the worker must keep {@code function} in, or {@link #NOT_KEPT}. */
     int assign(Key function) {
-        if (function.bytes.length > MAX_KEPT_BYTES) {
+        if (!function.stateless || function.bytes.length > MAX_KEPT_BYTES) {
             return NOT_KEPT;
         }
         int slot = slots.size();

@@ -32,6 +32,17 @@ import java.util.function.Consumer;
  * {@code imap} still yield their results. A task whose argument or result cannot be serialized
  * fails alone, with a {@link org.multiprocessing4j.serialization.SerializationException}.
  *
+ * <p>A lambda or method reference that captures nothing but strings and boxed primitives
+ * travels to each worker once, and later tasks name it, as CPython pickles a function by
+ * reference; any other function travels with each task, so each task gets a fresh copy of the
+ * state it captures. Numbers and strings cross as plain data; other values through the
+ * {@link org.multiprocessing4j.serialization.Serializer}.
+ *
+ * <p>Each worker is a new JVM: a function runs in the interpreter until the worker's JIT has
+ * compiled it, so its first calls in each worker are slower, by milliseconds. Work made of a
+ * few tasks of a millisecond each gains little from a pool; longer tasks, or a pool kept for
+ * many calls, do not notice it.
+ *
  * <p>Blocking calls ({@code apply}, {@code map}, {@code starmap}) throw
  * {@link ExecutionException} whose cause is the task's exception, carrying the worker's stack
  * trace, as {@link java.util.concurrent.Future#get()} does.

@@ -172,7 +172,7 @@ class PoolTest {
         }
     }
 
-    /** A worker keeps the functions it was sent: each must still be told apart from the others. */
+    /** A worker keeps the stateless functions it was sent: each must still be told apart from the others. */
     @Test
     void functionsAreToldApartByWhatTheyCapture() throws Exception {
         try (Pool pool = new Pool(1)) {
@@ -183,6 +183,10 @@ class PoolTest {
                     assertEquals(4, pool.apply(PoolTest::square, 2));
                 }
             }
+            int[] counter = {0};
+            assertEquals(List.of(1, 1, 1), List.of(pool.<Integer, Integer>apply(x -> ++counter[0], 0),
+                    pool.<Integer, Integer>apply(x -> ++counter[0], 0), pool.<Integer, Integer>apply(x -> ++counter[0], 0)),
+                    "a function with state of its own starts each task from the caller's copy");
             int[] large = new int[FunctionSlots.MAX_KEPT_BYTES];
             large[large.length - 1] = 5;
             for (int i = 0; i < 3; i++) {
