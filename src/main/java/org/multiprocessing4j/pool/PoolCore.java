@@ -10,6 +10,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.spawn.Spares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,11 @@ final class PoolCore implements Engine {
             Process process = context.process(new Worker(ends[1], initializer, maxTasksPerChild),
                     "SpawnPoolWorker-" + WORKER_NUMBERS.incrementAndGet());
             process.setDaemon(true);
-            process.start();
+            // A worker may be a spare JVM, but replacing it now would boot JVMs beside the work.
+            Spares.withoutReplenishing(() -> {
+                process.start();
+                return null;
+            });
             return new WorkerHandle(process, ends[0]);
         } catch (RuntimeException e) {
             ends[0].close();
