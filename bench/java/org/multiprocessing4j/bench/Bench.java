@@ -3,6 +3,7 @@ package org.multiprocessing4j.bench;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.examples.Demo;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.pool.Pool;
@@ -272,25 +273,7 @@ public final class Bench {
      * millisecond in a cold JVM), which CPython's measured regions do not contain.
      */
     static final SerializableFunction<Integer, Integer> SQUARE = Bench::square;
-    static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Bench::countPrimes;
-
-    /** Python's {@code count_primes}: the primes below {@code n}, by trial division. */
-    static int countPrimes(int n) {
-        int count = 0;
-        for (int k = 2; k < n; k++) {
-            boolean prime = true;
-            for (int d = 2, limit = (int) Math.sqrt(k); d <= limit; d++) {
-                if (k % d == 0) {
-                    prime = false;
-                    break;
-                }
-            }
-            if (prime) {
-                count++;
-            }
-        }
-        return count;
-    }
+    static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Demo::countPrimes;
 
     private static List<Integer> range(int n) {
         List<Integer> items = new ArrayList<>(n);
@@ -332,7 +315,7 @@ public final class Bench {
         long t = System.nanoTime();
         List<Integer> serial = new ArrayList<>();
         for (int n : work) {
-            serial.add(countPrimes(n));
+            serial.add(Demo.countPrimes(n));
         }
         double tSerial = (System.nanoTime() - t) / 1e9;
         try (Pool pool = new Pool(2)) {

@@ -90,8 +90,11 @@ public final class Demo {
         }
     }
 
-    /** The primes below {@code n}, by trial division: Python's {@code count_primes} of the benchmark. */
-    static int countPrimes(int n) {
+    /**
+     * The primes below {@code n}, by trial division: Python's {@code count_primes} of the
+     * benchmark ({@code bench/reference_workloads.py}), which the Java harness uses too.
+     */
+    public static int countPrimes(int n) {
         int count = 0;
         for (int k = 2; k < n; k++) {
             boolean prime = true;

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Writes and reads the arguments or results of one chunk as they cross to and from a worker. A
  * list of only {@code Integer}s, only {@code Long}s, only {@code Double}s or only {@code String}s
- * is written as plain data, copied in bulk; anything else goes through the {@link Serializer} as one array of
+ * is written as plain data, copied in bulk and boxed or unboxed in {@link Blocks}; anything else goes through the {@link Serializer} as one array of
  * objects. Plain data keeps object streams out of the common case: a worker JVM runs them
  * interpreted until the JIT has compiled them, and a new object stream costs a cold worker a
  * millisecond or more, more than many tasks do.
@@ -28,14 +28,6 @@ final class Values {
 
     private Values() {
     }
-
-    /**
-     * Per-item loops run in blocks of this many items, each block one call of a small method: a
-     * new JVM compiles a method after a hundred calls or so, but a loop inside one long call only
-     * after some 60,000 rounds, running it in the interpreter until then, and pool workers are
-     * new JVMs.
-     */
-    static final int BLOCK = 64;
 
     private static byte kindOf(Object first) {
         Class<?> type = first == null ? null : first.getClass();
@@ -66,10 +58,8 @@ final class Values {
     /** The items as ints, or null if one is not an {@code Integer}. */
     private static byte[] ints(Object[] list, int prefix) {
         int[] values = new int[list.length];
-        for (int start = 0; start < list.length; start += BLOCK) {
-            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
-                return null;
-            }
+        if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
+            return null;
         }
         ByteBuffer out = header(prefix, INTS, list.length, Integer.BYTES * list.length);
         out.asIntBuffer().put(values);
@@ -88,10 +78,8 @@ final class Values {
 
     private static byte[] longs(Object[] list, int prefix) {
         long[] values = new long[list.length];
-        for (int start = 0; start < list.length; start += BLOCK) {
-            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
-                return null;
-            }
+        if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
+            return null;
         }
         ByteBuffer out = header(prefix, LONGS, list.length, Long.BYTES * list.length);
         out.asLongBuffer().put(values);
@@ -110,10 +98,8 @@ final class Values {
 
     private static byte[] doubles(Object[] list, int prefix) {
         double[] values = new double[list.length];
-        for (int start = 0; start < list.length; start += BLOCK) {
-            if (!unbox(list, values, start, Math.min(list.length, start + BLOCK))) {
-                return null;
-            }
+        if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
+            return null;
         }
         ByteBuffer out = header(prefix, DOUBLES, list.length, Double.BYTES * list.length);
         out.asDoubleBuffer().put(values);
@@ -179,23 +165,17 @@ final class Values {
                 case INTS -> {
                     int[] numbers = new int[size];
                     in.asIntBuffer().get(numbers);
-                    for (int start = 0; start < size; start += BLOCK) {
-                        box(numbers, values, start, Math.min(size, start + BLOCK));
-                    }
+                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
                 }
                 case LONGS -> {
                     long[] numbers = new long[size];
                     in.asLongBuffer().get(numbers);
-                    for (int start = 0; start < size; start += BLOCK) {
-                        box(numbers, values, start, Math.min(size, start + BLOCK));
-                    }
+                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
                 }
                 case DOUBLES -> {
                     double[] numbers = new double[size];
                     in.asDoubleBuffer().get(numbers);
-                    for (int start = 0; start < size; start += BLOCK) {
-                        box(numbers, values, start, Math.min(size, start + BLOCK));
-                    }
+                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
                 }
                 case STRINGS -> {
                     for (int i = 0; i < size; i++) {
@@ -213,21 +193,24 @@ final class Values {
         }
     }
 
-    private static void box(int[] from, Object[] to, int start, int end) {
+    private static boolean box(int[] from, Object[] to, int start, int end) {
         for (int i = start; i < end; i++) {
             to[i] = from[i];
         }
+        return true;
     }
 
-    private static void box(long[] from, Object[] to, int start, int end) {
+    private static boolean box(long[] from, Object[] to, int start, int end) {
         for (int i = start; i < end; i++) {
             to[i] = from[i];
         }
+        return true;
     }
 
-    private static void box(double[] from, Object[] to, int start, int end) {
+    private static boolean box(double[] from, Object[] to, int start, int end) {
         for (int i = start; i < end; i++) {
             to[i] = from[i];
         }
+        return true;
     }
 }

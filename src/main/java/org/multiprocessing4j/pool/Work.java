@@ -23,18 +23,17 @@ final class Work {
 
     /** The results in order, as a fixed-size list. */
     List<Object> run() throws Exception {
-        // Over an array, in blocks (see Values.BLOCK): a new worker JVM interprets the loop of
-        // one long call, and each List.get would cost it as much as a small task.
+        // Over an array, in blocks: a new worker JVM interprets the loop of one long call, and
+        // each List.get would cost it as much as a small task.
         Object[] results = arguments.toArray();
-        for (int start = 0; start < results.length; start += Values.BLOCK) {
-            apply(results, start, Math.min(results.length, start + Values.BLOCK));
-        }
+        Blocks.run(results.length, (start, end) -> apply(results, start, end));
         return Arrays.asList(results);
     }
 
-    private void apply(Object[] items, int start, int end) throws Exception {
+    private boolean apply(Object[] items, int start, int end) throws Exception {
         for (int i = start; i < end; i++) {
             items[i] = function.apply(items[i]);
         }
+        return true;
     }
 }
