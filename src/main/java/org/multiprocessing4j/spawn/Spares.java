@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
  * this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
+ * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
+ * to work at once, and JVMs booting beside them would slow that work.
+ *
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
  * settings load the native layer (JNA) while they wait, so that the next such child does not
