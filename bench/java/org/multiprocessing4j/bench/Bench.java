@@ -3,9 +3,11 @@ package org.multiprocessing4j.bench;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.examples.Demo;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.SerializableFunction;
 
 import java.io.IOException;
 
@@ -265,23 +267,13 @@ public final class Bench {
         return x * x;
     }
 
-    /** Python's {@code count_primes}: the primes below {@code n}, by trial division. */
-    static int countPrimes(int n) {
-        int count = 0;
-        for (int k = 2; k < n; k++) {
-            boolean prime = true;
-            for (int d = 2, limit = (int) Math.sqrt(k); d <= limit; d++) {
-                if (k % d == 0) {
-                    prime = false;
-                    break;
-                }
-            }
-            if (prime) {
-                count++;
-            }
-        }
-        return count;
-    }
+    /**
+     * The pool workloads' functions, made once as Python's are made by {@code def} at import:
+     * the first evaluation of a method reference links its call site (a class is spun, about a
+     * millisecond in a cold JVM), which CPython's measured regions do not contain.
+     */
+    static final SerializableFunction<Integer, Integer> SQUARE = Bench::square;
+    static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Demo::countPrimes;
 
     private static List<Integer> range(int n) {
         List<Integer> items = new ArrayList<>(n);
@@ -294,9 +286,9 @@ public final class Bench {
     /** {@code pool_map_small}: a map of 100000 squares over 2 workers, default chunksize. */
     static Result poolMapSmall() throws Exception {
         try (Pool pool = new Pool(2)) {
-            pool.map(Bench::square, range(1000));
+            pool.map(SQUARE, range(1000));
             long t = System.nanoTime();
-            pool.map(Bench::square, range(100000));
+            pool.map(SQUARE, range(100000));
             return new Result(100000 / ((System.nanoTime() - t) / 1e9), "tasks/s");
         }
     }
@@ -304,10 +296,10 @@ public final class Bench {
     /** {@code pool_apply_latency}: one blocking apply after another. */
     static Result poolApplyLatency() throws Exception {
         try (Pool pool = new Pool(2)) {
-            pool.map(Bench::square, range(10));
+            pool.map(SQUARE, range(10));
             Op run = n -> {
                 for (int i = 0; i < n; i++) {
-                    pool.apply(Bench::square, i);
+                    pool.apply(SQUARE, i);
                 }
             };
             return new Result(perOp(run, 2000) * 1e6, "us");
@@ -323,13 +315,13 @@ public final class Bench {
         long t = System.nanoTime();
         List<Integer> serial = new ArrayList<>();
         for (int n : work) {
-            serial.add(countPrimes(n));
+            serial.add(Demo.countPrimes(n));
         }
         double tSerial = (System.nanoTime() - t) / 1e9;
         try (Pool pool = new Pool(2)) {
-            pool.map(Bench::square, range(10));
+            pool.map(SQUARE, range(10));
             t = System.nanoTime();
-            List<Integer> parallel = pool.map(Bench::countPrimes, work);
+            List<Integer> parallel = pool.map(COUNT_PRIMES, work);
             double tPool = (System.nanoTime() - t) / 1e9;
             if (!parallel.equals(serial)) {
                 throw new AssertionError("pool_cpu_bound: " + parallel + " != " + serial);

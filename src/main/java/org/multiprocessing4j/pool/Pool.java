@@ -8,6 +8,7 @@ import java.lang.ref.Cleaner;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +31,17 @@ import java.util.function.Consumer;
  * the pool goes on. {@code map} then fails with that error; the other chunks of an
  * {@code imap} still yield their results. A task whose argument or result cannot be serialized
  * fails alone, with a {@link org.multiprocessing4j.serialization.SerializationException}.
+ *
+ * <p>A lambda or method reference that captures nothing but strings and boxed primitives
+ * travels to each worker once, and later tasks name it, as CPython pickles a function by
+ * reference; any other function travels with each task, so each task gets a fresh copy of the
+ * state it captures. Numbers and strings cross as plain data; other values through the
+ * {@link org.multiprocessing4j.serialization.Serializer}.
+ *
+ * <p>Each worker is a new JVM: a function runs in the interpreter until the worker's JIT has
+ * compiled it, so its first calls in each worker are slower, by milliseconds. Work made of a
+ * few tasks of a millisecond each gains little from a pool; longer tasks, or a pool kept for
+ * many calls, do not notice it.
  *
  * <p>Blocking calls ({@code apply}, {@code map}, {@code starmap}) throw
  * {@link ExecutionException} whose cause is the task's exception, carrying the worker's stack
@@ -272,9 +284,7 @@ public class Pool implements AutoCloseable {
         public void chunkDone(int index, List<?> chunkValues) {
             boolean complete;
             synchronized (this) {
-                for (int i = 0; i < chunkValues.size(); i++) {
-                    values[index * chunksize + i] = chunkValues.get(i);
-                }
+                System.arraycopy(chunkValues.toArray(), 0, values, index * chunksize, chunkValues.size());
                 complete = --chunksLeft == 0;
                 itemsDone += chunkValues.size();
                 if (progress != null) {
@@ -448,6 +458,9 @@ public class Pool implements AutoCloseable {
     }
 
     private static List<Object> toList(Iterable<?> items) {
+        if (items instanceof Collection) {
+            return new ArrayList<>((Collection<?>) items); // one bulk copy
+        }
         List<Object> list = new ArrayList<>();
         for (Object item : items) {
             list.add(item);

@@ -10,6 +10,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.spawn.Spares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ final class PoolCore implements Engine {
         final Sentinel sentinel;
         final String name;
         final long pid;
+        final FunctionSlots functions = new FunctionSlots();
         Job job;
         int sent;
         boolean stopping;
@@ -61,18 +63,32 @@ final class PoolCore implements Engine {
         }
     }
 
-    /** One chunk waiting for, or held by, a worker; {@code payload} is the message the worker receives. */
+    /**
+     * One chunk waiting for, or held by, a worker: its function's bytes, and its arguments' bytes
+     * with room for the message header ({@link Worker#job}). It is sent once, to one worker.
+     */
     private static final class Job {
         final long id;
         final Batch batch;
         final int index;
-        final byte[] payload;
+        final FunctionSlots.Key function;
+        final byte[] arguments;
 
-        Job(long id, Batch batch, int index, byte[] payload) {
+        Job(long id, Batch batch, int index, FunctionSlots.Key function, byte[] arguments) {
             this.id = id;
             this.batch = batch;
             this.index = index;
-            this.payload = payload;
+            this.function = function;
+            this.arguments = arguments;
+        }
+
+        /** The message for {@code worker}, which is sent the function unless it keeps it already. */
+        byte[] messageFor(WorkerHandle worker) {
+            int slot = worker.functions.find(function);
+            if (slot >= 0) {
+                return Worker.job(id, slot, null, arguments);
+            }
+            return Worker.job(id, worker.functions.assign(function), function.bytes, arguments);
         }
     }
 
@@ -122,7 +138,11 @@ final class PoolCore implements Engine {
             Process process = context.process(new Worker(ends[1], initializer, maxTasksPerChild),
                     "SpawnPoolWorker-" + WORKER_NUMBERS.incrementAndGet());
             process.setDaemon(true);
-            process.start();
+            // A worker may be a spare JVM, but replacing it now would boot JVMs beside the work.
+            Spares.withoutReplenishing(() -> {
+                process.start();
+                return null;
+            });
             return new WorkerHandle(process, ends[0]);
         } catch (RuntimeException e) {
             ends[0].close();
@@ -152,11 +172,16 @@ final class PoolCore implements Engine {
      */
     @Override
     public void submit(Batch batch, List<Work> works) {
-        byte[][] payloads = new byte[works.size()][];
+        FunctionSlots.Key[] functions = new FunctionSlots.Key[works.size()];
+        byte[][] arguments = new byte[works.size()][];
         List<Runnable> failures = new ArrayList<>();
-        for (int i = 0; i < payloads.length; i++) {
+        for (int i = 0; i < works.size(); i++) {
+            Work work = works.get(i);
             try {
-                payloads[i] = Serializer.standard().dumps(works.get(i));
+                // The chunks of one call share their function: it is serialized once.
+                functions[i] = i > 0 && work.function() == works.get(i - 1).function()
+                        ? functions[i - 1] : FunctionCodec.key(work.function());
+                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER);
             } catch (SerializationException e) {
                 int index = i;
                 failures.add(() -> batch.chunkFailed(index, new SerializationException(
@@ -167,10 +192,9 @@ final class PoolCore implements Engine {
             if (state != State.RUNNING) {
                 throw new IllegalStateException("Pool not running");
             }
-            for (int i = 0; i < payloads.length; i++) {
-                if (payloads[i] != null) {
-                    long id = nextJobId++;
-                    queue.add(new Job(id, batch, i, Worker.message(id, -1, payloads[i])));
+            for (int i = 0; i < arguments.length; i++) {
+                if (arguments[i] != null) {
+                    queue.add(new Job(nextJobId++, batch, i, functions[i], arguments[i]));
                 }
             }
             dispatch();
@@ -195,7 +219,7 @@ final class PoolCore implements Engine {
             }
             worker.job = job;
             worker.sent++;
-            sendQuietly(worker, job.payload);
+            sendQuietly(worker, job.messageFor(worker));
         }
     }
 
@@ -281,15 +305,18 @@ final class PoolCore implements Engine {
             return;
         }
         long id = ByteBuffer.wrap(reply).getLong();
+        boolean ok = reply[Long.BYTES] == 1;
+        int body = Long.BYTES + 1;
         Object value;
         try {
-            value = Serializer.standard().loads(reply, Long.BYTES + 1, reply.length - Long.BYTES - 1);
+            value = ok ? Values.decode(reply, body, reply.length - body)
+                    : Serializer.standard().loads(reply, body, reply.length - body);
         } catch (SerializationException e) {
             finishJob(worker, id, false, new SerializationException(
                     "the result of the task cannot be read: " + e.getMessage(), e));
             return;
         }
-        finishJob(worker, id, reply[Long.BYTES] == 1, value);
+        finishJob(worker, id, ok, value);
     }
 
     private void finishJob(WorkerHandle worker, long id, boolean ok, Object value) {
@@ -306,7 +333,7 @@ final class PoolCore implements Engine {
             }
         }
         if (ok) {
-            job.batch.chunkDone(job.index, ((Values) value).list());
+            job.batch.chunkDone(job.index, (List<?>) value);
         } else {
             job.batch.chunkFailed(job.index, (Throwable) value);
         }

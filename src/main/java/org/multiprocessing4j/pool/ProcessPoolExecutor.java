@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Target;
 import org.slf4j.Logger;
@@ -61,7 +62,17 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
      * @see Pool#Pool(int, Target, int)
      */
     public ProcessPoolExecutor(int maxWorkers, Target initializer, int maxTasksPerChild) {
-        this.pool = new Pool(maxWorkers, initializer, maxTasksPerChild);
+        this(maxWorkers, initializer, maxTasksPerChild, Multiprocessing.context());
+    }
+
+    /**
+     * Python's {@code ProcessPoolExecutor(max_workers, mp_context=ctx, ...)}: the workers are
+     * launched through {@code context}.
+     *
+     * @see Pool#Pool(int, Target, int, Context)
+     */
+    public ProcessPoolExecutor(int maxWorkers, Target initializer, int maxTasksPerChild, Context context) {
+        this.pool = new Pool(maxWorkers, initializer, maxTasksPerChild, context);
     }
 
     /** Runs a callable in a worker; it travels there serialized. */

@@ -1,26 +1,39 @@
 package org.multiprocessing4j.pool;
 
-import java.io.Serializable;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** One chunk of a call: a function and the arguments it runs on in a worker, in order. */
-final class Work implements Serializable {
-    private static final long serialVersionUID = 1L;
-
+/** One chunk of a call: a function and the arguments it runs on, in order. */
+final class Work {
     private final SerializableFunction<Object, Object> function;
-    private final Values arguments;
+    private final List<?> arguments;
 
     Work(SerializableFunction<Object, Object> function, List<?> arguments) {
         this.function = function;
-        this.arguments = new Values(arguments);
+        this.arguments = arguments;
     }
 
+    SerializableFunction<Object, Object> function() {
+        return function;
+    }
+
+    List<?> arguments() {
+        return arguments;
+    }
+
+    /** The results in order, as a fixed-size list. */
     List<Object> run() throws Exception {
-        List<Object> results = new ArrayList<>(arguments.list().size());
-        for (Object argument : arguments.list()) {
-            results.add(function.apply(argument));
+        // Over an array, in blocks: a new worker JVM interprets the loop of one long call, and
+        // each List.get would cost it as much as a small task.
+        Object[] results = arguments.toArray();
+        Blocks.run(results.length, (start, end) -> apply(results, start, end));
+        return Arrays.asList(results);
+    }
+
+    private boolean apply(Object[] items, int start, int end) throws Exception {
+        for (int i = start; i < end; i++) {
+            items[i] = function.apply(items[i]);
         }
-        return results;
+        return true;
     }
 }

@@ -7,17 +7,24 @@ import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The loop of a pool's worker process: runs the initializer once, then receives jobs on its
  * connection and answers each, until it receives an empty message, its connection ends, or it
- * has done {@code maxTasks} jobs (0: no limit). Messages are bytes, so that only the work and
- * its outcome go through the serializer: a job is the id (8 bytes) and the serialized
- * {@link Work}; a reply is the id, a byte that is 1 for success, and the serialized
- * {@link Values} of the results or the exception.
+ * has done {@code maxTasks} jobs (0: no limit).
+ *
+ * <p>Messages are bytes. A job is its id (8 bytes), a function slot (4 bytes, see
+ * {@link FunctionSlots}), the length of the function's bytes (4 bytes; 0 when the slot already
+ * holds it), those bytes ({@link FunctionCodec}) and the arguments ({@link Values}). A reply is
+ * the id, a byte that is 1 for success, then the results ({@link Values}) or the serialized
+ * exception.
  */
 final class Worker implements Target {
     private static final long serialVersionUID = 1L;
+    /** The bytes of a job before its function and arguments. */
+    static final int JOB_HEADER = Long.BYTES + 2 * Integer.BYTES;
+    private static final int REPLY_HEADER = Long.BYTES + 1;
 
     private final Connection connection;
     private final Target initializer;
@@ -34,6 +41,8 @@ final class Worker implements Target {
         if (initializer != null) {
             initializer.run();
         }
+        // A slot holds a function, or the exception that rebuilding it threw.
+        Object[] functions = new Object[FunctionSlots.SLOTS];
         for (int done = 0; maxTasks == 0 || done < maxTasks; done++) {
             byte[] job;
             try {
@@ -44,12 +53,14 @@ final class Worker implements Target {
             if (job.length == 0) {
                 return;
             }
-            long id = ByteBuffer.wrap(job).getLong();
+            ByteBuffer header = ByteBuffer.wrap(job);
+            long id = header.getLong();
             boolean ok;
             Object outcome;
             try {
-                Work work = (Work) Serializer.standard().loads(job, Long.BYTES, job.length - Long.BYTES);
-                outcome = new Values(work.run());
+                SerializableFunction<Object, Object> function = function(functions, header);
+                int arguments = header.position();
+                outcome = new Work(function, Values.decode(job, arguments, job.length - arguments)).run();
                 ok = true;
             } catch (Throwable e) {
                 outcome = e;
@@ -59,10 +70,55 @@ final class Worker implements Target {
         }
     }
 
+    /** Reads the function part of a job (leaving {@code job} at the arguments) and keeps it if told. */
+    @SuppressWarnings("unchecked")
+    private static SerializableFunction<Object, Object> function(Object[] functions, ByteBuffer job) throws Throwable {
+        int slot = job.getInt();
+        int length = job.getInt();
+        Object function;
+        if (length == 0) {
+            function = functions[slot];
+        } else {
+            try {
+                function = FunctionCodec.decode(job.array(), job.position(), length);
+            } catch (SerializationException e) {
+                function = e;
+            }
+            job.position(job.position() + length);
+            if (slot != FunctionSlots.NOT_KEPT) {
+                functions[slot] = function;
+            }
+        }
+        if (function instanceof Throwable) {
+            throw (Throwable) function;
+        }
+        return (SerializableFunction<Object, Object>) function;
+    }
+
+    /**
+     * A job message. {@code arguments} are {@link Values} encoded after {@link #JOB_HEADER} free
+     * bytes, where the header is written when the worker keeps the function already
+     * ({@code function} null): the arguments of a large chunk are then not copied again.
+     */
+    static byte[] job(long id, int slot, byte[] function, byte[] arguments) {
+        if (function == null) {
+            ByteBuffer.wrap(arguments).putLong(id).putInt(slot).putInt(0);
+            return arguments;
+        }
+        return ByteBuffer.allocate(arguments.length + function.length)
+                .putLong(id).putInt(slot).putInt(function.length).put(function)
+                .put(arguments, JOB_HEADER, arguments.length - JOB_HEADER).array();
+    }
+
     /** The reply; a result or exception that cannot be serialized becomes an error that can. */
     private static byte[] reply(long id, boolean ok, Object outcome) {
         try {
-            return message(id, ok ? 1 : 0, Serializer.standard().dumps(outcome));
+            if (ok) {
+                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER);
+                ByteBuffer.wrap(reply).putLong(id).put((byte) 1);
+                return reply;
+            }
+            return message(id, 0, Serializer.standard().dumps(outcome));
         } catch (SerializationException e) {
             Throwable replacement = ok
                     ? new SerializationException("the result of the task cannot be sent back: " + e.getMessage(), e)
@@ -75,13 +131,8 @@ final class Worker implements Target {
         }
     }
 
-    /** {@code id} (8 bytes), then {@code flag} as one byte unless it is negative, then {@code body}. */
-    static byte[] message(long id, int flag, byte[] body) {
-        int header = Long.BYTES + (flag < 0 ? 0 : 1);
-        ByteBuffer message = ByteBuffer.allocate(header + body.length).putLong(id);
-        if (flag >= 0) {
-            message.put((byte) flag);
-        }
-        return message.put(body).array();
+    /** {@code id} (8 bytes), then {@code flag} as one byte, then {@code body}. */
+    private static byte[] message(long id, int flag, byte[] body) {
+        return ByteBuffer.allocate(REPLY_HEADER + body.length).putLong(id).put((byte) flag).put(body).array();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
  * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
  * this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
+ * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
+ * to work at once, and JVMs booting beside them would slow that work.
+ *
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
  * settings load the native layer (JNA) while they wait, so that the next such child does not
@@ -40,6 +44,8 @@ public final class Spares {
     private static final Map<JvmSettings, Integer> STARTING = new HashMap<>();
     /** Settings whose children were given descriptors: their spares load the native layer ahead. */
     private static final Set<JvmSettings> NATIVE = new HashSet<>();
+    /** Set while this thread starts children that must not be followed by new spares. */
+    private static final ThreadLocal<Boolean> HELD_BACK = ThreadLocal.withInitial(() -> false);
     private static ScheduledExecutorService worker;
     private static boolean discarded;
 
@@ -59,6 +65,22 @@ public final class Spares {
         return IDLE.values().stream().flatMap(Deque::stream).map(ChildLauncher.BootingJvm::bootPipe).collect(Collectors.toSet());
     }
 
+    /**
+     * Runs {@code starts}, which starts children in this thread, taking spares for them but
+     * starting none to replace them. A pool starts its workers and at once gives them work:
+     * spare JVMs booting beside them then (each boot is some hundred milliseconds of processor
+     * time) would take the processors the pool's work needs, for spares that may never be used.
+     */
+    public static <T> T withoutReplenishing(Supplier<T> starts) {
+        boolean outer = HELD_BACK.get();
+        HELD_BACK.set(true);
+        try {
+            return starts.get();
+        } finally {
+            HELD_BACK.set(outer);
+        }
+    }
+
     /** The oldest idle spare for {@code settings}, taken out of the pool; null if none. */
     static synchronized ChildLauncher.BootingJvm take(JvmSettings settings) {
         Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
@@ -75,7 +97,7 @@ public final class Spares {
         if (childUsedNative) {
             NATIVE.add(settings);
         }
-        if (IDLE_SECONDS <= 0 || discarded) {
+        if (IDLE_SECONDS <= 0 || discarded || HELD_BACK.get()) {
             return;
         }
         int missing = COUNT - idleCount(settings) - STARTING.getOrDefault(settings, 0);

@@ -3,6 +3,8 @@ package org.multiprocessing4j.pool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.serialization.SerializationException;
 
@@ -159,6 +161,38 @@ class PoolTest {
             assertEquals(UnserializableFailure.class.getName(), remote.getRemoteClassName());
             assertTrue(remote.getMessage().contains("cannot travel"));
             assertEquals(9, pool.apply(() -> square(3)));
+        }
+    }
+
+    @Test
+    void workersAreLaunchedThroughTheContext() throws Exception {
+        Context context = Multiprocessing.context().withSystemProperty("multiprocessing4j.test.pool", "from the context");
+        try (Pool pool = new Pool(1, null, 0, context)) {
+            assertEquals("from the context", pool.apply(() -> System.getProperty("multiprocessing4j.test.pool")));
+        }
+    }
+
+    /** A worker keeps the stateless functions it was sent: each must still be told apart from the others. */
+    @Test
+    void functionsAreToldApartByWhatTheyCapture() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            for (int round = 0; round < 2; round++) {
+                for (int k = 0; k < FunctionSlots.SLOTS * 2 + 3; k++) {
+                    int added = k;
+                    assertEquals(k + 1, pool.<Integer, Integer>apply(x -> x + added, 1));
+                    assertEquals(4, pool.apply(PoolTest::square, 2));
+                }
+            }
+            int[] counter = {0};
+            assertEquals(List.of(1, 1, 1), List.of(pool.<Integer, Integer>apply(x -> ++counter[0], 0),
+                    pool.<Integer, Integer>apply(x -> ++counter[0], 0), pool.<Integer, Integer>apply(x -> ++counter[0], 0)),
+                    "a function with state of its own starts each task from the caller's copy");
+            int[] large = new int[FunctionSlots.MAX_KEPT_BYTES];
+            large[large.length - 1] = 5;
+            for (int i = 0; i < 3; i++) {
+                large[0] = i;
+                assertEquals(i + 5, pool.<Integer, Integer>apply(x -> x + large[0] + large[large.length - 1], 0));
+            }
         }
     }
 
