@@ -25,8 +25,11 @@ public final class ChildMain {
     static final int EXIT_PARENT_GONE = 255;
     /** The argument that starts a spare JVM (see {@link Spares}). */
     static final String SPARE_ARGUMENT = "--spare";
-    /** The argument after {@link #SPARE_ARGUMENT} that makes a spare load the native layer too. */
-    static final String NATIVE_ARGUMENT = "--native";
+    /**
+     * The argument after {@link #SPARE_ARGUMENT} that makes a spare warm up for entries that
+     * hold resources: the native layer and object streams.
+     */
+    static final String RESOURCES_ARGUMENT = "--resources";
 
     private static final long STDIN = 0;
     private static volatile long[] inheritedHandles = new long[0];
@@ -47,9 +50,9 @@ public final class ChildMain {
         return handles[index];
     }
 
-    /** The arguments that start a spare JVM, which loads the native layer too if {@code preloadNative}. */
-    static List<String> spareArguments(boolean preloadNative) {
-        return preloadNative ? List.of(SPARE_ARGUMENT, NATIVE_ARGUMENT) : List.of(SPARE_ARGUMENT);
+    /** The arguments that start a spare JVM, warmed up for entries holding resources if {@code forResources}. */
+    static List<String> spareArguments(boolean forResources) {
+        return forResources ? List.of(SPARE_ARGUMENT, RESOURCES_ARGUMENT) : List.of(SPARE_ARGUMENT);
     }
 
     /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
@@ -58,7 +61,7 @@ public final class ChildMain {
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
-            warmUp(args.length > 1 && NATIVE_ARGUMENT.equals(args[1]));
+            warmUp(args.length > 1 && RESOURCES_ARGUMENT.equals(args[1]));
         }
         ChildEntry entry;
         BootData boot;
@@ -163,28 +166,25 @@ public final class ChildMain {
     }
 
     /**
-     * Runs, in a spare, what reading an entry first costs: object streams, the serialization
-     * filter's set-up, reflection and lambda deserialization, and the native layer when the
-     * children of these settings use it. A spare does it while it waits.
+     * Runs, in a spare, what reading an entry first costs: reflection and lambda
+     * deserialization for the compact entry of a plain target; and, when the children of these
+     * settings hold connections, locks or memory ({@code forResources}), the native layer and
+     * object streams (their entries are serialized objects; the first object stream of a JVM
+     * sets up the serialization filter and its logger). Only what is likely: a spare boots on
+     * the cores the running children use.
      */
-    private static void warmUp(boolean preloadNative) {
-        if (preloadNative) {
-            try {
-                Platform.current();
-            } catch (RuntimeException | LinkageError unusable) {
-                // Not usable here: the child that needs it will say why.
-            }
-        }
-        // The boot payload of a plain target is a compact lambda (see EntryCodec), that of a
-        // target holding a connection or a lock an object stream: rebuild one of each.
+    private static void warmUp(boolean forResources) {
+        ChildEntry sample = boot -> 0;
         try {
-            ChildEntry sample = boot -> 0;
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
             CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-            byte[] serialized = JavaSerializer.TRUSTED.dumps(sample);
-            JavaSerializer.TRUSTED.loads(serialized, 0, serialized.length);
-        } catch (IOException | RuntimeException e) {
+            if (forResources) {
+                Platform.current();
+                byte[] serialized = JavaSerializer.TRUSTED.dumps(sample);
+                JavaSerializer.TRUSTED.loads(serialized, 0, serialized.length);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
         }
     }

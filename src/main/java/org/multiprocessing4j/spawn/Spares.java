@@ -34,16 +34,17 @@ import java.util.stream.Collectors;
  *
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
- * settings load the native layer (JNA) while they wait, so that the next such child does not
- * pay for it. A program whose children are plain never loads it in a child.
+ * settings load the native layer (JNA) and warm up object streams while they wait, so that the
+ * next such child does not pay for them. A program whose children are plain never loads JNA in
+ * a child, and its spares stay light: they boot on the cores its running children use.
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
     private static final int COUNT = Integer.getInteger("multiprocessing4j.spares", 2);
     private static final Map<JvmSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<JvmSettings, Integer> STARTING = new HashMap<>();
-    /** Settings whose children were given descriptors: their spares load the native layer ahead. */
-    private static final Set<JvmSettings> NATIVE = new HashSet<>();
+    /** Settings whose children were given descriptors: their spares warm up for such entries. */
+    private static final Set<JvmSettings> WITH_RESOURCES = new HashSet<>();
     /** Set while this thread starts children that must not be followed by new spares. */
     private static final ThreadLocal<Boolean> HELD_BACK = ThreadLocal.withInitial(() -> false);
     private static ScheduledExecutorService worker;
@@ -95,7 +96,7 @@ public final class Spares {
      */
     static synchronized void replenish(JvmSettings settings, boolean childUsedNative) {
         if (childUsedNative) {
-            NATIVE.add(settings);
+            WITH_RESOURCES.add(settings);
         }
         if (IDLE_SECONDS <= 0 || discarded || HELD_BACK.get()) {
             return;
@@ -115,11 +116,11 @@ public final class Spares {
     private static void start(JvmSettings settings) {
         ChildLauncher.BootingJvm spare = null;
         try {
-            boolean preloadNative;
+            boolean forResources;
             synchronized (Spares.class) {
-                preloadNative = NATIVE.contains(settings);
+                forResources = WITH_RESOURCES.contains(settings);
             }
-            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), ChildMain.spareArguments(preloadNative), "a spare JVM");
+            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), ChildMain.spareArguments(forResources), "a spare JVM");
         } catch (RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }
