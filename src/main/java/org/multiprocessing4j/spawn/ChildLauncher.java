@@ -29,6 +29,8 @@ import java.util.List;
 public final class ChildLauncher {
     static final String MAIN_CLASS = ChildMain.class.getName();
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** Linux refuses more descriptors in one message (SCM_MAX_FD); such a child is spawned for itself. */
+    private static final int MAX_PASSED_HANDLES = 253;
 
     private ChildLauncher() {
     }
@@ -81,7 +83,7 @@ public final class ChildLauncher {
      * must go with the entry and this platform cannot send them to a running process.
      */
     private static NativeChild handToSpare(JvmSettings settings, BootData boot, List<Long> handles, byte[] payload) {
-        if (!handles.isEmpty() && !Platform.current().passesHandles()) {
+        if (!handles.isEmpty() && (!Platform.current().passesHandles() || handles.size() > MAX_PASSED_HANDLES)) {
             return null;
         }
         BootingJvm spare;
