@@ -105,11 +105,22 @@ public final class ProcFs {
         if (!LINUX) {
             return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
         }
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")))
-                    .replace('\0', ' ').trim();
-        } catch (IOException gone) {
-            return "";
+        // posix_spawn returns once the child's execve has let go of the parent's memory, a
+        // moment before the kernel sets up the new image's arguments: until then (and for a
+        // zombie) the command line reads empty. A running process gets a little time.
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (true) {
+            String line;
+            try {
+                line = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")))
+                        .replace('\0', ' ').trim();
+            } catch (IOException gone) {
+                return "";
+            }
+            if (!line.isEmpty() || !isRunning(pid) || System.nanoTime() > deadline) {
+                return line;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
     }
 
