@@ -73,7 +73,9 @@ class ProcessPoolExecutorTest {
             assertTrue(any == 4 || any == 16, Integer.toString(any));
             assertThrows(ExecutionException.class, () -> executor.invokeAny(List.of(
                     (SerializableCallable<Integer>) () -> fail("a"), (SerializableCallable<Integer>) () -> fail("b"))));
-            assertEquals(4, executor.invokeAny(tasks, 60, TimeUnit.SECONDS));
+            int timedAny = executor.invokeAny(tasks, 60, TimeUnit.SECONDS);
+            // Any task that succeeded: whichever worker answers first.
+            assertTrue(timedAny == 4 || timedAny == 16, Integer.toString(timedAny));
         }
     }
 
