@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.testing.Children;
 
@@ -94,6 +95,27 @@ class ConnectionPassingTest {
             ResourceSharer.stop();
             toChild.close();
             closeAll(data);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aConnectionTravelsThroughAQueueToAChild() throws Exception {
+        Queue<Connection> queue = new Queue<>();
+        Process child = Children.start(() -> {
+            try (Connection received = queue.get()) {
+                received.send("via the queue");
+            }
+        });
+        Connection[] data = Pipe.open(false);
+        try {
+            queue.put(data[1]);
+            assertEquals("via the queue", data[0].recv());
+            Children.finish(child);
+        } finally {
+            data[0].close();
+            data[1].close();
+            queue.close();
         }
     }
 
