@@ -282,20 +282,73 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         return "Connection[" + handle.rawValue() + ", " + mode + (isClosed() ? ", closed" : "") + "]";
     }
 
-    /** Serializes as an {@link Inherited} that a child turns back into a connection. */
+    /**
+     * Serializes as an {@link Inherited} that a child being started turns back into a
+     * connection, or, sent to a running process (through a connection or a queue), as a
+     * {@link Shared} form that the receiver claims from this process's resource sharer, as in
+     * CPython. Either way both processes then hold the connection.
+     */
     private Object writeReplace() throws ObjectStreamException {
         if (isClosed()) {
-            throw new InvalidObjectException("a closed connection cannot be handed to a child");
+            throw new InvalidObjectException("a closed connection cannot be handed to another process");
         }
         byte[] pending;
         synchronized (readLock) {
             pending = reader.buffered();
         }
-        return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending);
+        if (Handoff.toChildAtStart()) {
+            return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending);
+        }
+        try {
+            return new Shared(ResourceSharer.share(handle.rawValue(), "Connection"), readable, writable, pending);
+        } catch (InvalidObjectException refused) {
+            throw refused;
+        } catch (IOException e) {
+            InvalidObjectException failure = new InvalidObjectException("cannot share the connection: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("a Connection is rebuilt from its inherited form only");
+        throw new InvalidObjectException("a Connection is rebuilt from its inherited or shared form only");
+    }
+
+    /**
+     * A connection as it travels to a running process: where its sender keeps a duplicate of
+     * its descriptor, its direction, and the bytes the sender had read ahead.
+     */
+    private static final class Shared implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final String address;
+        private final long key;
+        private final boolean readable;
+        private final boolean writable;
+        private final byte[] pending;
+
+        Shared(ResourceSharer.Ticket ticket, boolean readable, boolean writable, byte[] pending) {
+            this.address = ticket.address;
+            this.key = ticket.key;
+            this.readable = readable;
+            this.writable = writable;
+            this.pending = pending;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            long descriptor;
+            try {
+                descriptor = ResourceSharer.claim(new ResourceSharer.Ticket(address, key));
+            } catch (IOException e) {
+                InvalidObjectException failure = new InvalidObjectException(
+                        "cannot claim the connection from the process that sent it: " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
+            }
+            Connection connection = new Connection(descriptor, readable, writable);
+            connection.reader.preload(pending);
+            return connection;
+        }
     }
 
     /**

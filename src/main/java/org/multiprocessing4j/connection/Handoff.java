@@ -6,12 +6,17 @@ import org.multiprocessing4j.spawn.Inheritance;
 import java.io.InvalidObjectException;
 
 /**
- * How connections and listeners cross into a child: by inheritance at the child's start, the
- * only way CPython allows too. Their serialized forms carry an index that this registers; the
- * child turns it back into its own descriptor.
+ * How connections and listeners cross into a child at its start: by inheritance. Their
+ * serialized forms carry an index that this registers; the child turns it back into its own
+ * descriptor. (A connection sent to a running process goes through the {@link ResourceSharer}.)
  */
 final class Handoff {
     private Handoff() {
+    }
+
+    /** Whether the object being serialized goes to a child being started (else to a running process). */
+    static boolean toChildAtStart() {
+        return Inheritance.isCollecting();
     }
 
     /**

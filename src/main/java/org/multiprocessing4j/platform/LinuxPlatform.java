@@ -15,6 +15,7 @@ import java.io.IOException;
  * closed with {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34 and later).
  */
 final class LinuxPlatform extends PosixPlatform {
+    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final HandlePassing PASSING = new HandlePassing(HandlePassing.Layout.LINUX);
     private static final String[] SIGNALS = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
@@ -185,6 +186,15 @@ final class LinuxPlatform extends PosixPlatform {
     @Override
     HandlePassing handlePassing() {
         return PASSING;
+    }
+
+    @Override
+    public long duplicate(long handle) throws IOException {
+        try {
+            return LinuxLibC.fcntl((int) handle, F_DUPFD_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw ioError("fcntl(F_DUPFD_CLOEXEC)", e);
+        }
     }
 
     @Override

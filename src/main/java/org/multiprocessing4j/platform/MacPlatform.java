@@ -12,6 +12,7 @@ import java.io.IOException;
  * a child, and a child is watched through a pipe whose write end only the child holds.
  */
 final class MacPlatform extends PosixPlatform {
+    private static final int F_DUPFD_CLOEXEC = 67;
     private static final HandlePassing PASSING = new HandlePassing(HandlePassing.Layout.MAC);
     private static final String[] SIGNALS = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT", "SIGFPE",
@@ -201,6 +202,15 @@ final class MacPlatform extends PosixPlatform {
     @Override
     HandlePassing handlePassing() {
         return PASSING;
+    }
+
+    @Override
+    public long duplicate(long handle) throws IOException {
+        try {
+            return Darwin.INSTANCE.fcntl((int) handle, F_DUPFD_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw ioError("fcntl(F_DUPFD_CLOEXEC)", e);
+        }
     }
 
     /** macOS sockets: a length byte before the family, and close-on-exec set right after. */

@@ -155,6 +155,11 @@ public interface Platform {
         throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
     }
 
+    /** A new descriptor, close-on-exec, for what {@code handle} refers to, if {@link #passesHandles}. */
+    default long duplicate(long handle) throws IOException {
+        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
+    }
+
     /** Sends {@code handles} (duplicates; the caller keeps its own) over a {@link #handleChannel}. */
     default void sendHandles(long channel, long[] handles) throws IOException {
         throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");

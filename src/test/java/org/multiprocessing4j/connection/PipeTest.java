@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.serialization.SerializationException;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -339,20 +338,6 @@ class PipeTest {
         }
         assertTrue(p[0].isClosed());
         assertTrue(p[1].isClosed());
-    }
-
-    @Test
-    void aConnectionCannotBeSentThroughAConnection() throws Exception {
-        Connection[] p = Pipe.open();
-        try {
-            SerializationException e = assertThrows(SerializationException.class, () -> p[0].send(p[1]));
-            assertTrue(e.getMessage().contains("should only be shared between processes through inheritance"),
-                    e.getMessage());
-            p[0].sendBytes("still fine".getBytes());
-            assertEquals("still fine", new String(p[1].recvBytes()));
-        } finally {
-            closeAll(p);
-        }
     }
 
     @Test
