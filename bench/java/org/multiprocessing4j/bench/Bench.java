@@ -68,6 +68,9 @@ public final class Bench {
         WORKLOADS.put("pool_map_small", Bench::poolMapSmall);
         WORKLOADS.put("pool_apply_latency", Bench::poolApplyLatency);
         WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
+        WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
+        WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
+        WORKLOADS.put("pool_cpu_bound_plain_jvms", Bench::poolCpuBoundPlainJvms);
     }
 
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
@@ -306,27 +309,103 @@ public final class Bench {
         }
     }
 
-    /** {@code pool_cpu_bound}: count_primes(20000) sixteen times, serially and over 2 workers. */
-    static Result poolCpuBound() throws Exception {
+    /** {@code pool_cpu_bound}'s work list: count_primes(n) sixteen times, n = 20000 there. */
+    private static List<Integer> cpuBoundWork(int n) {
         List<Integer> work = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            work.add(20000);
+            work.add(n);
         }
+        return work;
+    }
+
+    /** The work done serially in this JVM: its results, and the seconds it took in {@code seconds[0]}. */
+    private static List<Integer> serially(List<Integer> work, double[] seconds) {
         long t = System.nanoTime();
-        List<Integer> serial = new ArrayList<>();
+        List<Integer> results = new ArrayList<>();
         for (int n : work) {
-            serial.add(Demo.countPrimes(n));
+            results.add(Demo.countPrimes(n));
         }
-        double tSerial = (System.nanoTime() - t) / 1e9;
+        seconds[0] = (System.nanoTime() - t) / 1e9;
+        return results;
+    }
+
+    /** {@code pool_cpu_bound}: count_primes(20000) sixteen times, serially and over 2 workers. */
+    static Result poolCpuBound() throws Exception {
+        return cpuBound(20000, false);
+    }
+
+    /**
+     * Java only: {@code pool_cpu_bound} once the JIT has compiled count_primes, in this JVM (the
+     * serial run) and in the workers (an untimed map first) — the speedup of long-running work.
+     */
+    static Result poolCpuBoundWarm() throws Exception {
+        return cpuBound(20000, true);
+    }
+
+    /**
+     * Java only: {@code pool_cpu_bound} with count_primes(320000), which takes this JVM about as
+     * long as count_primes(20000) takes CPython (30-35 ms): the same work per task in time.
+     */
+    static Result poolCpuBound320k() throws Exception {
+        return cpuBound(320000, false);
+    }
+
+    private static Result cpuBound(int n, boolean warm) throws Exception {
+        List<Integer> work = cpuBoundWork(n);
+        double[] serialSeconds = new double[1];
+        List<Integer> serial = serially(work, serialSeconds);
+        if (warm) {
+            serial = serially(work, serialSeconds);
+        }
         try (Pool pool = new Pool(2)) {
             pool.map(SQUARE, range(10));
-            t = System.nanoTime();
+            if (warm) {
+                pool.map(COUNT_PRIMES, work);
+            }
+            long t = System.nanoTime();
             List<Integer> parallel = pool.map(COUNT_PRIMES, work);
             double tPool = (System.nanoTime() - t) / 1e9;
             if (!parallel.equals(serial)) {
                 throw new AssertionError("pool_cpu_bound: " + parallel + " != " + serial);
             }
-            return new Result(tSerial / tPool, "x speedup");
+            return new Result(serialSeconds[0] / tPool, "x speedup");
+        }
+    }
+
+    /**
+     * Java only: {@code pool_cpu_bound} without the library, to tell the cost of the JVM from the
+     * cost of the pool. Two plain JVMs ({@link PlainCountPrimes}), booted and idle, are told to go
+     * and each runs half of the work, cold; the figure is the serial time over the time until
+     * both are done.
+     */
+    static Result poolCpuBoundPlainJvms() throws Exception {
+        List<Integer> work = cpuBoundWork(20000);
+        double[] serialSeconds = new double[1];
+        serially(work, serialSeconds);
+        List<PlainCountPrimes.Runner> runners = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                runners.add(PlainCountPrimes.Runner.start());
+            }
+            for (PlainCountPrimes.Runner runner : runners) {
+                runner.awaitReady();
+            }
+            // time for their boot compilations to end, as a pool's workers have had before a map
+            Thread.sleep(100);
+            String order = PlainCountPrimes.Runner.order(work.size() / 2, work.get(0));
+            long t = System.nanoTime();
+            for (PlainCountPrimes.Runner runner : runners) {
+                runner.go(order);
+            }
+            for (PlainCountPrimes.Runner runner : runners) {
+                runner.awaitDone();
+            }
+            double tBare = (System.nanoTime() - t) / 1e9;
+            return new Result(serialSeconds[0] / tBare, "x speedup");
+        } finally {
+            for (PlainCountPrimes.Runner runner : runners) {
+                runner.close();
+            }
         }
     }
 
