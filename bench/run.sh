@@ -24,24 +24,8 @@ OUT=$ROOT/bench/out
 CACHE_DIR=${BENCH_CACHE_DIR:-$OUT/cds}
 mkdir -p "$OUT" "$CACHE_DIR"
 
-# --- the library ---------------------------------------------------------------------------
-LIB_JAR=$ROOT/target/multiprocessing4j-0.1.0-SNAPSHOT.jar
-if [[ ! -f $LIB_JAR ]] || ! compgen -G "$ROOT/target/lib/*.jar" >/dev/null; then
-    echo "library jar missing: mvn -q -DskipTests package" >&2
-    mvn -q -DskipTests package
-fi
-
-# --- the harness, as a jar (child JVMs use class-data sharing only on a class path of jars) --
-BENCH_JAR=$OUT/bench.jar
-DEPS=$LIB_JAR
-for jar in "$ROOT"/target/lib/*.jar; do DEPS=$DEPS:$jar; done
-# Rebuilt only when a source or the library changed: a new jar means a new CDS archive.
-if [[ ! -f $BENCH_JAR || $LIB_JAR -nt $BENCH_JAR || -n $(find bench/java -name '*.java' -newer "$BENCH_JAR") ]]; then
-    rm -rf "$OUT/classes"
-    "$JAVAC" --release 17 -Xlint:all,-serial -d "$OUT/classes" -cp "$DEPS" $(find bench/java -name '*.java')
-    jar --create --file "$BENCH_JAR" -C "$OUT/classes" .
-fi
-CP=$BENCH_JAR:$DEPS
+# shellcheck source=bench/build.sh
+source "$ROOT/bench/build.sh"
 MAIN=org.multiprocessing4j.bench.Bench
 
 # --- which workloads ---------------------------------------------------------------------

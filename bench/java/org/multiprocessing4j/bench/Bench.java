@@ -70,7 +70,6 @@ public final class Bench {
         WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
         WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
         WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
-        WORKLOADS.put("pool_cpu_bound_plain_jvms", Bench::poolCpuBoundPlainJvms);
     }
 
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
@@ -369,43 +368,6 @@ public final class Bench {
                 throw new AssertionError("pool_cpu_bound: " + parallel + " != " + serial);
             }
             return new Result(serialSeconds[0] / tPool, "x speedup");
-        }
-    }
-
-    /**
-     * Java only: {@code pool_cpu_bound} without the library, to tell the cost of the JVM from the
-     * cost of the pool. Two plain JVMs ({@link PlainCountPrimes}), booted and idle, are told to go
-     * and each runs half of the work, cold; the figure is the serial time over the time until
-     * both are done.
-     */
-    static Result poolCpuBoundPlainJvms() throws Exception {
-        List<Integer> work = cpuBoundWork(20000);
-        double[] serialSeconds = new double[1];
-        serially(work, serialSeconds);
-        List<PlainCountPrimes.Runner> runners = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2; i++) {
-                runners.add(PlainCountPrimes.Runner.start());
-            }
-            for (PlainCountPrimes.Runner runner : runners) {
-                runner.awaitReady();
-            }
-            // time for their boot compilations to end, as a pool's workers have had before a map
-            Thread.sleep(100);
-            String order = PlainCountPrimes.Runner.order(work.size() / 2, work.get(0));
-            long t = System.nanoTime();
-            for (PlainCountPrimes.Runner runner : runners) {
-                runner.go(order);
-            }
-            for (PlainCountPrimes.Runner runner : runners) {
-                runner.awaitDone();
-            }
-            double tBare = (System.nanoTime() - t) / 1e9;
-            return new Result(serialSeconds[0] / tBare, "x speedup");
-        } finally {
-            for (PlainCountPrimes.Runner runner : runners) {
-                runner.close();
-            }
         }
     }
 
