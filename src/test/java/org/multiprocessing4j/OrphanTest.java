@@ -53,9 +53,26 @@ class OrphanTest {
         Handoff.write(out, String.valueOf(Multiprocessing.parentProcess().isAlive()));
     }
 
-    /** In a child: starts a non-daemonic grandchild that watches it, reports its pid, sleeps. */
-    static void startWatchingGrandchildAndSleep(String out) throws Exception {
-        Process grandchild = new Process(() -> watchParent(out), null, false);
+    /**
+     * In a grandchild: waits on its parent's sentinel (reporting first whether it is the same
+     * object each time and not ready yet), then reports whether the wait returned it and whether
+     * the parent is alive.
+     */
+    static void watchParentSentinel(String out) throws Exception {
+        Sentinel sentinel = Multiprocessing.parentProcess().getSentinel();
+        boolean same = sentinel.equals(Multiprocessing.parentProcess().getSentinel());
+        boolean readyEarly = !Multiprocessing.wait(List.of(sentinel), Duration.ZERO).isEmpty();
+        Handoff.write(out + ".before", same + " " + readyEarly + " " + Multiprocessing.parentProcess().isAlive());
+        List<Sentinel> ready = Multiprocessing.wait(List.of(sentinel), Duration.ofSeconds(20));
+        Handoff.write(out, ready.contains(sentinel) + " " + Multiprocessing.parentProcess().isAlive());
+    }
+
+    /**
+     * In a child: starts a non-daemonic grandchild that watches it (by join, or by waiting on
+     * the parent's sentinel), reports its pid, sleeps.
+     */
+    static void startWatchingGrandchildAndSleep(String out, boolean bySentinel) throws Exception {
+        Process grandchild = new Process(bySentinel ? () -> watchParentSentinel(out) : () -> watchParent(out), null, false);
         grandchild.start();
         Handoff.write(out + ".pid", String.valueOf(grandchild.getPid()));
         Thread.sleep(Long.MAX_VALUE);
@@ -145,20 +162,39 @@ class OrphanTest {
     @Test
     @Timeout(60)
     void aNonDaemonicChildSeesItsParentDie(@TempDir Path dir) throws Exception {
+        String[] reports = killTheParentOfAWatchingGrandchild(dir, false);
+        assertEquals("true", reports[0], "parentProcess().isAlive() while the parent lived");
+        assertEquals("false", reports[1], "parentProcess().isAlive() after the parent was killed");
+    }
+
+    @Test
+    @Timeout(60)
+    void theParentsSentinelIsReadyOnceTheParentIsKilled(@TempDir Path dir) throws Exception {
+        String[] reports = killTheParentOfAWatchingGrandchild(dir, true);
+        assertEquals("true false true", reports[0],
+                "the same sentinel each time / ready while the parent lived / parent alive");
+        assertEquals("true false", reports[1], "the wait returned the sentinel / parent alive after it was killed");
+    }
+
+    /**
+     * Starts a child whose non-daemonic grandchild watches it, kills the child once the
+     * grandchild reported its first look, and returns the grandchild's two reports.
+     */
+    private static String[] killTheParentOfAWatchingGrandchild(Path dir, boolean bySentinel) throws Exception {
         String out = dir.resolve("parent").toString();
-        Process p = new Process(() -> startWatchingGrandchildAndSleep(out));
+        Process p = new Process(() -> startWatchingGrandchildAndSleep(out, bySentinel));
         p.start();
         long grandchild = 0;
         try {
             grandchild = Long.parseLong(Handoff.await(dir.resolve("parent.pid"), Duration.ofSeconds(30)).trim());
-            assertEquals("true", Handoff.await(dir.resolve("parent.before"), Duration.ofSeconds(30)));
+            String before = Handoff.await(dir.resolve("parent.before"), Duration.ofSeconds(30));
             Thread.sleep(200);
-            assertTrue(Files.notExists(dir.resolve("parent")), "parentProcess().join() returned while the parent lived");
+            assertTrue(Files.notExists(dir.resolve("parent")), "the grandchild's wait returned while its parent lived");
             p.kill();
             p.join();
-            assertEquals("false", Handoff.await(dir.resolve("parent"), Duration.ofSeconds(10)),
-                    "parentProcess().isAlive() after the parent was killed");
+            String after = Handoff.await(dir.resolve("parent"), Duration.ofSeconds(10));
             assertTrue(ProcFs.awaitNotRunning(grandchild, 5_000), "the grandchild did not finish");
+            return new String[] {before, after};
         } finally {
             p.kill();
             p.join();

@@ -263,6 +263,19 @@ final class LinuxPlatform extends PosixPlatform {
         return Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(mapped)) + offset;
     }
 
+    @Override
+    public long processExitHandle(long pid) throws IOException {
+        if (!pidfdAvailable) {
+            throw new UnsupportedOperationException("this kernel has no pidfd_open (Linux 5.3): it cannot watch a process that is not a child");
+        }
+        try {
+            // pidfd_open makes its descriptor close-on-exec.
+            return LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, pid, 0, 0, 0);
+        } catch (LastErrorException e) {
+            throw new IOException("pidfd_open(" + pid + "): " + PosixLibC.strerror(e.getErrorCode()), e);
+        }
+    }
+
     /** Alive and not a zombie, as /proc tells: a dead holder nobody reaped yet counts as dead. */
     @Override
     public boolean processRuns(long pid) {

@@ -192,6 +192,20 @@ public interface Platform {
     /** Whether process {@code pid} still runs (a zombie counts as ended where the system tells). */
     boolean processRuns(long pid);
 
+    /**
+     * A handle for {@link #waitReady} that becomes ready when process {@code pid}, which need not
+     * be a child, ends: Linux a pidfd, Windows a process handle opened for waiting. Pids are
+     * reused, so the caller must check after this returns that the pid still names the process
+     * it means; the handle is close-on-exec / non-inheritable.
+     *
+     * @throws IOException                   if there is no such process
+     * @throws UnsupportedOperationException where the system cannot watch a process that is not
+     *                                       its child (macOS, Linux before 5.3)
+     */
+    default long processExitHandle(long pid) throws IOException {
+        throw new UnsupportedOperationException("this system cannot watch a process that is not a child");
+    }
+
     /** Chooses the implementation for {@code os.name}; a nested class so JNA loads lazily. */
     final class Holder {
         static final Platform INSTANCE = create(System.getProperty("os.name", ""));

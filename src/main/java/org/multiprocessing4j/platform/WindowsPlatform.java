@@ -553,6 +553,7 @@ final class WindowsPlatform implements Platform {
     private static final int PAGE_READWRITE = 0x04;
     private static final int FILE_MAP_ALL_ACCESS = 0xF001F;
     private static final int PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+    private static final int SYNCHRONIZE = 0x00100000;
     private static final int STILL_ACTIVE = 259;
     private static final java.lang.ref.Cleaner UNMAPPER = java.lang.ref.Cleaner.create();
 
@@ -646,6 +647,16 @@ final class WindowsPlatform implements Platform {
         } finally {
             KERNEL.CloseHandle(process);
         }
+    }
+
+    @Override
+    public long processExitHandle(long pid) throws IOException {
+        // Not inheritable: bInheritHandle is false.
+        WinNT.HANDLE process = KERNEL.OpenProcess(SYNCHRONIZE, false, (int) pid);
+        if (process == null) {
+            throw new IOException("OpenProcess(" + pid + "): error " + KERNEL.GetLastError());
+        }
+        return value(process);
     }
 
     /** A handle object for a value; 0 becomes NULL. */
