@@ -3,12 +3,16 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jar=$(ls "$root"/target/multiprocessing4j-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
-if [ -z "$jar" ] || [ ! -d "$root/target/lib" ]; then
+library_jar() { ls "$root"/target/multiprocessing4j-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e examples | head -1; }
+jar=$(library_jar)
+examples="${jar%.jar}-examples.jar"
+if [ -z "$jar" ] || [ ! -f "$examples" ] || [ ! -d "$root/target/lib" ]; then
   (cd "$root" && mvn -B -q -DskipTests package) || exit 1
-  jar=$(ls "$root"/target/multiprocessing4j-*.jar | grep -v -e sources -e javadoc | head -1)
+  jar=$(library_jar)
+  examples="${jar%.jar}-examples.jar"
 fi
-export MP4J_CLASSPATH="$jar:$root/target/lib/*"
+# The library, its examples (the demo) and its runtime dependencies.
+export MP4J_CLASSPATH="$jar:$examples:$root/target/lib/*"
 export MP4J_ROOT="$root"
 export MP4J_WORK="$(mktemp -d)"
 trap 'rm -rf "$MP4J_WORK"' EXIT

@@ -7,7 +7,7 @@ import org.multiprocessing4j.examples.Demo;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.pool.Pool;
-import org.multiprocessing4j.pool.SerializableFunction;
+import org.multiprocessing4j.function.SerializableFunction;
 
 import java.io.IOException;
 

@@ -1,8 +1,8 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
-import org.multiprocessing4j.platform.Platform;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
@@ -11,7 +11,6 @@ import org.multiprocessing4j.shared.Array;
 import org.multiprocessing4j.shared.RawArray;
 import org.multiprocessing4j.shared.RawValue;
 import org.multiprocessing4j.shared.Value;
-import org.multiprocessing4j.spawn.JvmSettings;
 import org.multiprocessing4j.sync.Barrier;
 import org.multiprocessing4j.sync.BoundedSemaphore;
 import org.multiprocessing4j.sync.Condition;
@@ -66,7 +65,7 @@ public final class Context {
 
     /** The launch settings: those of this JVM unless changed. */
     public JvmSettings jvmSettings() {
-        return settings != null ? settings : JvmSettings.inherited(Platform.current().javaLauncherName());
+        return settings != null ? settings : JvmSettings.inherited();
     }
 
     /** A context whose children run {@code executable} instead of this JVM's {@code java}. */

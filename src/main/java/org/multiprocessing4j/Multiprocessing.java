@@ -1,13 +1,12 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.connection.Wait;
+import org.multiprocessing4j.connection.Waitable;
+import org.multiprocessing4j.internal.runtime.Log;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -18,8 +17,6 @@ import java.util.List;
  * {@code get_logger()}.
  */
 public final class Multiprocessing {
-    private static final long WAIT_SLICE_MILLIS = 100;
-
     private Multiprocessing() {
     }
 
@@ -66,67 +63,21 @@ public final class Multiprocessing {
 
     /**
      * Waits until at least one of {@code objects} is ready and returns the ready ones, in the
-     * order given: Python's {@code multiprocessing.connection.wait}. Objects may be
-     * {@link Sentinel}s, anything {@link Waitable}, or raw descriptors as {@link Number}s. A
-     * process's sentinel is ready once it ended.
+     * order given: Python's {@code multiprocessing.connection.wait}, as {@link Wait#wait}.
+     * Objects may be {@link Sentinel}s, anything {@link Waitable}, or raw descriptors as
+     * {@link Number}s. A process's sentinel is ready once it ended.
      *
      * @param timeout how long to wait; null waits for ever
      * @return the ready objects; empty if the time ran out
      * @throws InterruptedException if the calling thread is interrupted while it waits
      */
     public static <T> List<T> wait(Collection<T> objects, Duration timeout) throws InterruptedException {
-        List<T> items = new ArrayList<>(objects);
-        long[] handles = new long[items.size()];
-        boolean[] ready = new boolean[handles.length];
-        boolean anyReadyNow = false;
-        for (int i = 0; i < handles.length; i++) {
-            T item = items.get(i);
-            handles[i] = handleOf(item);
-            ready[i] = item instanceof Waitable && ((Waitable) item).readyWithoutWaiting();
-            anyReadyNow |= ready[i];
-        }
-        // Objects ready at once (buffered bytes) make the wait one look at the others.
-        long deadline = anyReadyNow ? System.nanoTime()
-                : timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        int[] found;
-        do {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            // Waits in slices so that an interrupt is seen: a native wait cannot be interrupted.
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            try {
-                found = Platform.current().waitReady(handles, Math.max(0, Math.min(left, WAIT_SLICE_MILLIS)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } while (found.length == 0 && System.nanoTime() < deadline);
-        for (int index : found) {
-            ready[index] = true;
-        }
-        List<T> result = new ArrayList<>();
-        for (int i = 0; i < ready.length; i++) {
-            if (ready[i]) {
-                result.add(items.get(i));
-            }
-        }
-        return result;
+        return Wait.wait(objects, timeout);
     }
 
     /** Waits for ever until at least one of {@code objects} is ready. */
     public static <T> List<T> wait(Collection<T> objects) throws InterruptedException {
-        return wait(objects, null);
-    }
-
-    private static long handleOf(Object object) {
-        if (object instanceof Waitable) {
-            return ((Waitable) object).waitHandle();
-        }
-        if (object instanceof Number) {
-            return ((Number) object).longValue();
-        }
-        throw new IllegalArgumentException("cannot wait on " + object
-                + ": expected a Sentinel, a Waitable or a descriptor number");
+        return Wait.wait(objects, null);
     }
 
     /**
@@ -135,11 +86,11 @@ public final class Multiprocessing {
      * {@code log_to_stderr(level)}. Needs logback-classic as the SLF4J provider.
      */
     public static Logger logToStderr(Level level) {
-        return Logging.toStderr(level);
+        return Log.toStderr(level);
     }
 
     /** The library's logger, named {@code multiprocessing4j}: Python's {@code get_logger()}. */
     public static Logger getLogger() {
-        return Logging.logger();
+        return Log.root();
     }
 }

@@ -1,6 +1,6 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.spawn.ParentWatch;
+import org.multiprocessing4j.internal.spawn.ParentWatch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

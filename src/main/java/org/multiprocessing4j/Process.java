@@ -1,9 +1,13 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.spawn.BootData;
-import org.multiprocessing4j.spawn.ChildLauncher;
-import org.multiprocessing4j.spawn.LaunchedChild;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.spawn.BootData;
+import org.multiprocessing4j.internal.spawn.ChildLauncher;
+import org.multiprocessing4j.internal.spawn.LaunchedChild;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -78,7 +82,7 @@ public class Process implements Serializable {
         this.daemon = daemon != null ? daemon : current.daemon;
         this.parentPid = ProcessTable.pid();
         this.parentName = current.name;
-        this.authKey = current.authKey.clone();
+        this.authKey = current.getAuthKey();
         this.context = context != null ? context : Context.DEFAULT;
         this.name = name != null ? name : defaultName(getClass(), identity);
     }
@@ -143,9 +147,13 @@ public class Process implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children");
             }
             ProcessTable.cleanup();
-            BootData boot = new BootData(parentPid, authKey, daemon, Logging.levelName(),
+            BootData boot = new BootData(parentPid, authKey, daemon, Log.levelName(),
                     context.jvmSettings().systemProperties());
-            child = ChildLauncher.launch(context.jvmSettings(), boot, new ProcessEntry(this), name);
+            try {
+                child = ChildLauncher.launch(context.jvmSettings().launchSettings(), boot, new ProcessEntry(this), name);
+            } catch (IOException e) {
+                throw new ProcessError(e.getMessage(), e);
+            }
             target = null;
             ProcessTable.addChild(this);
         }
@@ -208,6 +216,9 @@ public class Process implements Serializable {
     /** Renames the process; a started child keeps the name it was started with. */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        if (this == ProcessTable.current()) {
+            CurrentProcess.setName(name);
+        }
     }
 
     /** The daemon flag ({@code daemon}): a daemonic child is terminated when its parent exits. */
@@ -249,12 +260,15 @@ public class Process implements Serializable {
 
     /** A copy of the authentication key ({@code authkey}), inherited from the creating process. */
     public byte[] getAuthKey() {
-        return authKey.clone();
+        return this == ProcessTable.current() ? CurrentProcess.authKey() : authKey.clone();
     }
 
     /** Replaces the authentication key; the child starts with the key set at its start. */
     public void setAuthKey(byte[] key) {
         this.authKey = Objects.requireNonNull(key, "key").clone();
+        if (this == ProcessTable.current()) {
+            CurrentProcess.setAuthKey(key);
+        }
     }
 
     /**
@@ -285,7 +299,7 @@ public class Process implements Serializable {
         started().kill();
     }
 
-    private org.multiprocessing4j.platform.NativeChild started() {
+    private org.multiprocessing4j.internal.platform.ChildProcess started() {
         checkNotClosed();
         LaunchedChild launched = child;
         if (launched == null) {
@@ -371,7 +385,7 @@ public class Process implements Serializable {
         if (code == 0) {
             return "stopped";
         }
-        String signal = code < 0 ? org.multiprocessing4j.platform.Platform.current().signalName(-code) : null;
+        String signal = code < 0 ? org.multiprocessing4j.internal.platform.Platform.current().signalName(-code) : null;
         return "stopped[" + (signal != null ? signal : Integer.toString(code)) + "]";
     }
 

@@ -1,9 +1,11 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.serialization.CompactLambda;
-import org.multiprocessing4j.spawn.BootData;
-import org.multiprocessing4j.spawn.ChildEntry;
-import org.multiprocessing4j.spawn.CompactEntry;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.codec.CompactLambda;
+import org.multiprocessing4j.internal.spawn.BootData;
+import org.multiprocessing4j.internal.spawn.ChildEntry;
+import org.multiprocessing4j.internal.spawn.CompactEntry;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -80,11 +82,11 @@ final class ProcessEntry implements CompactEntry {
     public int run(BootData boot) {
         ProcessTable.becomeChild(process, boot.authKey());
         if (boot.logLevel() != null) {
-            Logging.toStderr(boot.logLevel());
+            Log.toStderr(boot.logLevel());
         }
         int exitCode;
         try {
-            Logging.info("child process calling self.run()");
+            Log.lifecycle("child process calling self.run()");
             process.run();
             exitCode = 0;
         } catch (Throwable t) {
@@ -92,7 +94,7 @@ final class ProcessEntry implements CompactEntry {
             t.printStackTrace();
             exitCode = 1;
         }
-        Logging.info("process exiting with exitcode {}", exitCode);
+        Log.lifecycle("process exiting with exitcode {}", exitCode);
         return exitCode;
     }
 }

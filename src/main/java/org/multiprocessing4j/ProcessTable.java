@@ -1,9 +1,11 @@
 package org.multiprocessing4j;
 
 
-import org.multiprocessing4j.spawn.ChildLauncher;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.spawn.ChildLauncher;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * terminates daemonic children and joins the others when the JVM exits.
  */
 final class ProcessTable {
-    private static final int AUTHKEY_BYTES = 32;
     private static final long PID = ProcessHandle.current().pid();
     private static final AtomicInteger COUNTER = new AtomicInteger(1);
     private static final Set<Process> CHILDREN = new LinkedHashSet<>();
@@ -28,9 +29,7 @@ final class ProcessTable {
     }
 
     private static Process mainProcess() {
-        byte[] key = new byte[AUTHKEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        return new Process("MainProcess", new int[0], false, 0, null, key);
+        return new Process(CurrentProcess.name(), new int[0], false, 0, null, CurrentProcess.authKey());
     }
 
     static long pid() {
@@ -65,6 +64,8 @@ final class ProcessTable {
     /** Makes {@code process} the current process of this (child) JVM. */
     static void becomeChild(Process process, byte[] authKey) {
         process.restoreInChild(authKey);
+        CurrentProcess.setName(process.getName());
+        CurrentProcess.setAuthKey(authKey);
         current = process;
         parent = new ParentProcess(process.parentName(), process.parentPid(), authKey);
         synchronized (CHILDREN) {
@@ -78,7 +79,7 @@ final class ProcessTable {
             CHILDREN.add(process);
             if (!exitHookInstalled) {
                 exitHookInstalled = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::exitFunction, "mp4j-exit"));
+                Threads.atExit("exit", ProcessTable::exitFunction);
             }
         }
     }
@@ -105,17 +106,17 @@ final class ProcessTable {
 
     /** Python's {@code util._exit_function}: terminate daemonic children, join the others. */
     static void exitFunction() {
-        Logging.info("process shutting down");
+        Log.lifecycle("process shutting down");
         ChildLauncher.discardSpares();
         List<Process> children = activeChildren();
         for (Process p : children) {
             if (p.isDaemon()) {
-                Logging.info("calling terminate() for daemon {}", p.getName());
+                Log.lifecycle("calling terminate() for daemon {}", p.getName());
                 p.terminate();
             }
         }
         for (Process p : children) {
-            Logging.info("calling join() for process {}", p.getName());
+            Log.lifecycle("calling join() for process {}", p.getName());
             try {
                 p.join();
             } catch (InterruptedException e) {

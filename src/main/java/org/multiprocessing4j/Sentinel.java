@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.connection.Waitable;
+
 /**
  * A handle that becomes ready when a process ends: Python's {@code Process.sentinel}. On Linux
  * it is a pidfd (or a pipe on kernels before 5.3), on macOS a pipe, on Windows the process

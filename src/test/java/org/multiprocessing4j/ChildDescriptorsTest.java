@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.testing.Handoff;
 import org.multiprocessing4j.testing.ProcFs;
 

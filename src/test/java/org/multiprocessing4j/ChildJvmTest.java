@@ -3,7 +3,7 @@ package org.multiprocessing4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.Scenarios;
 
@@ -78,7 +78,7 @@ class ChildJvmTest {
         Path log = pattern.resolveSibling("classes-" + p.getPid() + ".log");
         p.close();
         List<String> lines = Files.readAllLines(log);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.spawn.ChildMain ")),
+        assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.internal.spawn.ChildMain ")),
                 "the log shows the child's classes");
         List<String> jna = lines.stream().filter(l -> l.contains("com.sun.jna")).collect(Collectors.toList());
         assertEquals(List.of(), jna);
@@ -95,5 +95,18 @@ class ChildJvmTest {
         assertTrue(lines.contains("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
         assertTrue(lines.indexOf("[INFO/Process-1] child process calling self.run()")
                 < lines.indexOf("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void logToStderrShowsTheWarningsOfEveryPartOfTheLibrary(@TempDir Path dir) throws Exception {
+        // The pool logs on multiprocessing4j.pool, a child of the logger logToStderr sets up.
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45),
+                "pool-worker-dies");
+        assertEquals(0, result.exitCode, result::toString);
+        assertTrue(result.stdout.contains("worker died: "), result::toString);
+        assertTrue(result.stderr.lines().anyMatch(line -> line.matches(
+                "\\[WARN(ING)?/MainProcess] pool worker SpawnPoolWorker-\\d+ \\(pid \\d+\\) died with exit code 3")),
+                result::toString);
     }
 }

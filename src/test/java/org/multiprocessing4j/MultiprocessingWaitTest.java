@@ -2,7 +2,7 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.time.Duration;
 import java.util.List;
@@ -131,7 +131,7 @@ class MultiprocessingWaitTest {
     @Test
     @Timeout(30)
     void anInterruptStopsAWaitThatWouldBlockForEver() throws Exception {
-        // DESIGN.md: blocking calls answer Thread.interrupt() with InterruptedException.
+        // Blocking calls answer Thread.interrupt() with InterruptedException.
         Process p = sleeper(60_000);
         java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Thread waiter = new Thread(() -> {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process terminates its daemonic children and waits for the others.
  */
 class OrphanTest {
-    private static final String CHILD_MAIN = "org.multiprocessing4j.spawn.ChildMain";
+    private static final String CHILD_MAIN = "org.multiprocessing4j.internal.spawn.ChildMain";
 
     /** In a child: starts a daemonic grandchild that sleeps for ever, reports its pid, sleeps. */
     static void startDaemonicGrandchildAndSleep(String out) throws Exception {

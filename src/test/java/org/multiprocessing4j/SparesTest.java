@@ -7,7 +7,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.sync.Lock;
-import org.multiprocessing4j.spawn.Spares;
+import org.multiprocessing4j.internal.spawn.Spares;
 import org.multiprocessing4j.testing.ProcFs;
 
 import java.time.Duration;
@@ -56,7 +56,7 @@ class SparesTest {
     void startWorksWhenTheIdleSparesDied() throws Exception {
         Set<Long> spares = startOneAndAwaitSpares();
         for (long pid : spares) {
-            assertTrue(ProcFs.runsCommandContaining(pid, "org.multiprocessing4j.spawn.ChildMain"), ProcFs.commandLine(pid));
+            assertTrue(ProcFs.runsCommandContaining(pid, "org.multiprocessing4j.internal.spawn.ChildMain"), ProcFs.commandLine(pid));
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         for (long pid : spares) {

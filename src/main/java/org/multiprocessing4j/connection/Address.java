@@ -1,7 +1,7 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.platform.Endpoint;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Endpoint;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
 import java.io.Serializable;

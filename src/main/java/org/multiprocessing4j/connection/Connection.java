@@ -1,8 +1,6 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Waitable;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.EOFException;
@@ -11,7 +9,6 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -206,11 +203,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      */
     public boolean poll(Duration timeout) throws IOException, InterruptedException {
         checkReadable();
-        try {
-            return !Multiprocessing.wait(List.of(this), timeout).isEmpty();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return !Wait.waitReady(List.of(this), timeout).isEmpty();
     }
 
     /** Closes the connection; a second call does nothing. Python's {@code close()}. */
@@ -244,7 +237,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     }
 
     /**
-     * The descriptor to wait on, for {@link org.multiprocessing4j.Multiprocessing#wait}.
+     * The descriptor to wait on, for {@link Wait#wait}.
      *
      * @throws IllegalStateException if the connection is closed
      */

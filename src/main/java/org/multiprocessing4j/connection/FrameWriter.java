@@ -1,7 +1,7 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.platform.NativeBuffer;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
 

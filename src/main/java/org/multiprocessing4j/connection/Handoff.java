@@ -1,7 +1,6 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.spawn.ChildMain;
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.InvalidObjectException;
 
@@ -31,6 +30,6 @@ final class Handoff {
 
     /** The child's descriptor for a registered index. */
     static long inherited(int index) {
-        return ChildMain.inheritedHandle(index);
+        return Inheritance.inherited(index);
     }
 }

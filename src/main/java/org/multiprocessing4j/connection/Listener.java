@@ -1,9 +1,8 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.Waitable;
-import org.multiprocessing4j.platform.Accepted;
-import org.multiprocessing4j.platform.Endpoint;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Accepted;
+import org.multiprocessing4j.internal.platform.Endpoint;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;

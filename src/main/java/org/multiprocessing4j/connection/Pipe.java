@@ -1,6 +1,6 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
 

@@ -1,7 +1,10 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -22,6 +25,7 @@ import java.util.Map;
  * that is never claimed stays open until this process ends, as in CPython.
  */
 final class ResourceSharer {
+    private static final Logger LOG = Log.of("connection");
     private static final Object LOCK = new Object();
     private static final SecureRandom KEYS = new SecureRandom();
     private static final Map<Long, Long> PENDING = new HashMap<>();
@@ -60,9 +64,7 @@ final class ResourceSharer {
                 if (listener == null) {
                     listener = new Listener(Address.arbitrary(), 16, authKey());
                     Listener serving = listener;
-                    Thread thread = new Thread(() -> serve(serving), "mp4j-resource-sharer");
-                    thread.setDaemon(true);
-                    thread.start();
+                    Threads.start("resource-sharer", () -> serve(serving));
                 }
             } catch (IOException | RuntimeException e) {
                 platform.close(duplicate);
@@ -99,7 +101,7 @@ final class ResourceSharer {
     }
 
     private static byte[] authKey() {
-        return Multiprocessing.currentProcess().getAuthKey();
+        return CurrentProcess.authKey();
     }
 
     /**
@@ -120,7 +122,7 @@ final class ResourceSharer {
                 }
             }
             try {
-                if (!Multiprocessing.wait(List.of(serving), SLICE).isEmpty()) {
+                if (!Wait.wait(List.of(serving), SLICE).isEmpty()) {
                     answer(serving);
                 }
             } catch (InterruptedException e) {
@@ -145,7 +147,7 @@ final class ResourceSharer {
             }
         } catch (IOException | RuntimeException refused) {
             // A client with another key, or one that went away: the others are unaffected.
-            Multiprocessing.getLogger().debug("resource sharer: {}", refused.toString());
+            LOG.debug("resource sharer: {}", refused.toString());
         }
     }
 }

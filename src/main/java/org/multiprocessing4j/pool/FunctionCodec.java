@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
-import org.multiprocessing4j.serialization.CompactLambda;
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 

@@ -1,8 +1,11 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.SerializableBiFunction;
+import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 
 import java.lang.ref.Cleaner;
 import java.util.AbstractMap;

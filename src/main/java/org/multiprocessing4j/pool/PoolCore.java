@@ -1,18 +1,19 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.Sentinel;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
-import org.multiprocessing4j.spawn.Spares;
+import org.multiprocessing4j.internal.spawn.Spares;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a {@link WorkerDiedException} and a new worker takes its place.
  */
 final class PoolCore implements Engine {
-    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+    private static final Logger LOG = Log.of("pool");
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
 
     private enum State { RUNNING, CLOSING, TERMINATED }
@@ -117,9 +118,7 @@ final class PoolCore implements Engine {
             stopWorkers();
             throw e;
         }
-        handler = new Thread(this::handleResults, "Pool-result-handler");
-        handler.setDaemon(true);
-        handler.start();
+        handler = Threads.start("pool-results", this::handleResults);
     }
 
     @Override

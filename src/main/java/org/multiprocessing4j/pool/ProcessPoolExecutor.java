@@ -1,10 +1,11 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #close()} waits for the submitted tasks, as Java 19's {@code ExecutorService.close()}.
  */
 public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolExecutor.class);
+    private static final Logger LOG = Log.of("pool");
 
     private final Pool pool;
     /** Submitted tasks not finished yet, for {@link #shutdownNow()}. */

@@ -1,9 +1,10 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.ProcessError;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runs the chunks of a {@link ThreadPool} on threads of this JVM, without serializing anything. */
 final class ThreadEngine implements Engine {
-    private static final Logger LOG = LoggerFactory.getLogger(ThreadPool.class);
+    private static final Logger LOG = Log.of("pool");
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 
     private final int size;
@@ -58,7 +59,7 @@ final class ThreadEngine implements Engine {
         int pool = POOL_NUMBERS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = task -> {
-            Thread thread = new Thread(() -> {
+            return Threads.daemon("thread-pool-" + pool + "-worker-" + threads.incrementAndGet(), () -> {
                 if (initializer != null) {
                     try {
                         initializer.run();
@@ -67,9 +68,7 @@ final class ThreadEngine implements Engine {
                     }
                 }
                 task.run();
-            }, "ThreadPool-" + pool + "-worker-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+            });
         };
         this.executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
         executor.prestartAllCoreThreads();

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 
 /**
  * The {@link Pool} API on threads of this JVM: Python's {@code multiprocessing.pool.ThreadPool}.

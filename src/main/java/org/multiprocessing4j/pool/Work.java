@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.function.SerializableFunction;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.sync.Lock;
 
 import java.util.LinkedHashSet;
@@ -48,13 +49,12 @@ final class Feeder implements Runnable {
     }
 
     private void start() {
-        thread = new Thread(this, "QueueFeederThread");
-        thread.setDaemon(true);
+        thread = Threads.daemon("queue-feeder", this);
         synchronized (RUNNING) {
             RUNNING.add(this);
             if (!hookAdded) {
                 hookAdded = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(Feeder::flushAll, "QueueFlushAtExit"));
+                Threads.atExit("queue-flush", Feeder::flushAll);
             }
         }
         thread.start();

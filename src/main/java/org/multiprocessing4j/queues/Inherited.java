@@ -1,6 +1,6 @@
 package org.multiprocessing4j.queues;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
@@ -19,14 +19,14 @@ final class Inherited implements Serializable {
 
     private final Kind kind;
     private final int maxSize;
-    private final SharedMemory segment;
+    private final Segment segment;
     private final Lock readLock;
     private final Lock writeLock;
     private final Semaphore units;
     private final Semaphore unfinished;
     private final Condition condition;
 
-    Inherited(Kind kind, int maxSize, SharedMemory segment, Lock readLock, Lock writeLock, Semaphore units,
+    Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
               Semaphore unfinished, Condition condition) {
         this.kind = kind;
         this.maxSize = maxSize;

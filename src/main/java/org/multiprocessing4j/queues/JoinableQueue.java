@@ -1,6 +1,6 @@
 package org.multiprocessing4j.queues;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
@@ -32,7 +32,7 @@ public class JoinableQueue<E> extends Queue<E> {
                 new Semaphore(maxSize <= 0 ? Integer.MAX_VALUE : maxSize), new Semaphore(0), new Condition(new Lock()));
     }
 
-    JoinableQueue(int maxSize, SharedMemory segment, Lock readLock, Lock writeLock, Semaphore units,
+    JoinableQueue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
                   Semaphore unfinished, Condition condition) {
         super(maxSize, segment, readLock, writeLock, units);
         this.unfinished = unfinished;

@@ -1,9 +1,9 @@
 package org.multiprocessing4j.queues;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
-import org.multiprocessing4j.sync.Words;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public class Queue<E> extends Shared<E> {
         this(bound(maxSize), newSegment(), new Lock(), new Lock(), new Semaphore(bound(maxSize)));
     }
 
-    Queue(int maxSize, SharedMemory segment, Lock readLock, Lock writeLock, Semaphore units) {
+    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units) {
         super(segment, readLock, writeLock);
         this.maxSize = maxSize;
         this.units = units;

@@ -1,10 +1,11 @@
 package org.multiprocessing4j.queues;
 
-import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.platform.Platform;
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.slf4j.Logger;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.sync.Lock;
-import org.multiprocessing4j.sync.Words;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,6 +37,7 @@ import java.util.Arrays;
  * sleeps), and its byte counts are exact, which the recovery above relies on.
  */
 final class Ring {
+    private static final Logger LOG = Log.of("queues");
     static final int CAPACITY = 1 << 18;
     private static final int MASK = CAPACITY - 1;
     /** Tail (low 32 bits) and the open bit, stored together. Each counter on a cache line of its own. */
@@ -62,8 +64,8 @@ final class Ring {
     private byte[] data = new byte[256];
     private int length;
 
-    Ring(SharedMemory segment) {
-        this.memory = segment.getBuffer().order(ByteOrder.nativeOrder());
+    Ring(Segment segment) {
+        this.memory = segment.buffer().order(ByteOrder.nativeOrder());
     }
 
     private int head() {
@@ -129,7 +131,7 @@ final class Ring {
         memory.putInt(at, 0);
         memory.putInt(at + 4, Frames.checkWord(Frames.ABORT));
         publish(tail + Frames.HEADER, false);
-        Multiprocessing.getLogger().warn("Queue: a writer died in the middle of a message; process {} ended the "
+        LOG.warn("Queue: a writer died in the middle of a message; process {} ended the "
                 + "message, which no reader will receive", ProcessHandle.current().pid());
     }
 

@@ -1,8 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.serialization.Serializer;
-import org.multiprocessing4j.shared.SharedMemory;
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.sync.Lock;
 
 import java.io.InvalidObjectException;
@@ -19,14 +19,14 @@ import java.time.Duration;
 abstract class Shared<E> implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
-    final transient SharedMemory segment;
+    final transient Segment segment;
     final transient Ring ring;
     final transient Lock readLock;
     final transient Lock writeLock;
     final transient Serializer serializer = Serializer.standard();
     private transient volatile boolean closed;
 
-    Shared(SharedMemory segment, Lock readLock, Lock writeLock) {
+    Shared(Segment segment, Lock readLock, Lock writeLock) {
         this.segment = segment;
         this.ring = new Ring(segment);
         this.readLock = readLock;
@@ -34,8 +34,8 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     }
 
     /** A segment for a new queue's ring. */
-    static SharedMemory newSegment() {
-        return SharedMemory.create(Ring.SEGMENT_SIZE);
+    static Segment newSegment() {
+        return Segment.anonymous(Ring.SEGMENT_SIZE);
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.queues;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Lock;
 
 /**
@@ -21,7 +21,7 @@ public class SimpleQueue<E> extends Shared<E> {
         this(newSegment(), new Lock(), new Lock());
     }
 
-    SimpleQueue(SharedMemory segment, Lock readLock, Lock writeLock) {
+    SimpleQueue(Segment segment, Lock readLock, Lock writeLock) {
         super(segment, readLock, writeLock);
     }
 

@@ -13,15 +13,9 @@ import java.io.ObjectOutputStream;
  * JDK serialization with an {@link ObjectInputFilter}: the JVM-wide filter
  * ({@code jdk.serialFilter}) when one is set, and limits on depth and references in any case,
  * so that a hostile stream cannot build an unbounded graph.
- *
- * <p>{@link #TRUSTED} leaves the per-stream filter out (the JVM-wide one still applies): it
- * reads what a parent sends its own child over a private pipe, on the path of every child's
- * start, where a filter would cost the start-up of the JDK's filter logging.
  */
-public final class JavaSerializer implements Serializer {
+final class JavaSerializer implements Serializer {
     static final JavaSerializer INSTANCE = new JavaSerializer(new Limits());
-    /** For a child's boot payload, written by its parent: no per-stream filter. */
-    public static final JavaSerializer TRUSTED = new JavaSerializer(null);
     private static final long MAX_DEPTH = 2_000;
     private static final long MAX_REFERENCES = 50_000_000;
 

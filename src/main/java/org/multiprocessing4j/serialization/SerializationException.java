@@ -1,9 +1,7 @@
 package org.multiprocessing4j.serialization;
 
-import org.multiprocessing4j.ProcessError;
-
 /** An object that could not be serialized or rebuilt: Python's {@code PicklingError}. */
-public class SerializationException extends ProcessError {
+public class SerializationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** An error with a message and its cause. */

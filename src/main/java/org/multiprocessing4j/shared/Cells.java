@@ -1,6 +1,7 @@
 package org.multiprocessing4j.shared;
 
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -18,7 +19,7 @@ abstract class Cells<T> implements Serializable {
 
     private final Typecode typecode;
     private final int length;
-    private final SharedMemory memory;
+    private final Segment memory;
     private transient ByteBuffer buffer;
 
     Cells(Typecode typecode, int length) {
@@ -31,8 +32,8 @@ abstract class Cells<T> implements Serializable {
         }
         this.typecode = typecode;
         this.length = length;
-        this.memory = SharedMemory.create(Math.max(1, bytes));
-        this.buffer = memory.getBuffer().order(ByteOrder.nativeOrder());
+        this.memory = Segment.anonymous(Math.max(1, bytes));
+        this.buffer = memory.buffer().order(ByteOrder.nativeOrder());
     }
 
     final Typecode typecode() {
@@ -78,6 +79,6 @@ abstract class Cells<T> implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        buffer = memory.getBuffer().order(ByteOrder.nativeOrder());
+        buffer = memory.buffer().order(ByteOrder.nativeOrder());
     }
 }

@@ -1,18 +1,12 @@
 package org.multiprocessing4j.shared;
 
-import org.multiprocessing4j.platform.Platform;
-import org.multiprocessing4j.spawn.ChildMain;
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.memory.Segment;
 
-import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
-import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A block of memory shared between processes: CPython's
@@ -31,13 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Cleaner CLEANER = Cleaner.create();
 
-    private final transient String name;
-    private final transient long size;
-    private final transient Closer closer;
-    private final transient Cleaner.Cleanable cleanable;
-    private transient volatile ByteBuffer mapping;
+    private final transient Segment segment;
 
     /**
      * CPython's {@code SharedMemory(name, create, size)}.
@@ -53,44 +42,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      *                                                  to a name that does not
      */
     public SharedMemory(String name, boolean create, long size) {
-        if (!create && name == null) {
-            throw new IllegalArgumentException("'name' can only be null if create is true");
-        }
-        if (create && (size <= 0 || size > Integer.MAX_VALUE)) {
-            throw new IllegalArgumentException("'size' must be a positive number of bytes up to "
-                    + Integer.MAX_VALUE + ", not " + size);
-        }
-        Platform platform = Platform.current();
-        long handle;
-        try {
-            handle = name == null ? platform.createSharedMemory(size) : platform.openSharedMemory(name, create, size);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.closer = new Closer(handle);
-        this.cleanable = CLEANER.register(this, closer);
-        try {
-            this.size = create ? size : platform.sharedMemorySize(handle);
-            this.mapping = platform.mapSharedMemory(handle, this.size);
-        } catch (IOException | RuntimeException e) {
-            cleanable.clean();
-            throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
-        }
-        this.name = name;
+        this(new Segment(name, create, size));
     }
 
-    /** In a child: around the descriptor it inherited. */
-    private SharedMemory(long inheritedHandle, long size) throws IOException {
-        this.name = null;
-        this.size = size;
-        this.closer = new Closer(inheritedHandle);
-        this.cleanable = CLEANER.register(this, closer);
-        try {
-            this.mapping = Platform.current().mapSharedMemory(inheritedHandle, size);
-        } catch (IOException | RuntimeException e) {
-            cleanable.clean();
-            throw e;
-        }
+    private SharedMemory(Segment segment) {
+        this.segment = segment;
     }
 
     /** An anonymous segment of {@code size} bytes, zero-filled. */
@@ -105,12 +61,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     /** The name, or null for an anonymous segment. */
     public String getName() {
-        return name;
+        return segment.getName();
     }
 
     /** The size in bytes (on Windows, of an attached segment: rounded up to whole pages, as in CPython). */
     public long getSize() {
-        return size;
+        return segment.getSize();
     }
 
     /**
@@ -120,23 +76,18 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws IllegalStateException after {@link #close()}
      */
     public ByteBuffer getBuffer() {
-        ByteBuffer root = mapping;
-        if (root == null) {
-            throw new IllegalStateException("shared memory is closed");
-        }
-        return root.duplicate();
+        return segment.buffer();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return mapping == null;
+        return segment.isClosed();
     }
 
     /** Ends this process's use of the segment; idempotent. Does not remove a name: see {@link #unlink()}. */
     @Override
     public void close() {
-        mapping = null;
-        cleanable.clean();
+        segment.close();
     }
 
     /**
@@ -147,19 +98,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws java.nio.file.NoSuchFileException (as {@link UncheckedIOException}) if the name is gone
      */
     public void unlink() {
-        if (name == null) {
-            return;
-        }
-        try {
-            Platform.current().unlinkSharedMemory(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        segment.unlink();
     }
 
     @Override
     public String toString() {
-        return "SharedMemory(" + (name == null ? "anonymous" : "'" + name + "'") + ", size=" + size
+        return "SharedMemory(" + (getName() == null ? "anonymous" : "'" + getName() + "'") + ", size=" + getSize()
                 + (isClosed() ? ", closed" : "") + ")";
     }
 
@@ -167,68 +111,24 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * A named segment travels by name (attached to where it arrives, as CPython's pickling does);
      * an anonymous one only by inheritance to a child being started.
      */
-    private Object writeReplace() throws ObjectStreamException {
-        if (isClosed()) {
-            throw new InvalidObjectException("closed shared memory cannot be handed to another process");
-        }
-        if (name != null) {
-            return new Named(name);
-        }
-        return new Inherited(Inheritance.registerOrRefuse(closer.handle, "SharedMemory"), size);
+    private Object writeReplace() {
+        return new Form(segment);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedMemory is rebuilt from its serialized form only");
     }
 
-    private static final class Named implements Serializable {
+    private static final class Form implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final String name;
+        private final Segment segment;
 
-        Named(String name) {
-            this.name = name;
+        Form(Segment segment) {
+            this.segment = segment;
         }
 
         private Object readResolve() {
-            return attach(name);
-        }
-    }
-
-    private static final class Inherited implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-        private final long size;
-
-        Inherited(int index, long size) {
-            this.index = index;
-            this.size = size;
-        }
-
-        private Object readResolve() throws ObjectStreamException {
-            try {
-                return new SharedMemory(ChildMain.inheritedHandle(index), size);
-            } catch (IOException e) {
-                InvalidObjectException failure = new InvalidObjectException("cannot map inherited shared memory: " + e);
-                failure.initCause(e);
-                throw failure;
-            }
-        }
-    }
-
-    /** Closes the descriptor once; must not refer to the SharedMemory or it would keep it reachable. */
-    private static final class Closer implements Runnable {
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private final long handle;
-
-        Closer(long handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public void run() {
-            if (closed.compareAndSet(false, true)) {
-                Platform.current().close(handle);
-            }
+            return new SharedMemory(segment);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.shared;
 
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.RLock;
 

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.shared;
 
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.nio.ByteBuffer;
 import java.util.Locale;

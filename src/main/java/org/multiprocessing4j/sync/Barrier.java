@@ -1,8 +1,9 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.Target;
-import org.multiprocessing4j.shared.SharedMemory;
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -32,8 +33,8 @@ public final class Barrier implements Serializable {
     private final Target action;
     private final Duration timeout;
     private final Condition condition = new Condition(new Lock());
-    private final SharedMemory memory = Handed.newSegment();
-    private transient ByteBuffer buffer = memory.getBuffer();
+    private final Segment memory = Handed.newSegment();
+    private transient ByteBuffer buffer = memory.buffer();
 
     /** A barrier for {@code parties} parties, without action or default time-out. */
     public Barrier(int parties) {
@@ -216,6 +217,6 @@ public final class Barrier implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        buffer = memory.getBuffer();
+        buffer = memory.buffer();
     }
 }

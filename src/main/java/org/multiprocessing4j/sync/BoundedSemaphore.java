@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.io.ObjectStreamException;
 
@@ -24,7 +25,7 @@ public final class BoundedSemaphore extends Semaphore {
         this.bound = value;
     }
 
-    BoundedSemaphore(SharedMemory memory, int bound) {
+    BoundedSemaphore(Segment memory, int bound) {
         super(memory);
         this.bound = bound;
     }

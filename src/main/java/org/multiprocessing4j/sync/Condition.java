@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
 import java.io.ObjectOutputStream;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -19,7 +20,7 @@ public final class Event implements Serializable {
     private static final int FLAG = 0;
     private static final int SLEEPERS = 4;
 
-    private final transient SharedMemory memory;
+    private final transient Segment memory;
     private final transient ByteBuffer buffer;
 
     /** A new event, not set. */
@@ -27,9 +28,9 @@ public final class Event implements Serializable {
         this(Handed.newSegment());
     }
 
-    Event(SharedMemory memory) {
+    Event(Segment memory) {
         this.memory = memory;
-        this.buffer = memory.getBuffer();
+        this.buffer = memory.buffer();
     }
 
     /** Whether it is set. */

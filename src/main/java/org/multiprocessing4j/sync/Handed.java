@@ -1,7 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
-import org.multiprocessing4j.spawn.Inheritance;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
@@ -17,24 +17,24 @@ final class Handed implements Serializable {
     enum Kind { LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT }
 
     private final Kind kind;
-    private final SharedMemory memory;
+    private final Segment memory;
     private final int bound;
 
-    private Handed(Kind kind, SharedMemory memory, int bound) {
+    private Handed(Kind kind, Segment memory, int bound) {
         this.kind = kind;
         this.memory = memory;
         this.bound = bound;
     }
 
     /** The serialized form of a primitive named {@code what} in messages. */
-    static Handed of(Kind kind, String what, SharedMemory memory, int bound) throws InvalidObjectException {
+    static Handed of(Kind kind, String what, Segment memory, int bound) throws InvalidObjectException {
         Inheritance.requireCollecting(what);
         return new Handed(kind, memory, bound);
     }
 
     /** A segment of the size every primitive here uses. */
-    static SharedMemory newSegment() {
-        return SharedMemory.create(64);
+    static Segment newSegment() {
+        return Segment.anonymous(64);
     }
 
     private Object readResolve() throws ObjectStreamException {

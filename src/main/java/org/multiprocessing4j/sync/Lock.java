@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -21,7 +22,7 @@ import java.io.ObjectStreamException;
 public final class Lock extends SharedLock {
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedMemory memory;
+    private final transient Segment memory;
     private final transient Mutex mutex;
 
     /** A new, unlocked lock. */
@@ -29,9 +30,9 @@ public final class Lock extends SharedLock {
         this(Handed.newSegment());
     }
 
-    Lock(SharedMemory memory) {
+    Lock(Segment memory) {
         this.memory = memory;
-        this.mutex = new Mutex(memory.getBuffer(), "Lock");
+        this.mutex = new Mutex(memory.buffer(), "Lock");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.slf4j.Logger;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.nio.ByteBuffer;
 
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
  * over and logs a warning naming the pid.
  */
 final class Mutex {
+    private static final Logger LOG = Log.of("sync");
     static final int WAITERS = 0x8000_0000;
     private static final int WORD = 0;
     private static final int SPINS = 200;
@@ -115,7 +118,7 @@ final class Mutex {
         if (!Words.INT.compareAndSet(memory, WORD, seen, Words.PID | WAITERS)) {
             return false;
         }
-        Multiprocessing.getLogger().warn("{}: process {} died holding it; process {} recovered the lock",
+        LOG.warn("{}: process {} died holding it; process {} recovered the lock",
                 kind, holder, Words.PID);
         return true;
     }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -19,7 +20,7 @@ public final class RLock extends SharedLock {
     private static final int OWNER = 8;
     private static final int COUNT = 16;
 
-    private final transient SharedMemory memory;
+    private final transient Segment memory;
     private final transient ByteBuffer buffer;
     private final transient Mutex mutex;
 
@@ -28,9 +29,9 @@ public final class RLock extends SharedLock {
         this(Handed.newSegment());
     }
 
-    RLock(SharedMemory memory) {
+    RLock(Segment memory) {
         this.memory = memory;
-        this.buffer = memory.getBuffer();
+        this.buffer = memory.buffer();
         this.mutex = new Mutex(buffer, "RLock");
     }
 

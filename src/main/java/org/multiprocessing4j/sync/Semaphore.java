@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
-import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -20,7 +21,7 @@ public class Semaphore implements Serializable {
     /** How many threads may be asleep on the value, so that a release wakes only when needed. */
     private static final int SLEEPERS = 4;
 
-    private final transient SharedMemory memory;
+    private final transient Segment memory;
     final transient ByteBuffer buffer;
 
     /** A semaphore with the value 1. */
@@ -34,16 +35,16 @@ public class Semaphore implements Serializable {
         Words.INT.setVolatile(buffer, VALUE, value);
     }
 
-    private static SharedMemory segmentFor(int value) {
+    private static Segment segmentFor(int value) {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore initial value must be >= 0, not " + value);
         }
         return Handed.newSegment();
     }
 
-    Semaphore(SharedMemory memory) {
+    Semaphore(Segment memory) {
         this.memory = memory;
-        this.buffer = memory.getBuffer();
+        this.buffer = memory.buffer();
     }
 
     /** Takes a unit, blocking while there is none. */
@@ -96,7 +97,7 @@ public class Semaphore implements Serializable {
         return Handed.of(Handed.Kind.SEMAPHORE, "Semaphore", memory, 0);
     }
 
-    final SharedMemory memory() {
+    final Segment memory() {
         return memory;
     }
 

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.sync;
 
+import org.multiprocessing4j.internal.memory.Words;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

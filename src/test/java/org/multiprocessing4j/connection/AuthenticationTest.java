@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
 import javax.crypto.Mac;

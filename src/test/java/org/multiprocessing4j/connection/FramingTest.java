@@ -4,7 +4,7 @@ import org.multiprocessing4j.testing.Children;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -31,7 +31,7 @@ class ThreadPoolTest {
     void applyMapStarmapOnThreads() throws Exception {
         try (ThreadPool pool = new ThreadPool(3)) {
             assertEquals(3, pool.getProcesses());
-            assertTrue(pool.apply(() -> Thread.currentThread().getName()).startsWith("ThreadPool-"));
+            assertTrue(pool.apply(() -> Thread.currentThread().getName()).startsWith("mp4j-thread-pool-"));
             assertEquals(PoolTest.range(100).stream().map(PoolTest::square).collect(Collectors.toList()),
                     pool.map(PoolTest::square, PoolTest.range(100)));
             assertEquals(List.of("aa", "b"), pool.starmap((Integer n, String s) -> s.repeat(n),

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.testing;
 
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.Target;
+import org.multiprocessing4j.function.Target;
 
 import java.time.Duration;
 

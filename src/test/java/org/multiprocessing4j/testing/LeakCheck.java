@@ -3,7 +3,7 @@ package org.multiprocessing4j.testing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.multiprocessing4j.spawn.Spares;
+import org.multiprocessing4j.internal.spawn.Spares;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

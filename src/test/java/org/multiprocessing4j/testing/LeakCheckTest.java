@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.multiprocessing4j.platform.NativeChild;
-import org.multiprocessing4j.platform.Platform;
+import org.multiprocessing4j.NativeChild;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +60,8 @@ class LeakCheckTest {
                     : java.nio.file.Path.of(command.get(0)).getFileName().toString();
             assertTrue(error.getMessage().contains(shown.substring(0, Math.min(shown.length(), 100))), error::getMessage);
             if (ProcFs.LINUX) {
-                assertTrue(error.getMessage().contains(child.sentinel() + " -> anon_inode:[pidfd]")
-                        || error.getMessage().contains(child.sentinel() + " -> pipe:["), error::getMessage);
+                assertTrue(error.getMessage().contains(child.sentinel().handle() + " -> anon_inode:[pidfd]")
+                        || error.getMessage().contains(child.sentinel().handle() + " -> pipe:["), error::getMessage);
             }
             // verify() killed it, so that the following tests start clean (destroyForcibly:
             // SIGKILL on POSIX, TerminateProcess with exit code 1 on Windows).

@@ -2,6 +2,8 @@ package org.multiprocessing4j.testing;
 
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.WorkerDiedException;
 import org.slf4j.event.Level;
 
 import java.io.IOException;
@@ -30,6 +32,10 @@ public final class Scenarios {
             case "exit":
                 startChildrenAndReturn(args[1]);
                 break;
+            case "pool-worker-dies":
+                Multiprocessing.logToStderr(Level.WARN);
+                killAPoolWorker();
+                break;
             default:
                 throw new IllegalArgumentException("no scenario " + args[0]);
         }
@@ -49,6 +55,20 @@ public final class Scenarios {
         daemon.start();
         worker.start();
         System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
+    }
+
+    /** A pool whose only worker exits in the middle of a task: the pool logs a warning. */
+    private static void killAPoolWorker() throws InterruptedException {
+        try (Pool pool = new Pool(1)) {
+            pool.apply(() -> {
+                System.exit(3);
+                return null;
+            });
+        } catch (java.util.concurrent.ExecutionException expected) {
+            if (expected.getCause() instanceof WorkerDiedException) {
+                System.out.println("worker died: " + expected.getCause().getMessage());
+            }
+        }
     }
 
     /** This JVM's class path without the entry that holds {@code type} (the test classes). */

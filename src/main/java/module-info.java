@@ -1,0 +1,26 @@
+/**
+ * Python's {@code multiprocessing} for Java: real OS processes, connections in CPython's wire
+ * format, queues, locks, shared memory and pools. The exported packages are the API; everything
+ * under {@code org.multiprocessing4j.internal} is not, and may change in any release.
+ */
+module org.multiprocessing4j {
+    requires transitive org.slf4j;
+    requires com.sun.jna;
+    requires com.sun.jna.platform;
+    requires java.management;
+    requires static ch.qos.logback.classic;
+    requires static ch.qos.logback.core;
+
+    exports org.multiprocessing4j;
+    exports org.multiprocessing4j.connection;
+    exports org.multiprocessing4j.function;
+    exports org.multiprocessing4j.pool;
+    exports org.multiprocessing4j.queues;
+    exports org.multiprocessing4j.serialization;
+    exports org.multiprocessing4j.shared;
+    exports org.multiprocessing4j.sync;
+
+    // JNA builds proxies of the native interfaces and reads its structures' fields reflectively.
+    exports org.multiprocessing4j.internal.platform to com.sun.jna;
+    opens org.multiprocessing4j.internal.platform to com.sun.jna;
+}

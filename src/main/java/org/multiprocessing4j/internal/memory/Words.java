@@ -1,0 +1,134 @@
+package org.multiprocessing4j.internal.memory;
+
+import org.multiprocessing4j.internal.platform.Platform;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+/**
+ * Atomic words in shared memory: {@link VarHandle}s over a mapped buffer (compare-and-set works
+ * on direct buffers across processes), and waiting on a word through the platform (a shared
+ * futex on Linux). Waits are cut into slices so that an interrupt and a dead holder are noticed.
+ *
+ * <p>Public for the library's other packages that keep words in shared memory (the queues'
+ * ring); not an API for applications.
+ */
+public final class Words {
+    /** An {@code int} in a mapped buffer, native byte order. */
+    public static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** A {@code long} in a mapped buffer, native byte order. */
+    public static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** The longest single sleep: the latency of an interrupt, and the period of dead-holder checks. */
+    public static final long SLICE_NANOS = 50_000_000L;
+    /** This process's id as the lock words hold it. */
+    public static final int PID = (int) ProcessHandle.current().pid();
+
+    private Words() {
+    }
+
+    public static Platform platform() {
+        return Platform.current();
+    }
+
+    /** A wait's time-out in nanoseconds: -1 for none (null), else at least 0. */
+    public static long nanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
+    }
+
+    /** Where a wait with {@code timeoutNanos} (-1: for ever) ends, in {@link System#nanoTime()}. */
+    public static long deadline(long timeoutNanos) {
+        return timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+    }
+
+    /** How long the next slice of a wait is, or 0 once the deadline has passed. */
+    public static long slice(long timeoutNanos, long deadline) {
+        if (timeoutNanos < 0) {
+            return SLICE_NANOS;
+        }
+        long left = deadline - System.nanoTime();
+        return left <= 0 ? 0 : Math.min(left, SLICE_NANOS);
+    }
+
+    /**
+     * Sleeps one slice on the word at {@code offset} while it holds {@code expected}, then
+     * answers an interrupt: thrown when {@code interruptible}, else remembered in
+     * {@code interrupted[0]} for the caller to restore.
+     */
+    public static void await(ByteBuffer memory, int offset, int expected, long slice, boolean interruptible,
+                      boolean[] interrupted) throws InterruptedException {
+        if (Thread.interrupted()) {
+            onInterrupt(interruptible, interrupted);
+        }
+        platform().awaitWord(memory, offset, expected, slice);
+        if (Thread.interrupted()) {
+            onInterrupt(interruptible, interrupted);
+        }
+    }
+
+    /**
+     * {@link #await} counted in the sleepers word at {@code sleepers}, which tells wakers
+     * whether a system call is needed (interruptible).
+     */
+    public static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
+            throws InterruptedException {
+        INT.getAndAdd(memory, sleepers, 1);
+        try {
+            await(memory, offset, expected, slice, true, new boolean[1]);
+        } finally {
+            INT.getAndAdd(memory, sleepers, -1);
+        }
+    }
+
+    /**
+     * Waits, at most {@code timeoutNanos} (-1: for ever), until {@code done} says so, sleeping
+     * on the word at {@code offset} while it holds {@code expected} (interruptible).
+     *
+     * @return false on time-out
+     */
+    public static boolean awaitUntil(java.util.function.BooleanSupplier done, ByteBuffer memory, int offset, int expected,
+                              int sleepers, long timeoutNanos) throws InterruptedException {
+        long deadline = deadline(timeoutNanos);
+        while (!done.getAsBoolean()) {
+            long slice = slice(timeoutNanos, deadline);
+            if (slice == 0) {
+                return false;
+            }
+            awaitCounted(memory, offset, expected, sleepers, slice);
+        }
+        return true;
+    }
+
+    /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */
+    public static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
+        if ((int) INT.getVolatile(memory, sleepers) > 0) {
+            platform().wakeWord(memory, offset, count);
+        }
+    }
+
+    private static void onInterrupt(boolean interruptible, boolean[] interrupted) throws InterruptedException {
+        if (interruptible) {
+            throw new InterruptedException();
+        }
+        interrupted[0] = true;
+    }
+
+    /** Sets the interrupt status again after an uninterruptible wait that swallowed it. */
+    public static void restore(boolean[] interrupted) {
+        if (interrupted[0]) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

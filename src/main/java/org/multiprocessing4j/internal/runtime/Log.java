@@ -1,0 +1,77 @@
+package org.multiprocessing4j.internal.runtime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * The library's loggers and Python's {@code log_to_stderr}. Every logger is {@code multiprocessing4j}
+ * or a child of it ({@code multiprocessing4j.pool}, {@code multiprocessing4j.sync}…), so that
+ * configuring that one name — as {@code logToStderr} does — covers every line the library logs.
+ * Lines look like {@code [INFO/Process-1] child process calling self.run()}; the level chosen in
+ * a parent is passed on to its children.
+ */
+public final class Log {
+    /** The name of the library's root logger: Python's {@code multiprocessing} logger. */
+    public static final String ROOT = "multiprocessing4j";
+    private static volatile Level level;
+
+    private Log() {
+    }
+
+    /** The root logger, {@code multiprocessing4j}: Python's {@code get_logger()}. */
+    public static Logger root() {
+        return LoggerFactory.getLogger(ROOT);
+    }
+
+    /** The logger of one part of the library: {@code multiprocessing4j.<part>}. */
+    public static Logger of(String part) {
+        return LoggerFactory.getLogger(ROOT + "." + part);
+    }
+
+    /**
+     * Logs a life-cycle line (start, run, exit) only once {@code logToStderr} was called, as
+     * Python's handler-less logger does; this also keeps SLF4J from initializing in every child.
+     */
+    public static void lifecycle(String format, Object... arguments) {
+        if (level != null) {
+            root().info(format, arguments);
+        }
+    }
+
+    /** The level given to {@link #toStderr(Level)}, by name, or null if it was not called. */
+    public static String levelName() {
+        Level l = level;
+        return l == null ? null : l.name();
+    }
+
+    /** {@link #toStderr(Level)} by level name, as a parent passes it to its children. */
+    public static void toStderr(String levelName) {
+        toStderr(Level.valueOf(levelName));
+    }
+
+    /** Sends the library's log lines at {@code newLevel} and above to standard error. */
+    public static Logger toStderr(Level newLevel) {
+        level = newLevel;
+        if (!LogbackStderr.configure(newLevel)) {
+            System.err.println("[WARNING/" + CurrentProcess.name() + "] logToStderr needs "
+                    + "ch.qos.logback:logback-classic as the SLF4J provider; logging is left as it is");
+        }
+        return root();
+    }
+
+    /** Kept apart so that logback, an optional dependency, is loaded only when it is there. */
+    static final class LogbackStderr {
+        private LogbackStderr() {
+        }
+
+        static boolean configure(Level newLevel) {
+            try {
+                Class.forName("ch.qos.logback.classic.LoggerContext");
+            } catch (ClassNotFoundException absent) {
+                return false;
+            }
+            return LogbackSetup.configure(newLevel);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.multiprocessing4j.internal.runtime;
+
+/**
+ * The library's threads: every one is named {@code mp4j-…}, so that a thread dump shows at a
+ * glance which threads are this library's, and is a daemon unless it says otherwise (a library
+ * thread must never keep a JVM from exiting).
+ */
+public final class Threads {
+    /** The prefix of every thread name. */
+    public static final String PREFIX = "mp4j-";
+
+    private Threads() {
+    }
+
+    /** A daemon thread named {@code mp4j-<name>}, not started. */
+    public static Thread daemon(String name, Runnable task) {
+        return daemon(name, task, 0);
+    }
+
+    /** A daemon thread named {@code mp4j-<name>} with a stack of {@code stackSize} bytes (0: the default), not started. */
+    public static Thread daemon(String name, Runnable task, long stackSize) {
+        Thread thread = new Thread(null, task, PREFIX + name, stackSize);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** A daemon thread named {@code mp4j-<name>}, started. */
+    public static Thread start(String name, Runnable task) {
+        Thread thread = daemon(name, task);
+        thread.start();
+        return thread;
+    }
+
+    /** A shutdown hook named {@code mp4j-<name>}, registered with the runtime. */
+    public static void atExit(String name, Runnable task) {
+        Runtime.getRuntime().addShutdownHook(new Thread(task, PREFIX + name));
+    }
+}

@@ -1,0 +1,258 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.platform.ChildProcess;
+import org.multiprocessing4j.internal.platform.Platform;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a child JVM (docs/ARCHITECTURE.md, "The life of a start()"): Python's {@code popen_spawn_posix}. The entry
+ * is serialized first (so an unserializable target fails before any process exists), the class
+ * path is checked to hold this library, the JVM is spawned with the boot pipe as its standard
+ * input and the registered descriptors mapped in, and the boot data and entry are written into
+ * the pipe. As in Python, {@code start()} does not wait for the child to boot, so that several
+ * children boot in parallel; a child that cannot read its entry prints why and exits with 1.
+ *
+ * <p>A child is handed to a {@linkplain Spares spare JVM} when one is ready: a JVM started
+ * ahead of time for the same settings, already booted and warmed up, which is what Python's
+ * forkserver is to fork. Descriptors the child would inherit follow it over a Unix socket
+ * ({@code SCM_RIGHTS}) where the platform can pass them; elsewhere (Windows) such a child is
+ * spawned for itself.
+ */
+public final class ChildLauncher {
+    static final String MAIN_CLASS = ChildMain.class.getName();
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** Linux refuses more descriptors in one message (SCM_MAX_FD); such a child is spawned for itself. */
+    private static final int MAX_PASSED_HANDLES = 253;
+
+    private ChildLauncher() {
+    }
+
+    /**
+     * Launches {@code entry} in a new JVM.
+     *
+     * @param settings how to launch the JVM
+     * @param boot     the preparation data
+     * @param entry    what the child runs
+     * @param what     how errors name the child ("Process-1")
+     * @throws org.multiprocessing4j.serialization.SerializationException if {@code entry} cannot
+     *         be serialized (nothing was started)
+     * @throws IOException if the JVM could not be started: no such executable, or a class path
+     *                      without this library
+     */
+    public static LaunchedChild launch(LaunchSettings settings, BootData boot, ChildEntry entry, String what)
+            throws IOException {
+        List<Long> handles = Inheritance.begin();
+        byte[] payload;
+        try {
+            payload = EntryCodec.encode(entry);
+        } finally {
+            Inheritance.end();
+        }
+        ClassPathCheck.requireLibrary(settings.classPath(), what);
+        ChildProcess child = handToSpare(settings, boot, handles, payload);
+        if (child == null) {
+            BootingJvm jvm = BootingJvm.spawn(settings, handles, null, what);
+            child = jvm.child();
+            boot.setInheritedHandles(child.inheritedInChild());
+            try {
+                jvm.send(frame(boot, payload));
+            } catch (IOException e) {
+                stop(child);
+                throw new IOException(what + " could not be sent its target: " + e.getMessage()
+                        + "; the JVM " + exitDescription(child), e);
+            }
+        }
+        Spares.replenish(settings, !handles.isEmpty());
+        return new LaunchedChild(child);
+    }
+
+    /** Stops every idle spare JVM; the exit function of a parent calls it. */
+    public static void discardSpares() {
+        Spares.discardAll();
+    }
+
+    /**
+     * Gives the entry to a spare; null when there is none, it died meanwhile, or descriptors
+     * must go with the entry and this platform cannot send them to a running process.
+     */
+    private static ChildProcess handToSpare(LaunchSettings settings, BootData boot, List<Long> handles, byte[] payload) {
+        if (!handles.isEmpty() && (!Platform.current().passesHandles() || handles.size() > MAX_PASSED_HANDLES)) {
+            return null;
+        }
+        BootingJvm spare;
+        while ((spare = Spares.take(settings)) != null) {
+            try {
+                spare.hand(boot, handles, payload);
+                return spare.child();
+            } catch (IOException diedWhileIdle) {
+                stop(spare.child());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The boot frame: its length, then the boot data and the entry. The length lets a child
+     * read exactly the frame and nothing after it (where a spare's descriptors may follow).
+     */
+    static byte[] frame(BootData boot, byte[] payload) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 256);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0);
+        boot.writeTo(out);
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
+        byte[] frame = bytes.toByteArray();
+        ByteBuffer.wrap(frame).putInt(0, frame.length - Integer.BYTES);
+        return frame;
+    }
+
+    /**
+     * The child's command line.
+     *
+     * @param spareArguments null for a child spawned for its entry, else the arguments that make
+     *                       ChildMain a spare
+     */
+    static List<String> command(LaunchSettings settings, List<String> cdsOptions, List<String> spareArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(settings.javaExecutable().toString());
+        // -Xrs makes HotSpot start its attach listener at boot: a listening socket in every
+        // child and a /tmp/.java_pid file that a terminated child leaves behind. Options given
+        // by the user come after, so -XX:-DisableAttachMechanism turns it back on.
+        command.add("-XX:+DisableAttachMechanism");
+        command.addAll(settings.jvmOptions());
+        // -Xrs: no JVM handlers for SIGTERM/SIGINT/SIGHUP, so terminate() really ends the child
+        // by SIGTERM and its exit code reads -15, as in Python.
+        command.add("-Xrs");
+        command.addAll(cdsOptions);
+        command.addAll(Platform.current().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
+        command.add("-cp");
+        command.add(settings.classPath());
+        command.add(MAIN_CLASS);
+        if (spareArguments != null) {
+            command.addAll(spareArguments);
+        }
+        return command;
+    }
+
+    static void stop(ChildProcess child) {
+        child.kill();
+        try {
+            child.waitFor(STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        child.close();
+    }
+
+    private static String exitDescription(ChildProcess child) {
+        Integer code = child.exitCode();
+        return code == null ? "was stopped" : "exited with code " + code + " (its standard error says why)";
+    }
+
+    /**
+     * A spawned JVM and the parent's end of its boot pipe, until the boot data is sent. A spare's
+     * boot pipe is a Unix socket where the platform passes descriptors, so that they can follow
+     * its boot frame.
+     */
+    static final class BootingJvm {
+        private final ChildProcess child;
+        private final long bootPipe;
+        private final boolean carriesHandles;
+
+        private BootingJvm(ChildProcess child, long bootPipe, boolean carriesHandles) {
+            this.child = child;
+            this.bootPipe = bootPipe;
+            this.carriesHandles = carriesHandles;
+        }
+
+        /**
+         * Spawns a JVM.
+         *
+         * @param spareArguments null for a child spawned for its entry, else ChildMain's
+         *                       arguments for a spare ({@link ChildMain#spareArguments})
+         */
+        static BootingJvm spawn(LaunchSettings settings, List<Long> handles, List<String> spareArguments, String what)
+                throws IOException {
+            Platform platform = Platform.current();
+            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
+            boolean carriesHandles = spareArguments != null && platform.passesHandles();
+            long[] pipe;
+            try {
+                pipe = carriesHandles ? platform.handleChannel() : platform.pipe();
+            } catch (IOException e) {
+                throw new IOException("cannot start " + what + ": no boot pipe: " + e.getMessage(), e);
+            }
+            // A socket pair's two ends are alike; a pipe's read end is the first.
+            long childEnd = pipe[carriesHandles ? 1 : 0];
+            long parentEnd = pipe[carriesHandles ? 0 : 1];
+            ChildProcess child;
+            try {
+                ChildProcess.Builder builder = ChildProcess.builder(command(settings, cds.options, spareArguments)).stdin(childEnd);
+                handles.forEach(builder::inherit);
+                child = builder.start();
+            } catch (IOException e) {
+                platform.close(parentEnd);
+                cds.childEnded();
+                throw new IOException("cannot start " + what + ": " + e.getMessage(), e);
+            } finally {
+                platform.close(childEnd);
+            }
+            child.onExit().thenRun(cds::childEnded);
+            return new BootingJvm(child, parentEnd, carriesHandles);
+        }
+
+        ChildProcess child() {
+            return child;
+        }
+
+        long bootPipe() {
+            return bootPipe;
+        }
+
+        /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
+        void send(byte[] frame) throws IOException {
+            sendWith(frame, List.of());
+        }
+
+        /**
+         * Gives this spare its entry; the descriptors, if any, follow the boot frame (which
+         * counts them) on the same socket.
+         *
+         * @throws IOException if the spare died while idle
+         */
+        void hand(BootData boot, List<Long> handles, byte[] payload) throws IOException {
+            if (carriesHandles) {
+                boot.setHandlesFollow(handles.size());
+            }
+            sendWith(frame(boot, payload), handles);
+        }
+
+        private void sendWith(byte[] frame, List<Long> handles) throws IOException {
+            Platform platform = Platform.current();
+            try {
+                platform.write(bootPipe, frame, 0, frame.length);
+                if (!handles.isEmpty()) {
+                    platform.sendHandles(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
+                }
+            } finally {
+                // What was sent stays queued for the child once this end is closed.
+                platform.close(bootPipe);
+            }
+        }
+
+        /** Closes the pipe unused (a spare retired before it was given anything). */
+        void discard() {
+            Platform.current().close(bootPipe);
+        }
+    }
+}

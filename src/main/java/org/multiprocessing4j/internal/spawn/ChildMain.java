@@ -1,0 +1,179 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.codec.CompactLambda;
+import org.multiprocessing4j.internal.codec.TrustedObjects;
+import org.multiprocessing4j.serialization.Serializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point of every child JVM: Python's {@code spawn.spawn_main}. It reads the boot data
+ * and the serialized entry from standard input (the boot pipe, which the parent closes after
+ * writing, so standard input then reads as empty, as it does in a Python child), runs the entry
+ * and exits with its code. It needs no JNA: a plain target starts nothing native.
+ */
+public final class ChildMain {
+    /** The exit code of a daemonic child that noticed its parent was gone. */
+    static final int EXIT_PARENT_GONE = 255;
+    /** The argument that starts a spare JVM (see {@link Spares}). */
+    static final String SPARE_ARGUMENT = "--spare";
+    /**
+     * The argument after {@link #SPARE_ARGUMENT} that makes a spare warm up for entries that
+     * hold resources: the native layer and object streams.
+     */
+    static final String RESOURCES_ARGUMENT = "--resources";
+
+    private static final long STDIN = 0;
+
+    private ChildMain() {
+    }
+
+    /** The arguments that start a spare JVM, warmed up for entries holding resources if {@code forResources}. */
+    static List<String> spareArguments(boolean forResources) {
+        return forResources ? List.of(SPARE_ARGUMENT, RESOURCES_ARGUMENT) : List.of(SPARE_ARGUMENT);
+    }
+
+    /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
+    public static void main(String[] args) {
+        boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
+        if (spare) {
+            // Until it is given an entry, a spare ends with its parent, like a daemonic child.
+            ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
+            warmUp(args.length > 1 && RESOURCES_ARGUMENT.equals(args[1]));
+        }
+        ChildEntry entry;
+        BootData boot;
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(readBootFrame()));
+            boot = BootData.readFrom(in);
+            byte[] payload = new byte[in.readInt()];
+            in.readFully(payload);
+            for (Map.Entry<String, String> p : boot.systemProperties().entrySet()) {
+                System.setProperty(p.getKey(), p.getValue());
+            }
+            Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
+            entry = EntryCodec.decode(payload);
+        } catch (Throwable t) {
+            if (spare && !ParentWatch.isParentAlive()) {
+                Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            }
+            System.err.println("multiprocessing4j: this child JVM could not read what its parent sent it: " + t);
+            t.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        ParentWatch.start(boot.parentPid(), boot.daemon());
+        int code = entry.run(boot);
+        joinNonDaemonThreads();
+        if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
+            // Recorded into the archive, the native layer then loads in a fraction of the time
+            // in every later child that uses a connection, a lock or shared memory.
+            Platform.current();
+        }
+        System.out.flush();
+        System.err.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+        // Returning ends the JVM with 0 after the shutdown hooks, as System.exit(0) would, but
+        // without the Runtime.exit logging of JDK 21+, whose logger set-up costs every child
+        // tens of milliseconds.
+    }
+
+    /**
+     * Reads exactly the boot frame from standard input, unbuffered: bytes after it (a spare's
+     * descriptors) must stay for {@link #receiveHandles}.
+     */
+    private static byte[] readBootFrame() throws IOException {
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
+        int length = ByteBuffer.wrap(readExactly(stdin, Integer.BYTES)).getInt();
+        return readExactly(stdin, length);
+    }
+
+    // Not readNBytes: JDK 17's asks a socket for its file position and fails.
+    private static byte[] readExactly(FileInputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = in.read(bytes, done, length - done);
+            if (n < 0) {
+                throw new EOFException("standard input ended after " + done + " of the " + length
+                        + " bytes the boot frame still needed");
+            }
+            done += n;
+        }
+        return bytes;
+    }
+
+    /** The descriptors that follow a spare's boot frame on standard input. */
+    private static long[] receiveHandles(BootData boot) throws IOException {
+        int count = boot.inheritedHandles().length;
+        return count == 0 ? new long[0] : Platform.current().receiveHandles(STDIN, count);
+    }
+
+    /**
+     * Waits for the threads the target left running, as Python's child does
+     * ({@code threading._shutdown()}) and as a JVM does when its main method returns.
+     */
+    private static void joinNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] threads = new Thread[root.activeCount() + 8];
+            int count = root.enumerate(threads, true);
+            Thread pending = null;
+            for (int i = 0; i < count && pending == null; i++) {
+                Thread t = threads[i];
+                if (t != self && !t.isDaemon() && t.isAlive() && !"DestroyJavaVM".equals(t.getName())) {
+                    pending = t;
+                }
+            }
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs, in a spare, what reading an entry first costs: reflection and lambda
+     * deserialization for the compact entry of a plain target; and, when the children of these
+     * settings hold connections, locks or memory ({@code forResources}), the native layer and
+     * object streams (their entries are serialized objects; the first object stream of a JVM
+     * sets up the serialization filter and its logger). Only what is likely: a spare boots on
+     * the cores the running children use.
+     */
+    private static void warmUp(boolean forResources) {
+        ChildEntry sample = boot -> 0;
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
+            CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            if (forResources) {
+                Platform.current();
+                byte[] serialized = Serializer.standard().dumps(sample);
+                TrustedObjects.read(serialized, 0, serialized.length);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
+    }
+}

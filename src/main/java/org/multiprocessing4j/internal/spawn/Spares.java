@@ -1,0 +1,181 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.platform.ChildProcess;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Spare JVMs: after a child is launched, one more JVM with the same settings is started in the
+ * background, boots, warms up its deserialization and waits on its boot pipe; the next
+ * {@code start()} with those settings hands its entry to it. A JVM's boot and warm-up then
+ * overlap the parent's work instead of delaying the child, which is Python's forkserver idea
+ * on a runtime that cannot fork.
+ *
+ * <p>{@code multiprocessing4j.spares} (default 2) spares are kept per settings: with two, a loop
+ * that starts children back to back boots the next two on both cores while one runs. A spare
+ * is a real child of this process and is only ever ended by it: retired after
+ * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
+ * this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ *
+ * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
+ * to work at once, and JVMs booting beside them would slow that work.
+ *
+ * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
+ * queue, shared memory: all need the native layer in the child), later spares for those
+ * settings load the native layer (JNA) and warm up object streams while they wait, so that the
+ * next such child does not pay for them. A program whose children are plain never loads JNA in
+ * a child, and its spares stay light: they boot on the cores its running children use.
+ */
+public final class Spares {
+    private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
+    private static final int COUNT = Integer.getInteger("multiprocessing4j.spares", 2);
+    private static final Map<LaunchSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
+    private static final Map<LaunchSettings, Integer> STARTING = new HashMap<>();
+    /** Settings whose children were given descriptors: their spares warm up for such entries. */
+    private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
+    /** Set while this thread starts children that must not be followed by new spares. */
+    private static final ThreadLocal<Boolean> HELD_BACK = ThreadLocal.withInitial(() -> false);
+    private static ScheduledExecutorService worker;
+    private static boolean discarded;
+
+    private Spares() {
+    }
+
+    /** The pids of the idle spare JVMs (for diagnostics and tests that count children). */
+    public static synchronized Set<Long> pids() {
+        return IDLE.values().stream().flatMap(Deque::stream).map(jvm -> jvm.child().pid()).collect(Collectors.toSet());
+    }
+
+    /**
+     * This process's ends of the idle spares' boot pipes (for leak checks: they stay open until
+     * a spare is used or retired).
+     */
+    public static synchronized Set<Long> bootHandles() {
+        return IDLE.values().stream().flatMap(Deque::stream).map(ChildLauncher.BootingJvm::bootPipe).collect(Collectors.toSet());
+    }
+
+    /**
+     * Runs {@code starts}, which starts children in this thread, taking spares for them but
+     * starting none to replace them. A pool starts its workers and at once gives them work:
+     * spare JVMs booting beside them then (each boot is some hundred milliseconds of processor
+     * time) would take the processors the pool's work needs, for spares that may never be used.
+     */
+    public static <T> T withoutReplenishing(Supplier<T> starts) {
+        boolean outer = HELD_BACK.get();
+        HELD_BACK.set(true);
+        try {
+            return starts.get();
+        } finally {
+            HELD_BACK.set(outer);
+        }
+    }
+
+    /** The oldest idle spare for {@code settings}, taken out of the pool; null if none. */
+    static synchronized ChildLauncher.BootingJvm take(LaunchSettings settings) {
+        Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
+        return idle == null ? null : idle.pollFirst();
+    }
+
+    /**
+     * Starts spares for {@code settings} in the background until {@link #COUNT} are there.
+     *
+     * @param childUsedNative whether the child just launched was given descriptors: from then
+     *                        on, spares for these settings load the native layer while they wait
+     */
+    static synchronized void replenish(LaunchSettings settings, boolean childUsedNative) {
+        if (childUsedNative) {
+            WITH_RESOURCES.add(settings);
+        }
+        if (IDLE_SECONDS <= 0 || discarded || HELD_BACK.get()) {
+            return;
+        }
+        int missing = COUNT - idleCount(settings) - STARTING.getOrDefault(settings, 0);
+        for (int i = 0; i < missing; i++) {
+            STARTING.merge(settings, 1, Integer::sum);
+            executor().execute(() -> start(settings));
+        }
+    }
+
+    private static int idleCount(LaunchSettings settings) {
+        Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
+        return idle == null ? 0 : idle.size();
+    }
+
+    private static void start(LaunchSettings settings) {
+        ChildLauncher.BootingJvm spare = null;
+        try {
+            boolean forResources;
+            synchronized (Spares.class) {
+                forResources = WITH_RESOURCES.contains(settings);
+            }
+            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), ChildMain.spareArguments(forResources), "a spare JVM");
+        } catch (IOException | RuntimeException unavailable) {
+            // The next start() spawns its child directly and reports whatever is wrong.
+        }
+        boolean kept = false;
+        synchronized (Spares.class) {
+            STARTING.merge(settings, -1, Integer::sum);
+            if (spare != null && !discarded) {
+                kept = true;
+                IDLE.computeIfAbsent(settings, s -> new ArrayDeque<>()).addLast(spare);
+                ChildLauncher.BootingJvm kept0 = spare;
+                executor().schedule(() -> retire(settings, kept0), IDLE_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        if (spare != null && !kept) {
+            end(spare);
+        }
+    }
+
+    private static void retire(LaunchSettings settings, ChildLauncher.BootingJvm spare) {
+        boolean idle;
+        synchronized (Spares.class) {
+            Deque<ChildLauncher.BootingJvm> pool = IDLE.get(settings);
+            idle = pool != null && pool.remove(spare);
+        }
+        if (idle) {
+            end(spare);
+        }
+    }
+
+    /** Ends every idle spare and starts no more (this JVM is exiting). */
+    static void discardAll() {
+        List<ChildLauncher.BootingJvm> idle;
+        synchronized (Spares.class) {
+            discarded = true;
+            idle = new ArrayList<>();
+            IDLE.values().forEach(idle::addAll);
+            IDLE.clear();
+        }
+        idle.forEach(Spares::end);
+    }
+
+    private static void end(ChildLauncher.BootingJvm spare) {
+        spare.discard();
+        ChildProcess child = spare.child();
+        ChildLauncher.stop(child);
+    }
+
+    private static synchronized ScheduledExecutorService executor() {
+        if (worker == null) {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> Threads.daemon("spares", task));
+            executor.setRemoveOnCancelPolicy(true);
+            worker = executor;
+        }
+        return worker;
+    }
+}
