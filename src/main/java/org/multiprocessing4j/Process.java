@@ -329,6 +329,20 @@ public class Process implements Serializable {
         closed = true;
     }
 
+    /** Whether the child has ended or its object was closed; never throws (the exit function's view). */
+    boolean hasEnded() {
+        LaunchedChild launched = child;
+        return closed || launched != null && launched.nativeChild().exitCode() != null;
+    }
+
+    /** Waits for the child to end unless its object is (or gets) closed: the exit function's join. */
+    void joinUnlessClosed() throws InterruptedException {
+        LaunchedChild launched = child;
+        if (!closed && launched != null) {
+            launched.nativeChild().waitFor();
+        }
+    }
+
     private void checkNotClosed() {
         if (closed) {
             throw new IllegalStateException("process object is closed");

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 
+import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
@@ -93,7 +94,7 @@ final class ProcessTable {
     /** Forgets the children that have ended: Python's {@code _cleanup}. */
     static void cleanup() {
         synchronized (CHILDREN) {
-            CHILDREN.removeIf(p -> p.getExitCode() != null);
+            CHILDREN.removeIf(Process::hasEnded);
         }
     }
 
@@ -104,25 +105,38 @@ final class ProcessTable {
         }
     }
 
-    /** Python's {@code util._exit_function}: terminate daemonic children, join the others. */
+    /**
+     * Python's {@code util._exit_function}: run the exit actions (pools stop their workers),
+     * terminate daemonic children, join the others. A process object its owner closed meanwhile
+     * (a pool buries its workers from its own thread) has nothing left to do.
+     */
     static void exitFunction() {
         Log.lifecycle("process shutting down");
+        Finalizers.runAll();
         ChildLauncher.discardSpares();
         List<Process> children = activeChildren();
         for (Process p : children) {
             if (p.isDaemon()) {
                 Log.lifecycle("calling terminate() for daemon {}", p.getName());
-                p.terminate();
+                ifStillOpen(p::terminate);
             }
         }
         for (Process p : children) {
             Log.lifecycle("calling join() for process {}", p.getName());
             try {
-                p.join();
+                p.joinUnlessClosed();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void ifStillOpen(Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalStateException closedMeanwhile) {
+            // Closed by its owner after the list was taken: it has ended.
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
@@ -109,10 +110,18 @@ public class Pool implements AutoCloseable {
         return new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild, context);
     }
 
-    /** A pool over {@code engine}, terminated when the pool is garbage collected. */
+    /**
+     * A pool over {@code engine}, terminated when the pool is garbage collected, and at exit
+     * before the exit function ends the children (CPython's pool finalizer has an exit priority
+     * for the same reason: its workers must not be seen dying and be replaced).
+     */
     Pool(Engine engine) {
         this.core = engine;
-        this.cleanable = CLEANER.register(this, engine::terminate);
+        Finalizers.Registration atExit = Finalizers.atExit(engine::terminate);
+        this.cleanable = CLEANER.register(this, () -> {
+            atExit.cancel();
+            engine.terminate();
+        });
     }
 
     /** The number of workers. */

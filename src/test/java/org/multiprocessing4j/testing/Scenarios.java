@@ -32,6 +32,18 @@ public final class Scenarios {
             case "exit":
                 startChildrenAndReturn(args[1]);
                 break;
+            case "exit-with-pool":
+                exitWithAPoolOpen();
+                break;
+            case "exit-after-start":
+                // A child holding a lock: the spares booted after it warm up the native layer.
+                org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+                runChild(new Process(() -> {
+                    lock.acquire();
+                    lock.release();
+                }));
+                System.exit(0);
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -55,6 +67,14 @@ public final class Scenarios {
         daemon.start();
         worker.start();
         System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
+    }
+
+    /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */
+    private static void exitWithAPoolOpen() throws Exception {
+        Pool pool = new Pool(2);
+        System.out.println(pool.map(x -> (Integer) x * 2, java.util.List.of(1, 2, 3)));
+        System.out.println("workers " + pool.getWorkerPids());
+        System.exit(0);
     }
 
     /** A pool whose only worker exits in the middle of a task: the pool logs a warning. */

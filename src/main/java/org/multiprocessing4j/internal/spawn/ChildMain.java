@@ -64,7 +64,9 @@ public final class ChildMain {
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
             entry = EntryCodec.decode(payload);
         } catch (Throwable t) {
-            if (spare && !ParentWatch.isParentAlive()) {
+            // A spare whose parent let it go unused (exiting, or retiring it) reads nothing at
+            // all: that is its normal end, not an error to show on the user's standard error.
+            if (spare && (t instanceof NoBootFrame || !ParentWatch.isParentAlive())) {
                 Runtime.getRuntime().halt(EXIT_PARENT_GONE);
             }
             System.err.println("multiprocessing4j: this child JVM could not read what its parent sent it: " + t);
@@ -96,8 +98,22 @@ public final class ChildMain {
      */
     private static byte[] readBootFrame() throws IOException {
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
-        int length = ByteBuffer.wrap(readExactly(stdin, Integer.BYTES)).getInt();
+        int first = stdin.read();
+        if (first < 0) {
+            throw new NoBootFrame();
+        }
+        byte[] rest = readExactly(stdin, Integer.BYTES - 1);
+        int length = ByteBuffer.allocate(Integer.BYTES).put((byte) first).put(rest).getInt(0);
         return readExactly(stdin, length);
+    }
+
+    /** Standard input ended before the first byte of a boot frame: the parent sent nothing. */
+    private static final class NoBootFrame extends EOFException {
+        private static final long serialVersionUID = 1L;
+
+        NoBootFrame() {
+            super("standard input ended before the boot frame");
+        }
     }
 
     // Not readNBytes: JDK 17's asks a socket for its file position and fails.

@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Threads;
-import org.multiprocessing4j.internal.platform.ChildProcess;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -164,10 +163,10 @@ public final class Spares {
         idle.forEach(Spares::end);
     }
 
+    /** Kills an unused spare, then closes its boot pipe (in that order, so it reads no end of file). */
     private static void end(ChildLauncher.BootingJvm spare) {
+        ChildLauncher.stop(spare.child());
         spare.discard();
-        ChildProcess child = spare.child();
-        ChildLauncher.stop(child);
     }
 
     private static synchronized ScheduledExecutorService executor() {
