@@ -83,4 +83,38 @@ class LeakCheckTest {
         }
         assertFalse(LeakCheck.newShmEntries(before).contains(entry.getFileName().toString()));
     }
+
+    @Test
+    @Timeout(30)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "only /proc shows a zombie among a process's children")
+    void aZombieChildNobodyReapedIsReported() throws Exception {
+        LeakCheck.Snapshot before = LeakCheck.snapshot();
+        // A child this JVM never waits for: neither ProcessBuilder nor the library's reaper owns it.
+        int[] pid = new int[1];
+        assertEquals(0, Spawn.C.posix_spawnp(pid, "true", null, null, new String[] {"true"}, new String[0]));
+        try {
+            List<LeakCheck.Child> leftover = LeakCheck.leftoverChildren(before, Duration.ofSeconds(5));
+            for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline
+                    && !leftover.toString().contains("a zombie nobody reaped"); ) {
+                Thread.sleep(20);
+                leftover = LeakCheck.leftoverChildren(before, Duration.ZERO);
+            }
+            assertEquals(1, leftover.size(), leftover::toString);
+            assertEquals(pid[0], leftover.get(0).pid());
+            assertTrue(leftover.toString().contains("(state Z, a zombie nobody reaped)"), leftover::toString);
+        } finally {
+            Spawn.C.waitpid(pid[0], new int[1], 0);
+        }
+        assertEquals(List.of(), LeakCheck.leftoverChildren(before, Duration.ZERO));
+    }
+
+    /** libc's spawn and wait, called directly: the child must escape every reaper of this JVM. */
+    interface Spawn extends com.sun.jna.Library {
+        Spawn C = com.sun.jna.Native.load("c", Spawn.class);
+
+        int posix_spawnp(int[] pid, String file, com.sun.jna.Pointer fileActions, com.sun.jna.Pointer attributes,
+                         String[] argv, String[] envp);
+
+        int waitpid(int pid, int[] status, int options);
+    }
 }
