@@ -39,7 +39,7 @@ import java.util.Objects;
  */
 public final class Context {
     static final Context DEFAULT = new Context(null);
-    private static final String SPAWN = "spawn";
+    static final String SPAWN = "spawn";
 
     private final JvmSettings settings;
 

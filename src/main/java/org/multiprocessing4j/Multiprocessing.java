@@ -46,19 +46,66 @@ public final class Multiprocessing {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The default context: Python's {@code get_context()}. */
+    /**
+     * The context in use: Python's {@code get_context()}. As in CPython, asking for it fixes the
+     * start method, so that a later {@link #setStartMethod(String)} without {@code force} fails.
+     */
     public static Context context() {
-        return Context.DEFAULT;
+        return StartMethod.fix();
     }
 
     /**
-     * The context for a start method: Python's {@code get_context(method)}. Only
-     * {@code "spawn"} exists, since a JVM cannot fork.
+     * Python's {@code set_start_method(method)}: the start method of {@link #context()} and of
+     * everything made without a context. Only {@code "spawn"} exists: a JVM cannot fork.
+     *
+     * @throws IllegalStateException if the start method was already fixed (CPython's
+     *                               RuntimeError "context has already been set")
+     * @throws IllegalArgumentException for a method that does not exist here
+     */
+    public static void setStartMethod(String method) {
+        setStartMethod(method, false);
+    }
+
+    /**
+     * Python's {@code set_start_method(method, force)}: with {@code force}, replaces a start
+     * method already fixed; {@code (null, true)} unfixes it.
+     */
+    public static void setStartMethod(String method, boolean force) {
+        StartMethod.set(method, force);
+    }
+
+    /** Python's {@code get_start_method()}: the start method, fixed by this call if it was not. */
+    public static String getStartMethod() {
+        return context().getStartMethod();
+    }
+
+    /** Python's {@code get_start_method(allow_none)}: with {@code allowNone}, null while none is fixed. */
+    public static String getStartMethod(boolean allowNone) {
+        return allowNone ? StartMethod.peek() : getStartMethod();
+    }
+
+    /** Python's {@code get_all_start_methods()}: the start methods this runtime has. */
+    public static List<String> getAllStartMethods() {
+        return StartMethod.ALL;
+    }
+
+    /**
+     * Python's {@code freeze_support()}: nothing to do. CPython needs it in a program frozen into
+     * a Windows executable, whose children would otherwise run the program's main again; a child
+     * JVM here starts in the library's own entry point, whatever the program is packaged as.
+     */
+    public static void freezeSupport() {
+        // Deliberately empty: see above.
+    }
+
+    /**
+     * The context for a start method: Python's {@code get_context(method)}, {@code null} being
+     * {@link #context()}. Only {@code "spawn"} exists, since a JVM cannot fork.
      *
      * @throws IllegalArgumentException for "fork", "forkserver" or an unknown name
      */
     public static Context context(String method) {
-        return Context.forMethod(method);
+        return method == null ? context() : Context.forMethod(method);
     }
 
     /**

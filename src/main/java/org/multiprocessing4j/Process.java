@@ -263,11 +263,14 @@ public class Process implements Serializable {
         return this == ProcessTable.current() ? CurrentProcess.authKey() : authKey.clone();
     }
 
-    /** Replaces the authentication key; the child starts with the key set at its start. */
+    /**
+     * Replaces the authentication key; the child starts with the key set at its start. A null
+     * key makes a new random one, as {@code setAuthKey(None)} does in {@code processing}.
+     */
     public void setAuthKey(byte[] key) {
-        this.authKey = Objects.requireNonNull(key, "key").clone();
+        this.authKey = key != null ? key.clone() : CurrentProcess.newAuthKey();
         if (this == ProcessTable.current()) {
-            CurrentProcess.setAuthKey(key);
+            CurrentProcess.setAuthKey(this.authKey);
         }
     }
 

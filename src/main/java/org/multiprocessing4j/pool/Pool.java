@@ -159,6 +159,11 @@ public class Pool implements AutoCloseable {
         return applyAsync(function, null, callback, errorCallback);
     }
 
+    /** Python's {@code apply_async(f, (x,))}: {@code function(argument)} in a worker, asynchronously. */
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
+        return applyAsync(function, argument, null, null);
+    }
+
     /** {@code function(argument)} in a worker, asynchronously; callbacks may be null. */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {

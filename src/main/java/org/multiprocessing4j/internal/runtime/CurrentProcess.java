@@ -33,14 +33,19 @@ public final class CurrentProcess {
         if (key == null) {
             synchronized (CurrentProcess.class) {
                 if (authKey == null) {
-                    byte[] random = new byte[AUTHKEY_BYTES];
-                    new SecureRandom().nextBytes(random);
-                    authKey = random;
+                    authKey = newAuthKey();
                 }
                 key = authKey;
             }
         }
         return key.clone();
+    }
+
+    /** A new random key of the size CPython's main process gets ({@code os.urandom(32)}). */
+    public static byte[] newAuthKey() {
+        byte[] random = new byte[AUTHKEY_BYTES];
+        new SecureRandom().nextBytes(random);
+        return random;
     }
 
     /** Replaces this process's authentication key. */
