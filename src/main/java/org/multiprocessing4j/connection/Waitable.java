@@ -1,7 +1,7 @@
 package org.multiprocessing4j.connection;
 
 /**
- * Something {@link Multiprocessing#wait(java.util.Collection, java.time.Duration)} can wait on:
+ * Something {@link Wait#wait(java.util.Collection, java.time.Duration)} can wait on:
  * it exposes the descriptor (POSIX) or handle (Windows) that becomes ready. Python's
  * {@code fileno()} protocol.
  */

@@ -36,10 +36,10 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @param create whether to create the segment (a name that exists already is an error) or
      *               to attach to an existing one (then {@code size} is ignored)
      * @param size   the size in bytes of a segment to create, at least 1
-     * @throws java.nio.file.FileAlreadyExistsException (as {@link UncheckedIOException}) creating
-     *                                                  a name that exists
-     * @throws java.nio.file.NoSuchFileException        (as {@link UncheckedIOException}) attaching
-     *                                                  to a name that does not
+     * @throws UncheckedIOException around a {@link java.nio.file.FileAlreadyExistsException} when
+     *                              creating a name that exists, around a
+     *                              {@link java.nio.file.NoSuchFileException} when attaching to a
+     *                              name that does not
      */
     public SharedMemory(String name, boolean create, long size) {
         this(new Segment(name, create, size));
@@ -95,7 +95,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * while a process maps it. Call it once, in one process. An anonymous segment has no name,
      * and this does nothing for it.
      *
-     * @throws java.nio.file.NoSuchFileException (as {@link UncheckedIOException}) if the name is gone
+     * @throws UncheckedIOException around a {@link java.nio.file.NoSuchFileException} if the name is gone
      */
     public void unlink() {
         segment.unlink();

@@ -72,7 +72,7 @@ public final class Scenarios {
     /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */
     private static void exitWithAPoolOpen() throws Exception {
         Pool pool = new Pool(2);
-        System.out.println(pool.map(x -> (Integer) x * 2, java.util.List.of(1, 2, 3)));
+        System.out.println(pool.map((Integer x) -> x * 2, java.util.List.of(1, 2, 3)));
         System.out.println("workers " + pool.getWorkerPids());
         System.exit(0);
     }
