@@ -3,12 +3,12 @@ package org.multiprocessing4j;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.codec.CompactLambda;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
 import org.multiprocessing4j.internal.spawn.BootData;
 import org.multiprocessing4j.internal.spawn.ChildEntry;
 import org.multiprocessing4j.internal.spawn.CompactEntry;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
 
@@ -28,7 +28,7 @@ final class ProcessEntry implements CompactEntry {
     }
 
     @Override
-    public boolean writeCompact(DataOutput out) throws IOException {
+    public boolean writeCompact(PlainOutput out) {
         if (process.getClass() != Process.class) {
             return false;
         }
@@ -37,7 +37,7 @@ final class ProcessEntry implements CompactEntry {
         if (target != null && lambda == null) {
             return false;
         }
-        out.writeUTF(process.getName());
+        out.writeString(process.getName());
         int[] identity = process.identity();
         out.writeInt(identity.length);
         for (int n : identity) {
@@ -45,7 +45,7 @@ final class ProcessEntry implements CompactEntry {
         }
         out.writeBoolean(process.isDaemon());
         out.writeLong(process.parentPid());
-        out.writeUTF(process.parentName() == null ? "" : process.parentName());
+        out.writeString(process.parentName() == null ? "" : process.parentName());
         out.writeBoolean(lambda != null);
         if (lambda != null) {
             CompactLambda.write(lambda, out);
@@ -61,15 +61,15 @@ final class ProcessEntry implements CompactEntry {
     /** Rebuilds what {@link #writeCompact} wrote. */
     static final class CompactReader implements Reader {
         @Override
-        public ChildEntry read(DataInput in) throws IOException {
-            String name = in.readUTF();
-            int[] identity = new int[in.readInt()];
+        public ChildEntry read(PlainInput in) throws IOException {
+            String name = in.readString();
+            int[] identity = new int[in.readCount(Integer.BYTES, "identity numbers")];
             for (int i = 0; i < identity.length; i++) {
                 identity[i] = in.readInt();
             }
             boolean daemon = in.readBoolean();
             long parentPid = in.readLong();
-            String parentName = in.readUTF();
+            String parentName = in.readString();
             Process process = new Process(name, identity, daemon, parentPid, parentName.isEmpty() ? null : parentName, new byte[0]);
             if (in.readBoolean()) {
                 process.setTarget((Target) CompactLambda.read(in));

@@ -179,8 +179,8 @@ final class PoolCore implements Engine {
             try {
                 // The chunks of one call share their function: it is serialized once.
                 functions[i] = i > 0 && work.function() == works.get(i - 1).function()
-                        ? functions[i - 1] : FunctionCodec.key(work.function());
-                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER);
+                        ? functions[i - 1] : FunctionCodec.key(work.function(), Serializer.standard());
+                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER, Serializer.standard());
             } catch (SerializationException e) {
                 int index = i;
                 failures.add(() -> batch.chunkFailed(index, new SerializationException(
@@ -308,7 +308,7 @@ final class PoolCore implements Engine {
         int body = Long.BYTES + 1;
         Object value;
         try {
-            value = ok ? Values.decode(reply, body, reply.length - body)
+            value = ok ? Values.decode(reply, body, reply.length - body, Serializer.standard())
                     : Serializer.standard().loads(reply, body, reply.length - body);
         } catch (SerializationException e) {
             finishJob(worker, id, false, new SerializationException(

@@ -1,38 +1,33 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.codec.Envelope;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
+import org.multiprocessing4j.internal.codec.Scalars;
+import org.multiprocessing4j.internal.codec.Tags;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes and reads the arguments or results of one chunk as they cross to and from a worker. A
- * list of only {@code Integer}s, only {@code Long}s, only {@code Double}s or only {@code String}s
- * is written as plain data, copied in bulk and boxed or unboxed in {@link Blocks}; anything else goes through the {@link Serializer} as one array of
- * objects. Plain data keeps object streams out of the common case: a worker JVM runs them
+ * Writes and reads the arguments or results of one chunk as they cross to and from a worker, as
+ * an {@link Envelope}: a list of only {@code Integer}s, only {@code Long}s, only {@code Double}s
+ * or only {@code String}s in a layout of its own ({@link Tags#INTS} and the like: the numbers
+ * copied in bulk, boxed and unboxed in {@link Blocks}); any other list of scalars as
+ * {@link Tags#LIST}, each item tagged; anything else through the {@link Serializer} as one array
+ * of objects. Plain data keeps object streams out of the common case: a worker JVM runs them
  * interpreted until the JIT has compiled them, and a new object stream costs a cold worker a
  * millisecond or more, more than many tasks do.
  */
 final class Values {
-    private static final byte OBJECTS = 0;
-    private static final byte INTS = 1;
-    private static final byte LONGS = 2;
-    private static final byte DOUBLES = 3;
-    private static final byte STRINGS = 4;
-    /** The machine's own: pool and workers run on one machine, and bulk copies then need no swapping. */
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final int TAG_AND_COUNT = 1 + Integer.BYTES;
+    /** The longest array a JVM allocates. */
+    private static final long MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
     private Values() {
-    }
-
-    private static byte kindOf(Object first) {
-        Class<?> type = first == null ? null : first.getClass();
-        return type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
-                : type == String.class ? STRINGS : OBJECTS;
     }
 
     /**
@@ -41,18 +36,38 @@ final class Values {
      *
      * @throws SerializationException if an item cannot be serialized
      */
-    static byte[] encode(List<?> items, int prefix) {
+    static byte[] encode(List<?> items, int prefix, Serializer serializer) {
         // One bulk copy, then loops over an array: each call of List.get (a sublist's checks, its
         // comodification test) would cost an interpreter more than the item's own work.
         Object[] list = items.toArray();
-        byte[] bytes = list.length == 0 ? null : switch (kindOf(list[0])) {
-            case INTS -> ints(list, prefix);
-            case LONGS -> longs(list, prefix);
-            case DOUBLES -> doubles(list, prefix);
-            case STRINGS -> strings(list, prefix);
+        byte[] bytes = list.length == 0 ? null : switch (Scalars.tagOf(list[0])) {
+            case Tags.INT -> ints(list, prefix);
+            case Tags.LONG -> longs(list, prefix);
+            case Tags.DOUBLE -> doubles(list, prefix);
+            case Tags.STRING -> strings(list, prefix);
             default -> null;
         };
-        return bytes != null ? bytes : objects(list, prefix);
+        if (bytes == null) {
+            bytes = scalars(list, prefix);
+        }
+        return bytes != null ? bytes : Envelope.serialized(list, prefix, serializer);
+    }
+
+    /**
+     * An output sized exactly for {@code body} bytes after the prefix, the tag and the count.
+     *
+     * @throws SerializationException if that is more than one array holds
+     */
+    private static PlainOutput start(int prefix, byte tag, int count, long body) {
+        long size = prefix + TAG_AND_COUNT + body;
+        if (size > MAX_MESSAGE) {
+            throw new SerializationException("a chunk of " + count + " values takes " + size
+                    + " bytes, more than one message can carry", null);
+        }
+        PlainOutput out = new PlainOutput(prefix, (int) size);
+        out.writeByte(tag);
+        out.writeInt(count);
+        return out;
     }
 
     /** The items as ints, or null if one is not an {@code Integer}. */
@@ -61,9 +76,9 @@ final class Values {
         if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
             return null;
         }
-        ByteBuffer out = header(prefix, INTS, list.length, Integer.BYTES * list.length);
-        out.asIntBuffer().put(values);
-        return out.array();
+        PlainOutput out = start(prefix, Tags.INTS, list.length, Integer.BYTES * (long) list.length);
+        out.writeInts(values);
+        return out.toArray();
     }
 
     private static boolean unbox(Object[] from, int[] to, int start, int end) {
@@ -81,9 +96,9 @@ final class Values {
         if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
             return null;
         }
-        ByteBuffer out = header(prefix, LONGS, list.length, Long.BYTES * list.length);
-        out.asLongBuffer().put(values);
-        return out.array();
+        PlainOutput out = start(prefix, Tags.LONGS, list.length, Long.BYTES * (long) list.length);
+        out.writeLongs(values);
+        return out.toArray();
     }
 
     private static boolean unbox(Object[] from, long[] to, int start, int end) {
@@ -101,9 +116,9 @@ final class Values {
         if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
             return null;
         }
-        ByteBuffer out = header(prefix, DOUBLES, list.length, Double.BYTES * list.length);
-        out.asDoubleBuffer().put(values);
-        return out.array();
+        PlainOutput out = start(prefix, Tags.DOUBLES, list.length, Double.BYTES * (long) list.length);
+        out.writeDoubles(values);
+        return out.toArray();
     }
 
     private static boolean unbox(Object[] from, double[] to, int start, int end) {
@@ -116,81 +131,116 @@ final class Values {
         return true;
     }
 
-    /** Each string as its length and its UTF-16 code units: UTF-8 would replace a lone surrogate, which JDK serialization keeps. */
+    /** The items as strings without tags, or null if one is not a {@code String}. */
     private static byte[] strings(Object[] list, int prefix) {
-        int chars = 0;
+        long body = 0;
         for (Object item : list) {
             if (!(item instanceof String)) {
                 return null;
             }
-            chars += ((String) item).length();
+            body += Scalars.bodySize(Tags.STRING, item);
         }
-        ByteBuffer out = header(prefix, STRINGS, list.length, Integer.BYTES * list.length + Character.BYTES * chars);
+        PlainOutput out = start(prefix, Tags.STRINGS, list.length, body);
         for (Object item : list) {
-            String string = (String) item;
-            out.putInt(string.length());
-            out.asCharBuffer().put(string);
-            out.position(out.position() + Character.BYTES * string.length());
+            out.writeString((String) item);
         }
-        return out.array();
+        return out.toArray();
     }
 
-    private static byte[] objects(Object[] list, int prefix) {
-        byte[] bytes = Serializer.standard().dumps(list);
-        return header(prefix, OBJECTS, bytes.length, bytes.length).put(bytes).array();
+    /** The items as tagged scalars, or null if one is not a scalar. */
+    private static byte[] scalars(Object[] list, int prefix) {
+        long[] body = {0};
+        if (!Blocks.run(list.length, (start, end) -> measure(list, body, start, end))) {
+            return null;
+        }
+        PlainOutput out = start(prefix, Tags.LIST, list.length, body[0]);
+        Blocks.run(list.length, (start, end) -> write(list, out, start, end));
+        return out.toArray();
     }
 
-    /** A buffer for {@code body} bytes after the prefix, the kind and the count (of items, or of bytes for objects). */
-    private static ByteBuffer header(int prefix, byte kind, int count, int body) {
-        ByteBuffer buffer = ByteBuffer.allocate(prefix + 1 + Integer.BYTES + body).order(ORDER);
-        return buffer.position(prefix).put(kind).putInt(count);
+    private static boolean measure(Object[] list, long[] body, int start, int end) {
+        for (int i = start; i < end; i++) {
+            int tag = Scalars.tagOf(list[i]);
+            if (tag < 0) {
+                return false;
+            }
+            body[0] += 1 + Scalars.bodySize(tag, list[i]);
+        }
+        return true;
+    }
+
+    private static boolean write(Object[] list, PlainOutput out, int start, int end) {
+        for (int i = start; i < end; i++) {
+            out.writeScalar(list[i]);
+        }
+        return true;
     }
 
     /**
      * The list written by {@link #encode} into {@code length} bytes at {@code offset}, as a
      * fixed-size list.
      *
-     * @throws SerializationException if the bytes are corrupt or an object cannot be deserialized
+     * @throws SerializationException if the bytes are truncated or corrupt, or an object cannot
+     *                                be deserialized
      */
-    static List<Object> decode(byte[] bytes, int offset, int length) {
+    static List<Object> decode(byte[] bytes, int offset, int length, Serializer serializer) {
+        Object values;
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes, offset, length).order(ORDER);
-            byte kind = in.get();
-            int size = in.getInt();
-            if (kind == OBJECTS) {
-                return Arrays.asList((Object[]) Serializer.standard().loads(bytes, in.position(), size));
-            }
-            Object[] values = new Object[size];
-            switch (kind) {
-                case INTS -> {
-                    int[] numbers = new int[size];
-                    in.asIntBuffer().get(numbers);
-                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
-                }
-                case LONGS -> {
-                    long[] numbers = new long[size];
-                    in.asLongBuffer().get(numbers);
-                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
-                }
-                case DOUBLES -> {
-                    double[] numbers = new double[size];
-                    in.asDoubleBuffer().get(numbers);
-                    Blocks.run(size, (start, end) -> box(numbers, values, start, end));
-                }
-                case STRINGS -> {
-                    for (int i = 0; i < size; i++) {
-                        char[] chars = new char[in.getInt()];
-                        in.asCharBuffer().get(chars);
-                        in.position(in.position() + Character.BYTES * chars.length);
-                        values[i] = new String(chars);
-                    }
-                }
-                default -> throw new SerializationException("unknown kind of values: " + kind, null);
-            }
-            return Arrays.asList(values);
-        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new SerializationException("cannot read values: " + e, e);
+            values = Envelope.open(new PlainInput(bytes, offset, length), Values::read, serializer::loads);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read values: " + e.getMessage(), e);
         }
+        if (!(values instanceof Object[])) {
+            throw new SerializationException("cannot read values: the bytes hold "
+                    + (values == null ? "null" : "a " + values.getClass().getName()), null);
+        }
+        return Arrays.asList((Object[]) values);
+    }
+
+    private static Object[] read(byte tag, PlainInput in) throws IOException {
+        return switch (tag) {
+            case Tags.INTS -> {
+                int[] numbers = new int[in.readCount(Integer.BYTES, "ints")];
+                in.readInts(numbers);
+                Object[] values = new Object[numbers.length];
+                Blocks.run(numbers.length, (start, end) -> box(numbers, values, start, end));
+                yield values;
+            }
+            case Tags.LONGS -> {
+                long[] numbers = new long[in.readCount(Long.BYTES, "longs")];
+                in.readLongs(numbers);
+                Object[] values = new Object[numbers.length];
+                Blocks.run(numbers.length, (start, end) -> box(numbers, values, start, end));
+                yield values;
+            }
+            case Tags.DOUBLES -> {
+                double[] numbers = new double[in.readCount(Double.BYTES, "doubles")];
+                in.readDoubles(numbers);
+                Object[] values = new Object[numbers.length];
+                Blocks.run(numbers.length, (start, end) -> box(numbers, values, start, end));
+                yield values;
+            }
+            case Tags.STRINGS -> {
+                Object[] values = new Object[in.readCount(Integer.BYTES, "strings")];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = in.readString();
+                }
+                yield values;
+            }
+            case Tags.LIST -> {
+                Object[] values = new Object[in.readCount(1, "list items")];
+                Blocks.run(values.length, (start, end) -> read(in, values, start, end));
+                yield values;
+            }
+            default -> throw new IOException("plain data is corrupt: " + tag + " is not the tag of a list");
+        };
+    }
+
+    private static boolean read(PlainInput in, Object[] to, int start, int end) throws IOException {
+        for (int i = start; i < end; i++) {
+            to[i] = in.readScalar();
+        }
+        return true;
     }
 
     private static boolean box(int[] from, Object[] to, int start, int end) {

@@ -61,7 +61,7 @@ final class Worker implements Target {
             try {
                 SerializableFunction<Object, Object> function = function(functions, header);
                 int arguments = header.position();
-                outcome = new Work(function, Values.decode(job, arguments, job.length - arguments)).run();
+                outcome = new Work(function, Values.decode(job, arguments, job.length - arguments, Serializer.standard())).run();
                 ok = true;
             } catch (Throwable e) {
                 outcome = e;
@@ -80,8 +80,12 @@ final class Worker implements Target {
         if (length == 0) {
             function = functions[slot];
         } else {
+            if (length < 0 || length > job.remaining()) {
+                throw new SerializationException("a job announces a function of " + length + " bytes, "
+                        + job.remaining() + " remain", null);
+            }
             try {
-                function = FunctionCodec.decode(job.array(), job.position(), length);
+                function = FunctionCodec.decode(job.array(), job.position(), length, Serializer.standard());
             } catch (SerializationException e) {
                 function = e;
             }
@@ -115,7 +119,7 @@ final class Worker implements Target {
     private static byte[] reply(long id, boolean ok, Object outcome) {
         try {
             if (ok) {
-                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER);
+                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER, Serializer.standard());
                 ByteBuffer.wrap(reply).putLong(id).put((byte) 1);
                 return reply;
             }

@@ -1,136 +1,126 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.Envelope;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.Scalars;
+import org.multiprocessing4j.internal.codec.Tags;
+import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 
 /**
- * An element as a queue carries it: a tag byte, then the value. {@code null}, booleans,
- * {@code Integer}, {@code Long} and {@code Double} are written as their bits, a {@code String}
- * as UTF-8 and a {@code byte[]} as itself; anything else goes through the {@link Serializer}.
- * JDK serialization writes a class descriptor for every boxed number, several times the cost
- * of the number, and a queue mostly carries such small values.
+ * An element as a queue carries it: an {@link Envelope} holding a scalar ({@link Scalars}:
+ * {@code null}, booleans, boxed primitives, a {@code String}, a {@code byte[]}) as plain data,
+ * or anything else serialized. JDK serialization writes a class descriptor for every boxed
+ * number, several times the cost of the number, and a queue mostly carries such small values.
+ *
+ * <p>The bytes are those {@link org.multiprocessing4j.internal.codec.PlainOutput#writeScalar}
+ * would write, but not built in a buffer of their own: an element keeps its tag, its head (a
+ * fixed-size scalar's bits, or the length word of a string or array) and its body, and
+ * {@link #copyTo} writes them straight into the frames, so that a number costs no array.
  *
  * <p>Encoding happens in {@code put}, in the caller's thread, so that an element that cannot
  * be serialized fails there (CPython's feeder thread only prints the error).
  */
 final class Encoded {
-    static final byte NULL = 0;
-    static final byte FALSE = 1;
-    static final byte TRUE = 2;
-    static final byte INT = 3;
-    static final byte LONG = 4;
-    static final byte DOUBLE = 5;
-    static final byte STRING = 6;
-    static final byte BYTES = 7;
-    static final byte OBJECT = 8;
     /** What {@link #decodeInline} returns for a serialized object, decoded later outside the lock. */
     static final Object DEFERRED = new Object();
+    private static final Envelope.Loader DEFER = (bytes, offset, length) -> DEFERRED;
+    /** The longest array a JVM allocates, less the tag and the length word. */
+    private static final long MAX_CONTENT = Integer.MAX_VALUE - 8 - 1 - Integer.BYTES;
 
     private final byte tag;
-    private final long bits;
+    private final long head;
+    private final int headSize;
+    /** A string's content, a copy of a byte array, or the serialized bytes; null for a fixed-size scalar. */
     private final byte[] body;
 
-    private Encoded(byte tag, long bits, byte[] body) {
-        this.tag = tag;
-        this.bits = bits;
+    private Encoded(int tag, long head, int headSize, byte[] body) {
+        this.tag = (byte) tag;
+        this.head = head;
+        this.headSize = headSize;
         this.body = body;
     }
 
     /**
      * Encodes {@code item}.
      *
-     * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
+     * @throws SerializationException if it cannot be serialized
      */
     static Encoded of(Object item, Serializer serializer) {
-        if (item == null) {
-            return new Encoded(NULL, 0, null);
+        int tag = Scalars.tagOf(item);
+        int size = Scalars.fixedSize(tag);
+        if (size >= 0) {
+            return new Encoded(tag, Scalars.bits(tag, item), size, null);
         }
-        Class<?> type = item.getClass();
-        if (type == Integer.class) {
-            return new Encoded(INT, (Integer) item, null);
+        if (tag == Tags.STRING) {
+            String string = (String) item;
+            int lengthWord = Scalars.lengthWord(string);
+            long contentSize = Scalars.contentSize(lengthWord);
+            if (contentSize > MAX_CONTENT) {
+                throw new SerializationException("a string of " + string.length() + " chars takes " + contentSize
+                        + " bytes, more than a queue element can", null);
+            }
+            byte[] content = new byte[(int) contentSize];
+            Scalars.putString(string, lengthWord, content, 0);
+            return new Encoded(tag, lengthWord, Integer.BYTES, content);
         }
-        if (type == Long.class) {
-            return new Encoded(LONG, (Long) item, null);
+        if (tag == Tags.BYTES) {
+            byte[] copy = ((byte[]) item).clone();
+            return new Encoded(tag, copy.length, Integer.BYTES, copy);
         }
-        if (type == Double.class) {
-            return new Encoded(DOUBLE, Double.doubleToRawLongBits((Double) item), null);
-        }
-        if (type == Boolean.class) {
-            return new Encoded((Boolean) item ? TRUE : FALSE, 0, null);
-        }
-        if (type == String.class) {
-            return new Encoded(STRING, 0, ((String) item).getBytes(StandardCharsets.UTF_8));
-        }
-        if (type == byte[].class) {
-            return new Encoded(BYTES, 0, ((byte[]) item).clone());
-        }
-        return new Encoded(OBJECT, 0, serializer.dumps(item));
+        return new Encoded(Tags.SERIALIZED, 0, 0, serializer.dumps(item));
     }
 
-    private static int fixedSize(byte tag) {
-        return tag == INT ? 4 : tag == LONG || tag == DOUBLE ? 8 : 0;
-    }
-
-    /** The payload's length: the tag and the value. */
+    /** The payload's length: the tag, the head and the body. */
     int length() {
-        return 1 + (body != null ? body.length : fixedSize(tag));
+        return 1 + headSize + (body != null ? body.length : 0);
     }
 
-    /** Copies {@code n} bytes of the payload from {@code from} to {@code target} at {@code at}. */
+    /**
+     * Copies {@code n} bytes of the payload from {@code from} to {@code target} at {@code at}.
+     * The first copy of a payload starts at 0 and takes the tag and the head whole: a frame holds
+     * far more than their 9 bytes at most.
+     */
     void copyTo(int from, byte[] target, int at, int n) {
-        if (n == 0) {
-            return;
-        }
         int to = at;
         int start = from;
-        if (start == 0) {
-            target[to++] = tag;
-            n--;
+        int left = n;
+        if (start == 0 && left > 0) {
+            target[to] = tag;
+            Scalars.putBits(target, to + 1, headSize, head);
+            to += 1 + headSize;
+            left -= 1 + headSize;
         } else {
-            start--;
+            start -= 1 + headSize;
         }
-        if (body != null) {
-            System.arraycopy(body, start, target, to, n);
-        } else if (tag == INT) {
-            Frames.INT.set(target, to, (int) bits);
-        } else if (n == 8) {
-            Frames.LONG.set(target, to, bits);
+        if (left > 0) {
+            System.arraycopy(body, start, target, to, left);
         }
     }
 
     /**
-     * Decodes a payload of {@code length} bytes at the start of {@code data}, except a serialized
-     * object: {@link #DEFERRED} then, for {@link #decodeObject} once the reader lock is released
-     * (deserializing can take long, and run the application's code).
+     * Decodes a payload that {@code in} holds whole, except a serialized object: {@link #DEFERRED}
+     * then, for {@link #decodeObject} once the reader lock is released (deserializing can take
+     * long, and run the application's code).
+     *
+     * @throws SerializationException if the payload is corrupt
      */
-    static Object decodeInline(byte[] data, int length) {
-        switch (data[0]) {
-            case NULL:
-                return null;
-            case FALSE:
-                return Boolean.FALSE;
-            case TRUE:
-                return Boolean.TRUE;
-            case INT:
-                return (int) Frames.INT.get(data, 1);
-            case LONG:
-                return (long) Frames.LONG.get(data, 1);
-            case DOUBLE:
-                return Double.longBitsToDouble((long) Frames.LONG.get(data, 1));
-            case STRING:
-                return new String(data, 1, length - 1, StandardCharsets.UTF_8);
-            case BYTES:
-                return java.util.Arrays.copyOfRange(data, 1, length);
-            case OBJECT:
-                return DEFERRED;
-            default:
-                throw new IllegalStateException("queue stream is corrupt: unknown element tag " + data[0]);
-        }
+    static Object decodeInline(PlainInput in) {
+        return open(in, DEFER);
     }
 
-    /** Deserializes a payload that {@link #decodeInline} deferred. */
+    /** Deserializes a payload of {@code length} bytes that {@link #decodeInline} deferred. */
     static Object decodeObject(byte[] data, int length, Serializer serializer) {
-        return serializer.loads(data, 1, length - 1);
+        return open(new PlainInput(data, 0, length), serializer::loads);
+    }
+
+    private static Object open(PlainInput in, Envelope.Loader serialized) {
+        try {
+            return Envelope.open(in, (tag, plain) -> plain.readScalarBody(tag), serialized);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read a queue element: " + e.getMessage(), e);
+        }
     }
 }

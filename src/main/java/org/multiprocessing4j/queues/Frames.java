@@ -26,7 +26,6 @@ final class Frames {
     /** The high bits of the check word: a reader that finds anything else knows the stream is broken. */
     private static final int MAGIC = 0x5155_4500;
     static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     byte[] bytes;
     int size;

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.sync.Lock;
@@ -24,6 +26,8 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     final transient Lock readLock;
     final transient Lock writeLock;
     final transient Serializer serializer = Serializer.standard();
+    /** Reads the message just taken from the ring; used under the reader lock only, so that a get allocates no reader. */
+    private final transient PlainInput input = new PlainInput(new byte[0], 0, 0);
     private transient volatile boolean closed;
 
     Shared(Segment segment, Lock readLock, Lock writeLock) {
@@ -47,6 +51,8 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     /**
      * The next element, waiting at most {@code timeoutNanos} (-1: for ever; 0: only looks) for the
      * reader lock and a message together.
+     *
+     * @throws SerializationException if the element cannot be read (it has left the queue all the same)
      */
     @SuppressWarnings("unchecked")
     final E take(long timeoutNanos) throws InterruptedException, Empty {
@@ -55,23 +61,35 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
         if (!readLock.acquire(timeoutNanos < 0 ? null : Duration.ofNanos(timeoutNanos))) {
             throw new Empty();
         }
-        Object value;
+        Object value = null;
         byte[] deferred = null;
         int length;
+        SerializationException corrupt = null;
         try {
             long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
             if (!ring.read(left, writeLock, () -> messageEnded(false))) {
                 throw new Empty();
             }
             length = ring.length();
-            value = Encoded.decodeInline(ring.data(), length);
+            input.reset(ring.data(), 0, length);
+            try {
+                value = Encoded.decodeInline(input);
+            } catch (SerializationException e) {
+                // The message has left the ring all the same: it is counted out below.
+                corrupt = e;
+            }
             if (value == Encoded.DEFERRED) {
                 deferred = ring.detachData();
+                // The reader must not keep a large message alive once the caller is done with it.
+                input.reset(ring.data(), 0, 0);
             }
         } finally {
             readLock.release();
         }
         messageEnded(true);
+        if (corrupt != null) {
+            throw corrupt;
+        }
         return (E) (deferred == null ? value : Encoded.decodeObject(deferred, length, serializer));
     }
 

@@ -1,18 +1,27 @@
 package org.multiprocessing4j.pool;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.codec.Envelope;
+import org.multiprocessing4j.internal.codec.PlainOutput;
+import org.multiprocessing4j.internal.codec.Tags;
+import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Values: the lists of a chunk survive the trip whatever they hold. */
 class ValuesTest {
 
     private static List<Object> roundTrip(List<?> list) {
-        byte[] bytes = Values.encode(list, 2);
-        return Values.decode(bytes, 2, bytes.length - 2);
+        byte[] bytes = Values.encode(list, 2, Serializer.standard());
+        return Values.decode(bytes, 2, bytes.length - 2, Serializer.standard());
     }
 
     @Test
@@ -32,5 +41,108 @@ class ValuesTest {
                         back.get(i) == null ? null : back.get(i).getClass());
             }
         }
+    }
+
+    /** Fails the test if the serializer is used: plain lists must not need it. */
+    private static final Serializer UNUSED = new Serializer() {
+        @Override
+        public byte[] dumps(Object object) {
+            throw new AssertionError("serialized " + object);
+        }
+
+        @Override
+        public Object loads(byte[] bytes, int offset, int length) {
+            throw new AssertionError("deserialized " + length + " bytes");
+        }
+    };
+
+    private static byte layoutOf(List<?> list) {
+        return Values.encode(list, 3, Serializer.standard())[3];
+    }
+
+    @Test
+    void eachListTakesTheLayoutOfWhatItHolds() {
+        assertEquals(Tags.INTS, layoutOf(List.of(1, 2)));
+        assertEquals(Tags.LONGS, layoutOf(List.of(1L)));
+        assertEquals(Tags.DOUBLES, layoutOf(List.of(1.0)));
+        assertEquals(Tags.STRINGS, layoutOf(List.of("a", "")));
+        assertEquals(Tags.LIST, layoutOf(List.of()));
+        assertEquals(Tags.LIST, layoutOf(Arrays.asList(1, null)));
+        assertEquals(Tags.LIST, layoutOf(List.of(true, false)));
+        assertEquals(Tags.SERIALIZED, layoutOf(List.of(1, List.of(2))));
+    }
+
+    @Test
+    void anyListOfScalarsIsPlainDataAndNeedsNoSerializer() {
+        List<Object> scalars = Arrays.asList(1, 2L, 3.0, true, null, 'c', "s\ud800", (byte) 1, (short) -2, -0f,
+                new byte[] {7}, Integer.MIN_VALUE);
+        byte[] bytes = Values.encode(scalars, 0, UNUSED);
+        List<Object> back = Values.decode(bytes, 0, bytes.length, UNUSED);
+        assertEquals(scalars.size(), back.size());
+        for (int i = 0; i < scalars.size(); i++) {
+            if (scalars.get(i) instanceof byte[]) {
+                assertArrayEquals((byte[]) scalars.get(i), (byte[]) back.get(i));
+            } else {
+                assertEquals(scalars.get(i), back.get(i));
+            }
+        }
+    }
+
+    @Test
+    void otherObjectsGoThroughTheSerializerPassedIn() {
+        List<String> calls = new ArrayList<>();
+        Serializer recording = new Serializer() {
+            @Override
+            public byte[] dumps(Object object) {
+                calls.add("dumps");
+                return Serializer.standard().dumps(object);
+            }
+
+            @Override
+            public Object loads(byte[] bytes, int offset, int length) {
+                calls.add("loads");
+                return Serializer.standard().loads(bytes, offset, length);
+            }
+        };
+        List<Object> list = List.of(List.of(1), "x");
+        byte[] bytes = Values.encode(list, 0, recording);
+        assertEquals(list, Values.decode(bytes, 0, bytes.length, recording));
+        assertEquals(List.of("dumps", "loads"), calls);
+    }
+
+    private static SerializationException decodeFails(byte[] bytes) {
+        return assertThrows(SerializationException.class, () -> Values.decode(bytes, 0, bytes.length, UNUSED));
+    }
+
+    @Test
+    void hugeAnnouncedCountsFailAtOnce() {
+        for (byte layout : new byte[] {Tags.INTS, Tags.LONGS, Tags.DOUBLES, Tags.STRINGS, Tags.LIST}) {
+            PlainOutput out = new PlainOutput(0, 10);
+            out.writeByte(layout);
+            out.writeInt(1_000_000_000);
+            out.writeInt(0);
+            out.writeByte(0); // 10 bytes announcing a billion items
+            SerializationException e = decodeFails(out.toArray());
+            assertTrue(e.getMessage().contains("1000000000") && e.getMessage().contains("announced"), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncatedCorruptAndOverlongBytesFail() {
+        for (List<?> list : List.of(List.of(1, 2), List.of(1L), List.of(0.5), List.of("ab", "c"), Arrays.asList("a", 1, null))) {
+            byte[] bytes = Values.encode(list, 0, UNUSED);
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] cut = Arrays.copyOf(bytes, length);
+                decodeFails(cut);
+            }
+            decodeFails(Arrays.copyOf(bytes, bytes.length + 1));
+        }
+        SerializationException e = decodeFails(new byte[] {Tags.STRING, 0, 0, 0, 0});
+        assertTrue(e.getMessage().contains(Tags.STRING + " is not the tag of a list"), e.getMessage());
+        byte[] garbage = {Tags.SERIALIZED, 1, 2, 3};
+        assertThrows(SerializationException.class, () -> Values.decode(garbage, 0, garbage.length, Serializer.standard()));
+        byte[] string = Envelope.serialized("a string", 0, Serializer.standard());
+        e = assertThrows(SerializationException.class, () -> Values.decode(string, 0, string.length, Serializer.standard()));
+        assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }
 }

@@ -28,8 +28,11 @@ class QueueTest {
     void everyKindOfElementComesBackAsItWasPut() throws Exception {
         Queue<Object> q = new Queue<>();
         String large = "x".repeat(3 * Frames.MAX_CHUNK + 17);
+        byte[] largeBytes = new byte[2 * Frames.MAX_CHUNK + 3];
+        largeBytes[largeBytes.length - 1] = 9;
         List<Object> items = Arrays.asList(null, true, false, 42, -7L, 2.5, "héllo", new byte[] {1, 2, 3},
-                new ArrayList<>(List.of(1, "two")), large, Integer.MIN_VALUE, "");
+                new ArrayList<>(List.of(1, "two")), large, Integer.MIN_VALUE, "", (byte) -5, (short) 300, 'ç',
+                1.5f, Double.NaN, -0.0, Long.MIN_VALUE, "\ud800 lone surrogate", "𝄞", new byte[0], largeBytes);
         for (Object item : items) {
             q.put(item);
         }
@@ -39,6 +42,7 @@ class QueueTest {
                 assertArrayEquals((byte[]) item, (byte[]) got);
             } else {
                 assertEquals(item, got);
+                assertEquals(item == null ? null : item.getClass(), got == null ? null : got.getClass());
             }
         }
         assertEquals(0, q.qsize());

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.platform.ChildProcess;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -52,7 +53,7 @@ public final class ChildLauncher {
         List<Long> handles = Inheritance.begin();
         byte[] payload;
         try {
-            payload = EntryCodec.encode(entry);
+            payload = EntryCodec.encode(entry, Serializer.standard());
         } finally {
             Inheritance.end();
         }

@@ -3,6 +3,8 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.codec.CompactLambda;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
 import org.multiprocessing4j.internal.codec.TrustedObjects;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -180,9 +182,10 @@ public final class ChildMain {
     private static void warmUp(boolean forResources) {
         ChildEntry sample = boot -> 0;
         try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            CompactLambda.write(CompactLambda.describe(sample), new java.io.DataOutputStream(bytes));
-            CompactLambda.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            PlainOutput out = new PlainOutput(0, 256);
+            CompactLambda.write(CompactLambda.describe(sample), out);
+            byte[] bytes = out.toArray();
+            CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
             if (forResources) {
                 Platform.current();
                 byte[] serialized = Serializer.standard().dumps(sample);

@@ -1,7 +1,8 @@
 package org.multiprocessing4j.internal.spawn;
 
-import java.io.DataInput;
-import java.io.DataOutput;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
+
 import java.io.IOException;
 
 /**
@@ -14,16 +15,20 @@ public interface CompactEntry extends ChildEntry {
     /**
      * Writes this entry as plain data if it can.
      *
-     * @return false, having written nothing, if it needs object serialization
+     * @return false if it needs object serialization (what it wrote is then dropped)
      */
-    boolean writeCompact(DataOutput out) throws IOException;
+    boolean writeCompact(PlainOutput out);
 
     /** The class of the reader that rebuilds this entry in the child; it needs a no-argument constructor. */
     Class<? extends Reader> readerClass();
 
     /** Rebuilds a compact entry in the child. */
     interface Reader {
-        /** Reads what {@link CompactEntry#writeCompact} wrote. */
-        ChildEntry read(DataInput in) throws IOException;
+        /**
+         * Reads what {@link CompactEntry#writeCompact} wrote.
+         *
+         * @throws IOException if it is truncated or corrupt
+         */
+        ChildEntry read(PlainInput in) throws IOException;
     }
 }

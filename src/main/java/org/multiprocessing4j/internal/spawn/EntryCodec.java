@@ -1,63 +1,66 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.codec.Envelope;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
 import org.multiprocessing4j.internal.codec.TrustedObjects;
-import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 
 /**
- * The payload of a boot frame: a tag, then either a {@link CompactEntry} as plain data (its
- * reader's class name first) or the entry through object serialization.
+ * The payload of a boot frame: an {@link Envelope} holding either a {@link CompactEntry} as a
+ * compact form (its reader's class name first) or the entry serialized. The child reads the
+ * serialized form with {@link TrustedObjects}: the boot pipe is private to its parent.
  */
 final class EntryCodec {
-    private static final byte SERIALIZED = 0;
-    private static final byte COMPACT = 1;
-
     private EntryCodec() {
     }
 
-    static byte[] encode(ChildEntry entry) {
-        if (entry instanceof CompactEntry) {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(COMPACT);
-                out.writeUTF(((CompactEntry) entry).readerClass().getName());
-                if (((CompactEntry) entry).writeCompact(out)) {
-                    out.flush();
-                    return bytes.toByteArray();
-                }
-            } catch (IOException e) {
-                throw new SerializationException("cannot write " + entry + ": " + e, e);
-            }
-        }
-        byte[] serialized = Serializer.standard().dumps(entry);
-        byte[] payload = new byte[serialized.length + 1];
-        payload[0] = SERIALIZED;
-        System.arraycopy(serialized, 0, payload, 1, serialized.length);
-        return payload;
+    /**
+     * The payload of {@code entry}.
+     *
+     * @throws org.multiprocessing4j.serialization.SerializationException if it must be, and
+     *         cannot be, serialized
+     */
+    static byte[] encode(ChildEntry entry, Serializer serializer) {
+        return Envelope.compactOrSerialized(entry, EntryCodec::writeCompact, serializer);
     }
 
+    private static boolean writeCompact(ChildEntry entry, PlainOutput out) {
+        if (!(entry instanceof CompactEntry)) {
+            return false;
+        }
+        CompactEntry compact = (CompactEntry) entry;
+        out.writeString(compact.readerClass().getName());
+        return compact.writeCompact(out);
+    }
+
+    /**
+     * The entry in a payload written by {@link #encode}.
+     *
+     * @throws IOException if the payload is truncated or corrupt, or names a class this child lacks
+     */
     static ChildEntry decode(byte[] payload) throws IOException {
-        if (payload.length == 0) {
-            throw new IOException("empty payload");
+        Object entry = Envelope.open(new PlainInput(payload, 0, payload.length),
+                Envelope.compact(EntryCodec::readCompact), TrustedObjects::read);
+        if (!(entry instanceof ChildEntry)) {
+            throw new IOException("the boot payload holds " + (entry == null ? "null" : "a " + entry.getClass().getName())
+                    + ", not a child's entry");
         }
-        if (payload[0] == SERIALIZED) {
-            return (ChildEntry) TrustedObjects.read(payload, 1, payload.length - 1);
-        }
-        if (payload[0] != COMPACT) {
-            throw new IOException("unknown payload kind " + payload[0]);
-        }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload, 1, payload.length - 1));
-        String readerName = in.readUTF();
+        return (ChildEntry) entry;
+    }
+
+    private static ChildEntry readCompact(PlainInput in) throws IOException {
+        String readerName = in.readString();
         CompactEntry.Reader reader;
         try {
-            java.lang.reflect.Constructor<?> constructor = Class.forName(readerName).getDeclaredConstructor();
+            Class<?> type = Class.forName(readerName, false, EntryCodec.class.getClassLoader());
+            if (!CompactEntry.Reader.class.isAssignableFrom(type)) {
+                throw new IOException(readerName + " is not an entry reader");
+            }
+            Constructor<?> constructor = type.getDeclaredConstructor();
             // Readers live beside their entries and need not be public.
             constructor.setAccessible(true);
             reader = (CompactEntry.Reader) constructor.newInstance();

@@ -1,0 +1,115 @@
+package org.multiprocessing4j.internal.codec;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.serialization.SerializationException;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A lambda capturing scalars travels as plain data and is rebuilt to do what it did. */
+class CompactLambdaTest {
+
+    /** A serializable supplier, as the library's function types are. */
+    interface Job extends Serializable {
+        Object call();
+    }
+
+    private static byte[] write(Object lambda) {
+        SerializedLambda described = CompactLambda.describe(lambda);
+        assertNotNull(described, "a lambda capturing only scalars is compact");
+        PlainOutput out = new PlainOutput(0, 64);
+        CompactLambda.write(described, out);
+        return out.toArray();
+    }
+
+    private static Object read(byte[] bytes) throws IOException {
+        PlainInput in = new PlainInput(bytes, 0, bytes.length);
+        Object lambda = CompactLambda.read(in);
+        in.requireEnd();
+        return lambda;
+    }
+
+    @Test
+    void everyKindOfCapturedScalarComesBack() throws IOException {
+        String big = "\ud800".repeat(70_000); // past writeUTF's 64 KiB, and a lone surrogate
+        byte b = -1;
+        short s = Short.MIN_VALUE;
+        char c = '\uffff';
+        int i = Integer.MIN_VALUE;
+        long l = Long.MIN_VALUE;
+        float f = -0f;
+        double d = Double.NaN;
+        boolean z = true;
+        Integer none = null;
+        Job job = () -> Arrays.asList(big, b, s, c, i, l, f, d, z, none);
+        Object rebuilt = read(write(job));
+        assertEquals(job.call(), ((Job) rebuilt).call());
+    }
+
+    @Test
+    void aLambdaCapturingNothingOrAMethodReferenceComesBack() throws IOException {
+        Job nothing = () -> "constant";
+        assertEquals("constant", ((Job) read(write(nothing))).call());
+        Job reference = CompactLambdaTest::answer;
+        assertEquals(42, ((Job) read(write(reference))).call());
+    }
+
+    private static Object answer() {
+        return 42;
+    }
+
+    @Test
+    void stateAndNonLambdasAreNotCompact() {
+        byte[] array = {1};
+        List<Integer> list = List.of(1);
+        assertNull(CompactLambda.describe((Job) () -> array[0]), "a captured array is state a worker would keep");
+        assertNull(CompactLambda.describe((Job) () -> list), "a captured list is not a scalar");
+        assertNull(CompactLambda.describe("a string"));
+        Runnable notSerializable = () -> { };
+        assertNull(CompactLambda.describe(notSerializable));
+    }
+
+    @Test
+    void everyTruncationFailsWithAnIoException() {
+        String name = "Bob";
+        byte[] bytes = write((Job) () -> "hello " + name);
+        for (int length = 0; length < bytes.length; length++) {
+            PlainInput in = new PlainInput(bytes, 0, length);
+            int cut = length;
+            assertThrows(IOException.class, () -> CompactLambda.read(in), () -> "cut at " + cut);
+        }
+    }
+
+    @Test
+    void aHugeCapturedCountFailsBeforeAllocating() throws IOException {
+        byte[] bytes = write((Job) () -> "x");
+        // The count of captured values is the last int: announce a billion.
+        int at = bytes.length - Integer.BYTES;
+        Scalars.putBits(bytes, at, Integer.BYTES, 1_000_000_000);
+        IOException e = assertThrows(IOException.class, () -> read(bytes));
+        assertTrue(e.getMessage().contains("1000000000 captured values announced"), e.getMessage());
+    }
+
+    @Test
+    void aMissingClassIsASerializationException() {
+        byte[] bytes = write((Job) () -> "x");
+        // The capturing class's name comes first: make it name a class that does not exist.
+        PlainInput in = new PlainInput(bytes, 0, bytes.length);
+        String capturing = assertDoesNotThrow(in::readString);
+        String missing = "x".repeat(capturing.length());
+        Scalars.putString(missing, Scalars.lengthWord(missing), bytes, Integer.BYTES);
+        SerializationException e = assertThrows(SerializationException.class, () -> read(bytes));
+        assertTrue(e.getMessage().startsWith("cannot rebuild lambda"), e.getMessage());
+        assertTrue(e.getMessage().contains("ClassNotFoundException: " + missing), e.getMessage());
+    }
+}
