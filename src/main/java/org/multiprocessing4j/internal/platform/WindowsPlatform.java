@@ -151,53 +151,12 @@ final class WindowsPlatform implements Platform {
     private static void callCreateProcess(List<String> command, WindowsKernel32.StartupInfoEx startup,
                                           boolean inheritHandles, WinBase.PROCESS_INFORMATION process)
             throws IOException {
-        char[] commandLine = (commandLine(command) + '\0').toCharArray();
+        char[] commandLine = (WindowsCommandLine.of(command) + '\0').toCharArray();
         int flags = WinBase.CREATE_UNICODE_ENVIRONMENT | WinBase.EXTENDED_STARTUPINFO_PRESENT;
         if (!KERNEL.CreateProcessW(null, commandLine, null, null, inheritHandles, flags, null, null, startup, process)) {
             int error = Native.getLastError();
             throw new IOException("cannot start " + command.get(0) + ": " + errorMessage(error) + " (error " + error + ")");
         }
-    }
-
-    /**
-     * Joins {@code command} into one command line that the Microsoft C runtime (and so
-     * {@code CommandLineToArgvW} and the java launcher) splits back into the same arguments.
-     */
-    static String commandLine(List<String> command) {
-        StringBuilder line = new StringBuilder();
-        for (String argument : command) {
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            appendQuoted(line, argument);
-        }
-        return line.toString();
-    }
-
-    /**
-     * Appends one argument. Backslashes are literal unless they precede a double quote, so only
-     * the runs before a quote (and before the closing quote) are doubled.
-     */
-    private static void appendQuoted(StringBuilder line, String argument) {
-        boolean quote = argument.isEmpty() || argument.indexOf(' ') >= 0 || argument.indexOf('\t') >= 0
-                || argument.indexOf('"') >= 0;
-        if (!quote) {
-            line.append(argument);
-            return;
-        }
-        line.append('"');
-        int backslashes = 0;
-        for (int i = 0; i < argument.length(); i++) {
-            char c = argument.charAt(i);
-            if (c == '\\') {
-                backslashes++;
-                continue;
-            }
-            int copies = c == '"' ? 2 * backslashes + 1 : backslashes;
-            line.append("\\".repeat(copies)).append(c);
-            backslashes = 0;
-        }
-        line.append("\\".repeat(2 * backslashes)).append('"');
     }
 
     /** A duplicate of {@code source} in this process, inheritable or not, with the same access. */
