@@ -31,9 +31,6 @@ public interface Platform {
     /** A one-way pipe {@code [readEnd, writeEnd]}, close-on-exec / non-inheritable. */
     long[] pipe() throws IOException;
 
-    /** Reads up to {@code length} bytes; returns -1 at end of stream. Retries on EINTR. */
-    int read(long handle, byte[] buffer, int offset, int length) throws IOException;
-
     /** Writes all {@code length} bytes, looping over partial writes. */
     void write(long handle, byte[] buffer, int offset, int length) throws IOException;
 

@@ -17,7 +17,6 @@ import java.util.Map;
  */
 abstract class PosixPlatform implements Platform {
     static final int EINTR = 4;
-    static final int EAGAIN_LINUX = 11;
     static final int ESRCH = 3;
     static final int ECHILD = 10;
 
@@ -226,30 +225,6 @@ abstract class PosixPlatform implements Platform {
     public long[] pipe() throws IOException {
         int[] fds = pipeFds();
         return new long[] {fds[0], fds[1]};
-    }
-
-    @Override
-    public int read(long handle, byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return 0;
-        }
-        byte[] target = offset == 0 ? buffer : new byte[length];
-        while (true) {
-            try {
-                int n = (int) PosixLibC.read((int) handle, target, length);
-                if (n == 0) {
-                    return -1;
-                }
-                if (target != buffer) {
-                    System.arraycopy(target, 0, buffer, offset, n);
-                }
-                return n;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR) {
-                    throw ioError("read", e);
-                }
-            }
-        }
     }
 
     @Override

@@ -230,36 +230,6 @@ final class WindowsPlatform implements Platform {
     }
 
     @Override
-    public int read(long handle, byte[] buffer, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return 0;
-        }
-        if (SOCKETS.isSocket(handle)) {
-            return SOCKETS.read(handle, buffer, offset, length);
-        }
-        byte[] target = offset == 0 ? buffer : new byte[length];
-        IntByReference done = new IntByReference();
-        if (!KERNEL.ReadFile(handle(handle), target, length, done, null)) {
-            int error = Native.getLastError();
-            if (isEndOfPipe(error)) {
-                return -1;
-            }
-            throw ioError("ReadFile", error);
-        }
-        int n = done.getValue();
-        // Success with nothing read is a file's end; on a pipe only a zero-byte write produces
-        // it, which write() never issues.
-        if (n == 0) {
-            return -1;
-        }
-        if (target != buffer) {
-            System.arraycopy(target, 0, buffer, offset, n);
-        }
-        return n;
-    }
-
-    @Override
     public void write(long handle, byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         if (SOCKETS.isSocket(handle)) {

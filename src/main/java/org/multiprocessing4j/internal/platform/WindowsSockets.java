@@ -217,21 +217,6 @@ final class WindowsSockets {
         return n == 0 ? -1 : n;
     }
 
-    int read(long socket, byte[] buffer, int offset, int length) throws IOException {
-        byte[] target = offset == 0 ? buffer : new byte[length];
-        int n = WS2.recv(socket(socket), target, length, 0);
-        if (n == WindowsWs2_32.SOCKET_ERROR) {
-            throw readError(Native.getLastError());
-        }
-        if (n == 0) {
-            return -1;
-        }
-        if (target != buffer) {
-            System.arraycopy(target, 0, buffer, offset, n);
-        }
-        return n;
-    }
-
     /** send from native memory, looping over partial sends. */
     void write(long socket, long address, int length) throws IOException {
         Pointer target = socket(socket);
