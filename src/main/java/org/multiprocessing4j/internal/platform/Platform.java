@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.platform;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * The operating system as the rest of the library sees it: spawning children, descriptors
@@ -203,25 +202,11 @@ public interface Platform {
         throw new UnsupportedOperationException("this system cannot watch a process that is not a child");
     }
 
-    /** Chooses the implementation for {@code os.name}; a nested class so JNA loads lazily. */
+    /** The roles of {@code os.name} behind this interface; a nested class so JNA loads lazily. */
     final class Holder {
-        static final Platform INSTANCE = create(System.getProperty("os.name", ""));
+        static final Platform INSTANCE = RolePlatform.forSystem(System.getProperty("os.name", ""));
 
         private Holder() {
-        }
-
-        private static Platform create(String osName) {
-            String os = osName.toLowerCase(Locale.ROOT);
-            if (os.startsWith("windows")) {
-                return new WindowsPlatform();
-            }
-            if (os.startsWith("mac") || os.startsWith("darwin")) {
-                return new MacPlatform();
-            }
-            if (os.startsWith("linux")) {
-                return new LinuxPlatform();
-            }
-            throw new UnsupportedOperationException("multiprocessing4j does not support " + osName);
         }
     }
 }

@@ -14,6 +14,9 @@ final class PosixLibC {
         Native.register(PosixLibC.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
     }
 
+    static final int AF_UNIX = 1;
+    static final int SOCK_STREAM = 1;
+
     private PosixLibC() {
     }
 
