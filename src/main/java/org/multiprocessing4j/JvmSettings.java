@@ -24,7 +24,7 @@ public final class JvmSettings {
 
     /** The settings of the running JVM. */
     public static JvmSettings inherited() {
-        return new JvmSettings(LaunchSettings.inherited(Platform.current().javaLauncherName()));
+        return new JvmSettings(LaunchSettings.inherited(Platform.processes().javaLauncherName()));
     }
 
     LaunchSettings launchSettings() {

@@ -402,7 +402,7 @@ public class Process implements Serializable {
         if (code == 0) {
             return "stopped";
         }
-        String signal = code < 0 ? org.multiprocessing4j.internal.platform.Platform.current().signalName(-code) : null;
+        String signal = code < 0 ? org.multiprocessing4j.internal.platform.Platform.processes().signalName(-code) : null;
         return "stopped[" + (signal != null ? signal : Integer.toString(code)) + "]";
     }
 

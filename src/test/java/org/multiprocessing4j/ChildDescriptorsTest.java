@@ -75,7 +75,7 @@ class ChildDescriptorsTest {
     @EnabledOnOs(value = OS.LINUX, disabledReason = "reads descriptors in /proc/PID/fd, /proc/self/fdinfo and /proc/net/unix")
     void aChildInheritsOnlyItsBootPipeAndTheStandardStreams(@TempDir Path dir) throws Exception {
         Path markerFile = Files.writeString(dir.resolve("marker-file-open-in-parent"), "x");
-        long[] closeOnExecPipe = Platform.current().pipe();
+        long[] closeOnExecPipe = Platform.descriptors().pipe();
         int[] inheritablePipe = new int[2];
         assertEquals(0, CLib.INSTANCE.pipe(inheritablePipe));
         FileInputStream marker = new FileInputStream(markerFile.toFile());
@@ -93,8 +93,8 @@ class ChildDescriptorsTest {
             p.join();
         } finally {
             marker.close();
-            Platform.current().close(closeOnExecPipe[0]);
-            Platform.current().close(closeOnExecPipe[1]);
+            Platform.descriptors().close(closeOnExecPipe[0]);
+            Platform.descriptors().close(closeOnExecPipe[1]);
             CLib.INSTANCE.close(inheritablePipe[0]);
             CLib.INSTANCE.close(inheritablePipe[1]);
         }

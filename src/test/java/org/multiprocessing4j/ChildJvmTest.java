@@ -23,7 +23,7 @@ class ChildJvmTest {
     @Test
     @Timeout(30)
     void aChildWithAPlainTargetDoesNotLoadJna() throws Exception {
-        Platform.current();
+        Platform.load();
         assertNotNull(System.getProperty("jna.loaded"), "JNA marks itself loaded in this JVM with jna.loaded");
         // Settings of its own: spares of settings whose children used descriptors load JNA
         // ahead on purpose, and other tests here start such children.
@@ -41,7 +41,7 @@ class ChildJvmTest {
     @Test
     @Timeout(30)
     void aChildThatUsesTheNativeLayerLoadsJnasLibraryFromTheCacheAndSearchesAsItsParent() throws Exception {
-        Platform.current();
+        Platform.load();
         String parentSearchPath = System.getProperty("jna.platform.library.path");
         org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
         Process p = new Process(() -> {

@@ -102,14 +102,14 @@ class MultiprocessingWaitTest {
     @Test
     @Timeout(30)
     void waitAcceptsRawDescriptorsAndRefusesOtherObjects() throws Exception {
-        long[] pipe = Platform.current().pipe();
+        long[] pipe = Platform.descriptors().pipe();
         try {
             assertEquals(List.of(), Multiprocessing.wait(List.of(pipe[0]), Duration.ZERO));
-            Platform.current().write(pipe[1], new byte[] {1}, 0, 1);
+            Platform.descriptors().write(pipe[1], new byte[] {1}, 0, 1);
             assertEquals(List.of(pipe[0]), Multiprocessing.wait(List.of(pipe[0]), Duration.ofSeconds(5)));
         } finally {
-            Platform.current().close(pipe[0]);
-            Platform.current().close(pipe[1]);
+            Platform.descriptors().close(pipe[0]);
+            Platform.descriptors().close(pipe[1]);
         }
         assertThrows(IllegalArgumentException.class, () -> Multiprocessing.wait(List.of("not waitable"), Duration.ZERO));
     }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,19 +128,19 @@ class NativeChildTest {
     @Test
     @Timeout(30)
     void theChildGetsTheGivenStandardInput() throws Exception {
-        Platform platform = Platform.current();
-        long[] pipe = platform.pipe();
+        Descriptors descriptors = Platform.descriptors();
+        long[] pipe = descriptors.pipe();
         try {
             // The child exits with the number it reads on its standard input.
             try (NativeChild child = NativeChild.builder(Programs.exitWithNumberRead())
                     .stdin(pipe[0]).start()) {
                 byte[] line = "42\n".getBytes();
-                platform.write(pipe[1], line, 0, line.length);
+                descriptors.write(pipe[1], line, 0, line.length);
                 assertEquals(42, child.waitFor());
             }
         } finally {
-            platform.close(pipe[0]);
-            platform.close(pipe[1]);
+            descriptors.close(pipe[0]);
+            descriptors.close(pipe[1]);
         }
     }
 

@@ -81,7 +81,7 @@ public final class Address implements Serializable {
      */
     public static Address arbitrary() {
         String name = "listener-" + HexFormat.of().formatHex(randomBytes(8));
-        if (Platform.current().defaultFamily() == Endpoint.Family.PIPE) {
+        if (Platform.endpoints().defaultFamily() == Endpoint.Family.PIPE) {
             return pipe("\\\\.\\pipe\\mp4j-" + ProcessHandle.current().pid() + "-" + name);
         }
         return unix(temporaryDirectory().resolve(name).toString());

@@ -31,7 +31,7 @@ public final class Client {
      * @throws IOException if nothing listens there (connection refused, no such socket file)
      */
     public static Connection connect(Address address, byte[] authkey) throws IOException {
-        Connection connection = new Connection(Platform.current().connect(address.endpoint()), true, true);
+        Connection connection = new Connection(Platform.endpoints().connect(address.endpoint()), true, true);
         return authkey == null ? connection : Authentication.mutual(connection, authkey, false);
     }
 }

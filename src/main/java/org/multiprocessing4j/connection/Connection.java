@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -57,12 +58,12 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         if (!readable && !writable) {
             throw new IllegalArgumentException("at least one of readable and writable must be true");
         }
-        Platform platform = Platform.current();
+        Descriptors descriptors = Platform.descriptors();
         this.handle = new OsHandle(this, handle, null);
         this.readable = readable;
         this.writable = writable;
-        this.reader = new FrameReader(platform, handle);
-        this.writer = new FrameWriter(platform, handle);
+        this.reader = new FrameReader(descriptors, handle);
+        this.writer = new FrameWriter(descriptors, handle);
     }
 
     /**
@@ -192,7 +193,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     public boolean poll() throws IOException {
         checkReadable();
         long descriptor = handle.value();
-        return reader.hasBuffered() || Platform.current().waitReady(new long[] {descriptor}, 0).length > 0;
+        return reader.hasBuffered() || Platform.descriptors().waitReady(new long[] {descriptor}, 0).length > 0;
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.connection;
 
 import org.multiprocessing4j.internal.platform.NativeBuffer;
-import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.Descriptors;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,14 +27,14 @@ final class FrameReader {
     private static final int HEADER = 4;
     private static final int LONG_HEADER = 8;
 
-    private final Platform platform;
+    private final Descriptors descriptors;
     private final long handle;
     private NativeBuffer buffer;
     private int start;
     private int end;
 
-    FrameReader(Platform platform, long handle) {
-        this.platform = platform;
+    FrameReader(Descriptors descriptors, long handle) {
+        this.descriptors = descriptors;
         this.handle = handle;
     }
 
@@ -160,10 +160,10 @@ final class FrameReader {
         }
         if (deadline != null) {
             long millis = deadline.remainingMillis();
-            if (millis == 0 || platform.waitReady(new long[] {handle}, millis).length == 0) {
+            if (millis == 0 || descriptors.waitReady(new long[] {handle}, millis).length == 0) {
                 throw deadline.expired();
             }
         }
-        return platform.read(handle, buffer, offset, buffer.capacity() - offset);
+        return descriptors.read(handle, buffer, offset, buffer.capacity() - offset);
     }
 }

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.connection;
 
 import org.multiprocessing4j.internal.platform.NativeBuffer;
-import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.Descriptors;
 
 import java.io.IOException;
 
@@ -16,12 +16,12 @@ final class FrameWriter {
     static final int BUFFER_SIZE = 64 * 1024;
     private static final int HEADER = 4;
 
-    private final Platform platform;
+    private final Descriptors descriptors;
     private final long handle;
     private NativeBuffer buffer;
 
-    FrameWriter(Platform platform, long handle) {
-        this.platform = platform;
+    FrameWriter(Descriptors descriptors, long handle) {
+        this.descriptors = descriptors;
         this.handle = handle;
     }
 
@@ -32,12 +32,12 @@ final class FrameWriter {
         int first = Math.min(size, BUFFER_SIZE - HEADER);
         buffer.buffer().putInt(0, size);
         buffer.buffer().put(HEADER, payload, offset, first);
-        platform.write(handle, buffer, 0, HEADER + first);
+        descriptors.write(handle, buffer, 0, HEADER + first);
         int done = first;
         while (done < size) {
             int n = Math.min(size - done, BUFFER_SIZE);
             buffer.buffer().put(0, payload, offset + done, n);
-            platform.write(handle, buffer, 0, n);
+            descriptors.write(handle, buffer, 0, n);
             done += n;
         }
     }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.connection;
 
 import org.multiprocessing4j.internal.platform.Accepted;
 import org.multiprocessing4j.internal.platform.Endpoint;
+import org.multiprocessing4j.internal.platform.Endpoints;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
@@ -70,13 +71,13 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
      */
     public Listener(Address address, int backlog, byte[] authkey) throws IOException {
         Address requested = address != null ? address : Address.arbitrary();
-        Platform platform = Platform.current();
-        long listening = platform.listen(requested.endpoint(), backlog);
+        Endpoints endpoints = Platform.endpoints();
+        long listening = endpoints.listen(requested.endpoint(), backlog);
         Endpoint local;
         try {
-            local = platform.localEndpoint(listening, requested.endpoint());
+            local = endpoints.localEndpoint(listening, requested.endpoint());
         } catch (IOException | RuntimeException e) {
-            platform.close(listening);
+            Platform.descriptors().close(listening);
             throw e;
         }
         Endpoint bound = requested.endpoint();
@@ -104,7 +105,7 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
     public Connection accept() throws IOException {
         Connection connection;
         synchronized (acceptLock) {
-            Accepted accepted = Platform.current().accept(handle.value(), address.endpoint());
+            Accepted accepted = Platform.endpoints().accept(handle.value(), address.endpoint());
             handle.replace(accepted.listener());
             lastAccepted = new Address(accepted.peer());
             connection = new Connection(accepted.connection(), true, true);

@@ -71,7 +71,7 @@ final class OsHandle {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            Platform.current().close(value);
+            Platform.descriptors().close(value);
             if (unlink != null) {
                 try {
                     Files.deleteIfExists(unlink);

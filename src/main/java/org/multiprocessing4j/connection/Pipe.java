@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
@@ -23,12 +24,12 @@ public final class Pipe {
      * @return {@code [conn1, conn2]}
      */
     public static Connection[] open(boolean duplex) throws IOException {
-        Platform platform = Platform.current();
+        Descriptors descriptors = Platform.descriptors();
         if (duplex) {
-            long[] ends = platform.duplexPair();
+            long[] ends = descriptors.duplexPair();
             return new Connection[] {new Connection(ends[0], true, true), new Connection(ends[1], true, true)};
         }
-        long[] ends = platform.pipe();
+        long[] ends = descriptors.pipe();
         return new Connection[] {new Connection(ends[0], true, false), new Connection(ends[1], false, true)};
     }
 }

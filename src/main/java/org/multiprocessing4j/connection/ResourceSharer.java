@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.platform.HandlePassing;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
@@ -53,12 +54,12 @@ final class ResourceSharer {
      * @throws InvalidObjectException where this platform cannot pass descriptors (Windows)
      */
     static Ticket share(long handle, String what) throws IOException {
-        Platform platform = Platform.current();
-        if (!platform.passesHandles()) {
+        HandlePassing passing = Platform.handlePassing();
+        if (!passing.isSupported()) {
             throw new InvalidObjectException(what + " objects can reach a running process only where descriptors "
                     + "can be passed (Linux, macOS); here, hand it to the child at start()");
         }
-        long duplicate = platform.duplicate(handle);
+        long duplicate = passing.duplicate(handle);
         synchronized (LOCK) {
             try {
                 if (listener == null) {
@@ -67,7 +68,7 @@ final class ResourceSharer {
                     Threads.start("resource-sharer", () -> serve(serving));
                 }
             } catch (IOException | RuntimeException e) {
-                platform.close(duplicate);
+                Platform.descriptors().close(duplicate);
                 throw e;
             }
             long key;
@@ -83,7 +84,7 @@ final class ResourceSharer {
     static long claim(Ticket ticket) throws IOException {
         try (Connection connection = Client.connect(Address.parse(ticket.address), authKey())) {
             connection.sendBytes(ByteBuffer.allocate(Long.BYTES).putLong(ticket.key).array());
-            return Platform.current().receiveHandles(connection.fileno(), 1)[0];
+            return Platform.handlePassing().receive(connection.fileno(), 1)[0];
         }
     }
 
@@ -93,7 +94,7 @@ final class ResourceSharer {
      */
     static void stop() {
         synchronized (LOCK) {
-            PENDING.values().forEach(Platform.current()::close);
+            PENDING.values().forEach(Platform.descriptors()::close);
             PENDING.clear();
             // Its thread closes it: see serve.
             listener = null;
@@ -140,9 +141,9 @@ final class ResourceSharer {
             }
             if (duplicate != null) {
                 try {
-                    Platform.current().sendHandles(connection.fileno(), new long[] {duplicate});
+                    Platform.handlePassing().send(connection.fileno(), new long[] {duplicate});
                 } finally {
-                    Platform.current().close(duplicate);
+                    Platform.descriptors().close(duplicate);
                 }
             }
         } catch (IOException | RuntimeException refused) {

@@ -70,7 +70,7 @@ public final class Wait {
             }
             // Waits in slices so that an interrupt is seen: a native wait cannot be interrupted.
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            found = Platform.current().waitReady(handles, Math.max(0, Math.min(left, WAIT_SLICE_MILLIS)));
+            found = Platform.descriptors().waitReady(handles, Math.max(0, Math.min(left, WAIT_SLICE_MILLIS)));
         } while (found.length == 0 && System.nanoTime() < deadline);
         for (int index : found) {
             ready[index] = true;

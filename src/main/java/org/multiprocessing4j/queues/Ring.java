@@ -147,7 +147,7 @@ final class Ring {
      */
     private void wakeIfRequested(int request, int word) {
         if ((int) Words.INT.getVolatile(memory, request) != 0 && (int) Words.INT.getAndSet(memory, request, 0) != 0) {
-            Platform.current().wakeWord(memory, word, Integer.MAX_VALUE);
+            Platform.segments().wakeWord(memory, word, Integer.MAX_VALUE);
         }
     }
 

@@ -114,7 +114,7 @@ public enum Typecode {
         if (fixedSize != 0) {
             return fixedSize;
         }
-        return this == WCHAR ? Platform.current().wcharSize() : Platform.current().cLongSize();
+        return this == WCHAR ? Platform.wcharSize() : Platform.cLongSize();
     }
 
     /** Whether a value is one character ({@code 'u'}, {@code 'w'}), so that an array of them holds text. */

@@ -3,6 +3,7 @@ package org.multiprocessing4j.sync;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.slf4j.Logger;
 import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.platform.Platform;
 
 import java.nio.ByteBuffer;
 
@@ -112,7 +113,7 @@ final class Mutex {
     /** Takes the lock over if its holder in {@code seen} is a process that has ended. */
     private boolean recoverFrom(int seen) {
         int holder = seen & ~WAITERS;
-        if (holder == Words.PID || Words.platform().processRuns(holder)) {
+        if (holder == Words.PID || Platform.processes().isRunning(holder)) {
             return false;
         }
         if (!Words.INT.compareAndSet(memory, WORD, seen, Words.PID | WAITERS)) {
@@ -134,7 +135,7 @@ final class Mutex {
             throw new IllegalMonitorStateException("semaphore or lock released too many times");
         }
         if ((previous & WAITERS) != 0) {
-            Words.platform().wakeWord(memory, WORD, 1);
+            Platform.segments().wakeWord(memory, WORD, 1);
         }
     }
 }

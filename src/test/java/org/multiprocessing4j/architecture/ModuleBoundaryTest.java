@@ -56,7 +56,7 @@ class ModuleBoundaryTest {
     void anApplicationModuleCannotImportAnInternalType(@TempDir Path dir) throws IOException {
         List<String> errors = compile(dir, "package app;\n"
                 + "import org.multiprocessing4j.internal.platform.Platform;\n"
-                + "public class Main { Object platform = Platform.current(); }\n");
+                + "public class Main { Object descriptors = Platform.descriptors(); }\n");
         assertFalse(errors.isEmpty(), "an internal package is visible outside the module");
         assertTrue(errors.stream().anyMatch(e -> e.contains("org.multiprocessing4j.internal.platform")
                         && (e.contains("not visible") || e.contains("does not export"))),

@@ -197,7 +197,7 @@ class AuthenticationTest {
     void garbageInsteadOfAChallenge() throws Exception {
         CompletableFuture<Void> answer = async(() -> Authentication.answerChallenge(java, KEY));
         byte[] garbage = "HELLO WORLD\n".getBytes();
-        Platform.current().write(peer.fileno(), garbage, 0, garbage.length);
+        Platform.descriptors().write(peer.fileno(), garbage, 0, garbage.length);
         Throwable e = failure(answer);
         assertTrue(e instanceof AuthenticationException);
         assertTrue(e.getMessage().contains("bad message length: 1212501068 bytes"), e.getMessage());

@@ -26,7 +26,7 @@ class FramingTest {
     private static IOException afterRawBytes(byte[] raw, IoCall read) throws IOException {
         Connection[] p = Pipe.open(false);
         try {
-            Platform.current().write(p[1].fileno(), raw, 0, raw.length);
+            Platform.descriptors().write(p[1].fileno(), raw, 0, raw.length);
             p[1].close();
             return assertThrows(IOException.class, () -> read.call(p[0]));
         } finally {
@@ -100,7 +100,7 @@ class FramingTest {
         Connection[] p = Pipe.open(false);
         try {
             byte[] raw = ByteBuffer.allocate(17).putInt(-1).putLong(5).put("hello".getBytes()).array();
-            Platform.current().write(p[1].fileno(), raw, 0, raw.length);
+            Platform.descriptors().write(p[1].fileno(), raw, 0, raw.length);
             assertEquals("hello", new String(p[0].recvBytes()));
         } finally {
             p[0].close();
@@ -115,7 +115,7 @@ class FramingTest {
             byte[] raw = frame(5, "hello".getBytes());
             Process child = Children.start(() -> {
                 for (byte b : raw) {
-                    Platform.current().write(p[1].fileno(), new byte[] {b}, 0, 1);
+                    Platform.descriptors().write(p[1].fileno(), new byte[] {b}, 0, 1);
                     Thread.sleep(5);
                 }
             });
@@ -134,7 +134,7 @@ class FramingTest {
         try {
             Process child = Children.start(() -> {
                 byte[] raw = frame(1 << 20, new byte[1000]);
-                Platform.current().write(p[1].fileno(), raw, 0, raw.length);
+                Platform.descriptors().write(p[1].fileno(), raw, 0, raw.length);
                 Runtime.getRuntime().halt(3);
             });
             p[1].close();

@@ -27,7 +27,7 @@ class LeakCheckTest {
     @EnabledOnOs(value = OS.LINUX, disabledReason = "LeakCheck reads descriptors in /proc, on Linux only")
     void aLeakedPipeIsReportedWithItsDescriptorNumbers() throws Exception {
         LeakCheck.Snapshot before = LeakCheck.snapshot();
-        long[] pipe = Platform.current().pipe();
+        long[] pipe = Platform.descriptors().pipe();
         try {
             List<String> fresh = LeakCheck.newDescriptors(before, Duration.ZERO);
             assertEquals(2, fresh.size(), fresh::toString);
@@ -37,8 +37,8 @@ class LeakCheckTest {
                     () -> LeakCheck.verify(before, Duration.ZERO, Duration.ofMillis(200)));
             assertTrue(error.getMessage().contains(pipe[0] + " -> pipe:["), error::getMessage);
         } finally {
-            Platform.current().close(pipe[0]);
-            Platform.current().close(pipe[1]);
+            Platform.descriptors().close(pipe[0]);
+            Platform.descriptors().close(pipe[1]);
         }
         assertEquals(List.of(), LeakCheck.newDescriptors(before, Duration.ZERO));
         LeakCheck.verify(before, Duration.ZERO, Duration.ZERO);

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.memory;
 
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.Segments;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
@@ -58,18 +59,18 @@ public final class Segment implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("'size' must be a positive number of bytes up to "
                     + Integer.MAX_VALUE + ", not " + size);
         }
-        Platform platform = Platform.current();
+        Segments segments = Platform.segments();
         long handle;
         try {
-            handle = name == null ? platform.createSharedMemory(size) : platform.openSharedMemory(name, create, size);
+            handle = name == null ? segments.createAnonymous(size) : segments.open(name, create, size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.closer = new Closer(handle);
         this.cleanable = CLEANER.register(this, closer);
         try {
-            this.size = create ? size : platform.sharedMemorySize(handle);
-            this.mapping = platform.mapSharedMemory(handle, this.size);
+            this.size = create ? size : segments.size(handle);
+            this.mapping = segments.map(handle, this.size);
         } catch (IOException | RuntimeException e) {
             cleanable.clean();
             throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
@@ -84,7 +85,7 @@ public final class Segment implements AutoCloseable, Serializable {
         this.closer = new Closer(inheritedHandle);
         this.cleanable = CLEANER.register(this, closer);
         try {
-            this.mapping = Platform.current().mapSharedMemory(inheritedHandle, size);
+            this.mapping = Platform.segments().map(inheritedHandle, size);
         } catch (IOException | RuntimeException e) {
             cleanable.clean();
             throw e;
@@ -149,7 +150,7 @@ public final class Segment implements AutoCloseable, Serializable {
             return;
         }
         try {
-            Platform.current().unlinkSharedMemory(name);
+            Platform.segments().unlink(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -225,7 +226,7 @@ public final class Segment implements AutoCloseable, Serializable {
         @Override
         public void run() {
             if (closed.compareAndSet(false, true)) {
-                Platform.current().close(handle);
+                Platform.descriptors().close(handle);
             }
         }
     }

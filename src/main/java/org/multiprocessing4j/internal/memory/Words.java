@@ -29,10 +29,6 @@ public final class Words {
     private Words() {
     }
 
-    public static Platform platform() {
-        return Platform.current();
-    }
-
     /** A wait's time-out in nanoseconds: -1 for none (null), else at least 0. */
     public static long nanos(Duration timeout) {
         if (timeout == null) {
@@ -72,7 +68,7 @@ public final class Words {
         if (Thread.interrupted()) {
             onInterrupt(interruptible, interrupted);
         }
-        platform().awaitWord(memory, offset, expected, slice);
+        Platform.segments().awaitWord(memory, offset, expected, slice);
         if (Thread.interrupted()) {
             onInterrupt(interruptible, interrupted);
         }
@@ -114,7 +110,7 @@ public final class Words {
     /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */
     public static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
         if ((int) INT.getVolatile(memory, sleepers) > 0) {
-            platform().wakeWord(memory, offset, count);
+            Platform.segments().wakeWord(memory, offset, count);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.platform;
 
 /**
- * What {@link Platform#accept(long, Endpoint)} gives.
+ * What {@link Endpoints#accept(long, Endpoint)} gives.
  *
  * @param connection the connected descriptor or handle, close-on-exec / non-inheritable
  * @param listener   what to accept the next client on: the same listener, except for a Windows

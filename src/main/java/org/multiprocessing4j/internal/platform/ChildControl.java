@@ -5,6 +5,10 @@ package org.multiprocessing4j.internal.platform;
  * the same everywhere: one reaper, exit code kept once, no signal after the reap.
  */
 interface ChildControl {
+    /** The POSIX number of SIGKILL, which {@link #kill()} sends (or, on Windows, imitates). */
+    int SIGKILL = 9;
+    /** The POSIX number of SIGTERM, which {@link #terminate()} sends (or, on Windows, imitates). */
+    int SIGTERM = 15;
 
     /** The process id. */
     long pid();

@@ -197,7 +197,7 @@ public final class ChildProcess implements AutoCloseable {
 
         /** Starts the child; a missing program fails here with the system's reason. */
         public ChildProcess start() throws IOException {
-            return Platform.current().spawn(SpawnRequest.of(command, stdin, inherited));
+            return Platform.processes().spawn(SpawnRequest.of(command, stdin, inherited));
         }
     }
 }

@@ -6,8 +6,8 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
 /**
- * Memory outside the Java heap that {@link Platform#read(long, NativeBuffer, int, int)} and
- * {@link Platform#write(long, NativeBuffer, int, int)} move bytes through without a copy of
+ * Memory outside the Java heap that {@link Descriptors#read(long, NativeBuffer, int, int)} and
+ * {@link Descriptors#write(long, NativeBuffer, int, int)} move bytes through without a copy of
  * their own: a direct {@link ByteBuffer} for Java code, and its address for the system call,
  * looked up once. Java code fills and empties it with the buffer's absolute get and put.
  */

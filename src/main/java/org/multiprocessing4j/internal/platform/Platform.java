@@ -1,230 +1,114 @@
 package org.multiprocessing4j.internal.platform;
 
-import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The operating system as the rest of the library sees it: spawning children, descriptors
- * (file descriptors on POSIX, handles on Windows, both carried as {@code long}), and waiting
- * on several of them at once.
+ * The operating system as the rest of the library sees it, one role at a time: process
+ * control ({@link Processes}), descriptor I/O ({@link Descriptors}), listening and connecting
+ * ({@link Endpoints}), shared-memory segments ({@link Segments}) and handing descriptors to a
+ * running process ({@link HandlePassing}). Descriptors are file descriptors on POSIX and
+ * handles on Windows, both carried as {@code long}.
  *
- * <p>This is the only layer that touches JNA or asks which operating system it runs on. Its
- * counterparts in CPython are {@code _posixsubprocess}, {@code _winapi} and the
- * {@code popen_*} modules.
+ * <p>This is the only layer that touches JNA or asks which operating system it runs on. JNA is
+ * loaded on the first call that needs a role, not before: a child that never uses a
+ * connection, a lock or shared memory does not load it at all. Its counterparts in CPython are
+ * {@code _posixsubprocess}, {@code _winapi}, {@code _multiprocessing} and the {@code popen_*}
+ * modules.
  */
-public interface Platform {
+public final class Platform {
+    private final Processes processes;
+    private final Descriptors descriptors;
+    private final Endpoints endpoints;
+    private final Segments segments;
+    private final HandlePassing handlePassing;
 
-    /** The platform of the running JVM; JNA is loaded on the first call, not before. */
-    static Platform current() {
-        return Holder.INSTANCE;
+    private Platform(Processes processes, Descriptors descriptors, Endpoints endpoints, Segments segments,
+                     HandlePassing handlePassing) {
+        this.processes = processes;
+        this.descriptors = descriptors;
+        this.endpoints = endpoints;
+        this.segments = segments;
+        this.handlePassing = handlePassing;
     }
 
-    /** Starts a child as {@code request} says; see {@link ChildProcess#builder(java.util.List)}. */
-    ChildProcess spawn(SpawnRequest request) throws IOException;
-
-    /**
-     * A connected pair of descriptors that both read and write (a socketpair on POSIX, a duplex
-     * named pipe on Windows), close-on-exec / non-inheritable.
-     */
-    long[] duplexPair() throws IOException;
-
-    /** A one-way pipe {@code [readEnd, writeEnd]}, close-on-exec / non-inheritable. */
-    long[] pipe() throws IOException;
-
-    /** Reads up to {@code length} bytes; returns -1 at end of stream. Retries on EINTR. */
-    int read(long handle, byte[] buffer, int offset, int length) throws IOException;
-
-    /** Writes all {@code length} bytes, looping over partial writes. */
-    void write(long handle, byte[] buffer, int offset, int length) throws IOException;
-
-    /**
-     * Reads up to {@code length} bytes into {@code buffer} at {@code offset}: what is there, at
-     * least one byte, blocking until then. Returns -1 at end of stream (0 only when
-     * {@code length} is 0). Retries on EINTR. The connections' read path.
-     */
-    int read(long handle, NativeBuffer buffer, int offset, int length) throws IOException;
-
-    /** Writes all {@code length} bytes of {@code buffer} from {@code offset}, looping over partial writes. */
-    void write(long handle, NativeBuffer buffer, int offset, int length) throws IOException;
-
-    /**
-     * A listening endpoint, close-on-exec / non-inheritable: a socket bound to a TCP or Unix
-     * address ({@code SO_REUSEADDR} for TCP, as CPython), or, on Windows, the first instance of
-     * a named pipe.
-     *
-     * @throws IOException if the address is in use or cannot be bound; the message names it
-     * @throws UnsupportedOperationException for a family this system has no support for
-     */
-    long listen(Endpoint endpoint, int backlog) throws IOException;
-
-    /** The address {@code listener} is bound to, with the port the system chose for port 0. */
-    Endpoint localEndpoint(long listener, Endpoint requested) throws IOException;
-
-    /**
-     * Waits for a client on {@code listener} (made by {@link #listen} for {@code endpoint}) and
-     * returns its connection and what to listen on next.
-     */
-    Accepted accept(long listener, Endpoint endpoint) throws IOException;
-
-    /**
-     * A connection to a listening endpoint, close-on-exec / non-inheritable. A Windows named
-     * pipe whose instances are all busy is waited for up to 20 s, as CPython's PipeClient does.
-     */
-    long connect(Endpoint endpoint) throws IOException;
-
-    /** The family of an arbitrary listener address: Unix sockets on POSIX, named pipes on Windows. */
-    Endpoint.Family defaultFamily();
-
-    /** Closes a descriptor; errors are ignored because there is nothing a caller could do. */
-    void close(long handle);
-
-    /**
-     * Waits until at least one of {@code handles} is ready (readable, at end of stream, or, for
-     * a process sentinel, its process has ended) and returns the indices of the ready ones.
-     *
-     * @param timeoutMillis how long to wait; negative waits for ever, 0 only looks
-     * @return the indices into {@code handles} that are ready, empty on time-out
-     */
-    int[] waitReady(long[] handles, long timeoutMillis) throws IOException;
-
-    /** The name of a signal ("SIGTERM"), or null where the number is not a known signal. */
-    String signalName(int signal);
-
-    /** The file name of the {@code java} launcher inside {@code java.home/bin}. */
-    String javaLauncherName();
-
-    /**
-     * A shared-memory segment of {@code size} bytes (zero-filled) that no name keeps alive: it
-     * lives as long as a descriptor or a mapping of it does, so it vanishes with the last process
-     * using it, however that process ends. Linux: {@code memfd_create}; macOS: {@code shm_open}
-     * and an immediate {@code shm_unlink}; Windows: a page-file mapping without a name. The
-     * descriptor is close-on-exec / non-inheritable like every other.
-     */
-    long createSharedMemory(long size) throws IOException;
-
-    /**
-     * A named shared-memory segment: created (exclusively, zero-filled, {@code size} bytes) when
-     * {@code create}, else attached to. The name stays until {@link #unlinkSharedMemory} (on
-     * Windows, until the last handle is closed).
-     *
-     * @throws java.nio.file.FileAlreadyExistsException creating a name that exists
-     * @throws java.nio.file.NoSuchFileException       attaching to a name that does not
-     */
-    long openSharedMemory(String name, boolean create, long size) throws IOException;
-
-    /** The size in bytes of the segment behind {@code handle}. */
-    long sharedMemorySize(long handle) throws IOException;
-
-    /** Removes the name of a segment made by {@link #openSharedMemory}; its memory stays while mapped. */
-    void unlinkSharedMemory(String name) throws IOException;
-
-    /**
-     * Maps {@code size} bytes of a segment read-write and shared with every other process that
-     * maps it. The buffer is direct and page-aligned, so {@link java.lang.invoke.VarHandle}
-     * atomics work on it; the mapping is released once the buffer (and every slice of it) is
-     * unreachable, never while it can still be used.
-     */
-    java.nio.ByteBuffer mapSharedMemory(long handle, long size) throws IOException;
-
-    /**
-     * Sleeps while the 32-bit word at {@code offset} of a buffer from {@link #mapSharedMemory}
-     * holds {@code expected}, at most {@code timeoutNanos}, until {@link #wakeWord} on it (in any
-     * process); it may also return early for no reason. Linux: a shared (not private) futex;
-     * elsewhere short sleeps.
-     */
-    default void awaitWord(java.nio.ByteBuffer mapped, int offset, int expected, long timeoutNanos) {
-        PollingWait.await(mapped, offset, expected, timeoutNanos);
+    /** Process control: spawning, watching other processes, signal names. */
+    public static Processes processes() {
+        return Current.PLATFORM.processes;
     }
 
-    /** Wakes up to {@code count} of the threads in {@link #awaitWord} on that word. */
-    default void wakeWord(java.nio.ByteBuffer mapped, int offset, int count) {
-        // Sleepers poll: nothing to wake.
+    /** Pipes, reading, writing, closing and waiting on descriptors. */
+    public static Descriptors descriptors() {
+        return Current.PLATFORM.descriptors;
+    }
+
+    /** Listening on and connecting to addresses. */
+    public static Endpoints endpoints() {
+        return Current.PLATFORM.endpoints;
+    }
+
+    /** Shared-memory segments and waits on words in them. */
+    public static Segments segments() {
+        return Current.PLATFORM.segments;
+    }
+
+    /** Handing descriptors to a process that is already running. */
+    public static HandlePassing handlePassing() {
+        return Current.PLATFORM.handlePassing;
     }
 
     /**
-     * Whether descriptors can be handed to a process that is already running (POSIX: over a Unix
-     * socket; not on Windows for now, where a Winsock socket cannot be duplicated with
-     * {@code DuplicateHandle}).
+     * Loads the native layer of this system now rather than at its first use: for a JVM that
+     * prepares itself ahead of the work it will be given (a spare, a class-data archive).
      */
-    default boolean passesHandles() {
-        return false;
-    }
-
-    /** A connected pair for {@link #sendHandles}/{@link #receiveHandles}, if {@link #passesHandles}. */
-    default long[] handleChannel() throws IOException {
-        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
-    }
-
-    /** A new descriptor, close-on-exec, for what {@code handle} refers to, if {@link #passesHandles}. */
-    default long duplicate(long handle) throws IOException {
-        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
-    }
-
-    /** Sends {@code handles} (duplicates; the caller keeps its own) over a {@link #handleChannel}. */
-    default void sendHandles(long channel, long[] handles) throws IOException {
-        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
-    }
-
-    /**
-     * Receives the {@code count} descriptors the other end of a {@link #handleChannel} sent.
-     *
-     * @throws java.io.EOFException if the sender closed its end first
-     */
-    default long[] receiveHandles(long channel, int count) throws IOException {
-        throw new UnsupportedOperationException("this platform does not pass descriptors to a running process");
-    }
-
-    /**
-     * JVM options that let a child launched with {@code userOptions} start this layer fast, with
-     * what this JVM has already prepared (kept in {@code cacheDirectory}); empty when there is
-     * nothing to give.
-     */
-    default java.util.List<String> childJvmOptions(java.nio.file.Path cacheDirectory, java.util.List<String> userOptions) {
-        return NativeBoot.childOptions(cacheDirectory, userOptions);
+    public static void load() {
+        processes();
     }
 
     /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
-    int cLongSize();
-
-    /** The size in bytes of C's {@code wchar_t} (4 on Linux and macOS, 2 on Windows). */
-    int wcharSize();
-
-    /** Whether process {@code pid} still runs (a zombie counts as ended where the system tells). */
-    boolean processRuns(long pid);
-
-    /**
-     * A handle for {@link #waitReady} that becomes ready when process {@code pid}, which need not
-     * be a child, ends: Linux a pidfd, Windows a process handle opened for waiting. Pids are
-     * reused, so the caller must check after this returns that the pid still names the process
-     * it means; the handle is close-on-exec / non-inheritable.
-     *
-     * @throws IOException                   if there is no such process
-     * @throws UnsupportedOperationException where the system cannot watch a process that is not
-     *                                       its child (macOS, Linux before 5.3)
-     */
-    default long processExitHandle(long pid) throws IOException {
-        throw new UnsupportedOperationException("this system cannot watch a process that is not a child");
+    public static int cLongSize() {
+        return isWindows(osName()) ? 4 : 8;
     }
 
-    /** Chooses the implementation for {@code os.name}; a nested class so JNA loads lazily. */
-    final class Holder {
-        static final Platform INSTANCE = create(System.getProperty("os.name", ""));
+    /** The size in bytes of C's {@code wchar_t} (4 on Linux and macOS, 2 on Windows). */
+    public static int wcharSize() {
+        return isWindows(osName()) ? 2 : 4;
+    }
 
-        private Holder() {
-        }
+    private static String osName() {
+        return System.getProperty("os.name", "");
+    }
 
-        private static Platform create(String osName) {
-            String os = osName.toLowerCase(Locale.ROOT);
-            if (os.startsWith("windows")) {
-                return new WindowsPlatform();
-            }
-            if (os.startsWith("mac") || os.startsWith("darwin")) {
-                return new MacPlatform();
-            }
-            if (os.startsWith("linux")) {
-                return new LinuxPlatform();
-            }
-            throw new UnsupportedOperationException("multiprocessing4j does not support " + osName);
+    private static boolean isWindows(String osName) {
+        return osName.toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /**
+     * The roles for {@code osName}, wired to one another where they share state (the sockets of
+     * Windows) or primitives (POSIX descriptors made close-on-exec).
+     */
+    private static Platform forSystem(String osName) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (isWindows(os)) {
+            WindowsSockets sockets = new WindowsSockets();
+            WindowsDescriptors descriptors = new WindowsDescriptors(sockets);
+            return new Platform(new WindowsProcesses(), descriptors, new WindowsEndpoints(sockets, descriptors),
+                    new WindowsSegments(), new WindowsHandlePassing());
         }
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
+            MacDescriptors descriptors = new MacDescriptors();
+            return new Platform(new MacProcesses(descriptors), descriptors, new MacEndpoints(), new MacSegments(),
+                    new PosixHandlePassing(PosixHandlePassing.Layout.MAC, descriptors));
+        }
+        if (os.startsWith("linux")) {
+            LinuxDescriptors descriptors = new LinuxDescriptors();
+            return new Platform(new LinuxProcesses(descriptors), descriptors, new LinuxEndpoints(), new LinuxSegments(),
+                    new PosixHandlePassing(PosixHandlePassing.Layout.LINUX, descriptors));
+        }
+        throw new UnsupportedOperationException("multiprocessing4j does not support " + osName);
+    }
+
+    /** The roles of the running system; a nested class so that JNA loads at the first use, not before. */
+    private static final class Current {
+        static final Platform PLATFORM = forSystem(osName());
     }
 }

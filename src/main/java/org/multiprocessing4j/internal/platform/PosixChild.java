@@ -2,34 +2,34 @@ package org.multiprocessing4j.internal.platform;
 
 /** A child on Linux or macOS: its pid and its sentinel (a pidfd or a pipe's read end). */
 final class PosixChild extends StartedChild {
-    private final PosixPlatform platform;
+    private final PosixProcesses processes;
     private final int pid;
     private final boolean sentinelIsPidfd;
     /** Set under ChildProcess's lock; a released pidfd number may belong to someone else. */
     private boolean released;
     private Integer polledCode;
 
-    PosixChild(PosixPlatform platform, int pid, long sentinel, boolean sentinelIsPidfd, long[] inheritedInChild) {
+    PosixChild(PosixProcesses processes, int pid, long sentinel, boolean sentinelIsPidfd, long[] inheritedInChild) {
         super(pid, sentinel, inheritedInChild);
-        this.platform = platform;
+        this.processes = processes;
         this.pid = pid;
         this.sentinelIsPidfd = sentinelIsPidfd;
     }
 
     @Override
     public void awaitExit() {
-        platform.awaitExit(pid);
+        processes.awaitExit(pid);
     }
 
     @Override
     public int reap() {
-        return polledCode != null ? polledCode : platform.reap(pid);
+        return polledCode != null ? polledCode : processes.reap(pid);
     }
 
     @Override
     public Integer pollExit() {
         if (polledCode == null) {
-            polledCode = platform.reapIfEnded(pid);
+            polledCode = processes.reapIfEnded(pid);
         }
         return polledCode;
     }
@@ -37,22 +37,22 @@ final class PosixChild extends StartedChild {
     @Override
     public void signal(int signal) {
         // Unreaped (ChildProcess checks under its lock), so the pid cannot have been reused.
-        platform.sendSignal(pid, sentinel(), sentinelIsPidfd && !released, signal);
+        processes.sendSignal(pid, sentinel(), sentinelIsPidfd && !released, signal);
     }
 
     @Override
     public void terminate() {
-        signal(PosixPlatform.SIGTERM);
+        signal(SIGTERM);
     }
 
     @Override
     public void kill() {
-        signal(PosixPlatform.SIGKILL);
+        signal(SIGKILL);
     }
 
     @Override
     public void release() {
         released = true;
-        platform.close(sentinel());
+        processes.release(sentinel());
     }
 }

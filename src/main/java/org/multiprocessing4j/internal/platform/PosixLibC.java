@@ -5,8 +5,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
-import java.nio.ByteBuffer;
-
 /**
  * The libc functions that Linux and macOS share, bound by JNA direct mapping (a static native
  * method per function: the cheapest call JNA offers, which matters on the send/recv path).
@@ -15,6 +13,9 @@ final class PosixLibC {
     static {
         Native.register(PosixLibC.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
     }
+
+    static final int AF_UNIX = 1;
+    static final int SOCK_STREAM = 1;
 
     private PosixLibC() {
     }
@@ -54,13 +55,7 @@ final class PosixLibC {
 
     static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
 
-    static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
-
-    static native long read(int fd, ByteBuffer buffer, long count) throws LastErrorException;
-
     static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
-
-    static native long write(int fd, ByteBuffer buffer, long count) throws LastErrorException;
 
     /**
      * read(2) into native memory given by its address. A {@code long} stands for the pointer,

@@ -21,9 +21,9 @@ import com.sun.jna.ptr.IntByReference;
  */
 final class WindowsChild extends StartedChild {
     /** The exit code {@link #terminate()} gives; reads back as -SIGTERM. */
-    static final int TERMINATE_CODE = 0x10000 + PosixPlatform.SIGTERM;
+    static final int TERMINATE_CODE = 0x10000 + SIGTERM;
     /** The exit code {@link #kill()} gives; reads back as -SIGKILL. */
-    static final int KILL_CODE = 0x10000 + PosixPlatform.SIGKILL;
+    static final int KILL_CODE = 0x10000 + SIGKILL;
 
     private static final WindowsKernel32 KERNEL = WindowsKernel32.INSTANCE;
 
@@ -41,19 +41,19 @@ final class WindowsChild extends StartedChild {
     @Override
     public void awaitExit() {
         // A failed wait (WAIT_FAILED) cannot be retried usefully; reap() reports the failure.
-        KERNEL.WaitForSingleObject(WindowsPlatform.handle(processHandle), WinBase.INFINITE);
+        KERNEL.WaitForSingleObject(WindowsHandles.handle(processHandle), WinBase.INFINITE);
     }
 
     /** Reads the exit code, then closes the reaper's handle: nothing uses it after the reap. */
     @Override
     public int reap() {
         IntByReference code = new IntByReference();
-        boolean read = KERNEL.GetExitCodeProcess(WindowsPlatform.handle(processHandle), code);
+        boolean read = KERNEL.GetExitCodeProcess(WindowsHandles.handle(processHandle), code);
         int error = Native.getLastError();
-        KERNEL.CloseHandle(WindowsPlatform.handle(processHandle));
+        KERNEL.CloseHandle(WindowsHandles.handle(processHandle));
         if (!read) {
             throw new IllegalStateException("GetExitCodeProcess(" + pid() + ") failed: "
-                    + WindowsPlatform.errorMessage(error) + " (error " + error + ")");
+                    + WindowsHandles.errorMessage(error) + " (error " + error + ")");
         }
         return decodeExitCode(code.getValue());
     }
@@ -62,9 +62,9 @@ final class WindowsChild extends StartedChild {
     static int decodeExitCode(int code) {
         switch (code) {
             case TERMINATE_CODE:
-                return -PosixPlatform.SIGTERM;
+                return -SIGTERM;
             case KILL_CODE:
-                return -PosixPlatform.SIGKILL;
+                return -SIGKILL;
             default:
                 return code;
         }
@@ -73,19 +73,19 @@ final class WindowsChild extends StartedChild {
     /** Reads the exit code once the process is signaled; the handle stays for {@link #reap()}. */
     @Override
     public Integer pollExit() {
-        if (KERNEL.WaitForSingleObject(WindowsPlatform.handle(processHandle), 0) != WinBase.WAIT_OBJECT_0) {
+        if (KERNEL.WaitForSingleObject(WindowsHandles.handle(processHandle), 0) != WinBase.WAIT_OBJECT_0) {
             return null;
         }
         IntByReference code = new IntByReference();
-        return KERNEL.GetExitCodeProcess(WindowsPlatform.handle(processHandle), code) ? decodeExitCode(code.getValue()) : null;
+        return KERNEL.GetExitCodeProcess(WindowsHandles.handle(processHandle), code) ? decodeExitCode(code.getValue()) : null;
     }
 
     /** Only SIGTERM and SIGKILL have a Windows meaning; any other number cannot be delivered. */
     @Override
     public void signal(int signal) {
-        if (signal == PosixPlatform.SIGTERM) {
+        if (signal == SIGTERM) {
             terminate();
-        } else if (signal == PosixPlatform.SIGKILL) {
+        } else if (signal == SIGKILL) {
             kill();
         } else {
             throw new UnsupportedOperationException("Windows has no signal " + signal);
@@ -108,7 +108,7 @@ final class WindowsChild extends StartedChild {
      * close (the end comes before the reap), so it is no failure, as in CPython.
      */
     private void terminateWith(int exitCode) {
-        WinNT.HANDLE process = WindowsPlatform.handle(processHandle);
+        WinNT.HANDLE process = WindowsHandles.handle(processHandle);
         if (KERNEL.TerminateProcess(process, exitCode)) {
             return;
         }
@@ -117,11 +117,11 @@ final class WindowsChild extends StartedChild {
             return;
         }
         throw new IllegalStateException("TerminateProcess(" + pid() + ") failed: "
-                + WindowsPlatform.errorMessage(error) + " (error " + error + ")");
+                + WindowsHandles.errorMessage(error) + " (error " + error + ")");
     }
 
     @Override
     public void release() {
-        KERNEL.CloseHandle(WindowsPlatform.handle(sentinel()));
+        KERNEL.CloseHandle(WindowsHandles.handle(sentinel()));
     }
 }

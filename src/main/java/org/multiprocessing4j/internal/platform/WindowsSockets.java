@@ -68,7 +68,7 @@ final class WindowsSockets {
             int error = WS2.WSAStartup(WINSOCK_2_2, data);
             if (error != 0) {
                 // WSAStartup returns its error rather than setting the last error.
-                throw WindowsPlatform.ioError("WSAStartup", error);
+                throw WindowsHandles.ioError("WSAStartup", error);
             }
             started = true;
         }
@@ -101,7 +101,7 @@ final class WindowsSockets {
 
     /** A handle is a socket when Winsock can tell its type; that needs Winsock started. */
     private boolean probe(long handle) {
-        if (KERNEL.GetFileType(WindowsPlatform.handle(handle)) != WinNT.FILE_TYPE_PIPE) {
+        if (KERNEL.GetFileType(WindowsHandles.handle(handle)) != WinNT.FILE_TYPE_PIPE) {
             return false;
         }
         try {
@@ -153,13 +153,13 @@ final class WindowsSockets {
                 WindowsWs2_32.WSA_FLAG_OVERLAPPED | WindowsWs2_32.WSA_FLAG_NO_HANDLE_INHERIT);
         long value = Pointer.nativeValue(socket);
         if (isInvalid(value)) {
-            throw WindowsPlatform.lastError("WSASocketW");
+            throw WindowsHandles.lastError("WSASocketW");
         }
         String failed = setup.apply(socket, address, length);
         if (failed != null) {
             int error = Native.getLastError();
             WS2.closesocket(socket);
-            throw WindowsPlatform.ioError(failure + describe(endpoint) + ": " + failed, error);
+            throw WindowsHandles.ioError(failure + describe(endpoint) + ": " + failed, error);
         }
         kinds.put(value, Boolean.TRUE);
         return value;
@@ -180,13 +180,13 @@ final class WindowsSockets {
                     continue;
                 }
                 // WSAEINTR here means another thread closed the listener.
-                throw WindowsPlatform.ioError("accept", error);
+                throw WindowsHandles.ioError("accept", error);
             }
             // The accepted socket takes the listener's properties; make sure it is not inheritable.
-            if (!KERNEL.SetHandleInformation(WindowsPlatform.handle(value), HANDLE_FLAG_INHERIT, 0)) {
+            if (!KERNEL.SetHandleInformation(WindowsHandles.handle(value), HANDLE_FLAG_INHERIT, 0)) {
                 int error = Native.getLastError();
                 WS2.closesocket(accepted);
-                throw WindowsPlatform.ioError("SetHandleInformation(accepted socket)", error);
+                throw WindowsHandles.ioError("SetHandleInformation(accepted socket)", error);
             }
             kinds.put(value, Boolean.TRUE);
             try {
@@ -203,7 +203,7 @@ final class WindowsSockets {
         Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
         IntByReference length = new IntByReference(SOCKADDR_STORAGE_SIZE);
         if (WS2.getsockname(socket(socket), address, length) != 0) {
-            throw WindowsPlatform.lastError("getsockname");
+            throw WindowsHandles.lastError("getsockname");
         }
         return decode(address);
     }
@@ -215,21 +215,6 @@ final class WindowsSockets {
             throw readError(Native.getLastError());
         }
         return n == 0 ? -1 : n;
-    }
-
-    int read(long socket, byte[] buffer, int offset, int length) throws IOException {
-        byte[] target = offset == 0 ? buffer : new byte[length];
-        int n = WS2.recv(socket(socket), target, length, 0);
-        if (n == WindowsWs2_32.SOCKET_ERROR) {
-            throw readError(Native.getLastError());
-        }
-        if (n == 0) {
-            return -1;
-        }
-        if (target != buffer) {
-            System.arraycopy(target, 0, buffer, offset, n);
-        }
-        return n;
     }
 
     /** send from native memory, looping over partial sends. */
@@ -287,7 +272,7 @@ final class WindowsSockets {
         if (n == WindowsWs2_32.SOCKET_ERROR) {
             int error = Native.getLastError();
             if (error != WindowsWs2_32.WSAENOTSOCK) {
-                throw WindowsPlatform.ioError("WSAPoll", error);
+                throw WindowsHandles.ioError("WSAPoll", error);
             }
             // A socket closed meanwhile fails the whole call rather than reporting POLLNVAL:
             // look at each alone, and count one that cannot be looked at as ready, as poll
@@ -305,15 +290,15 @@ final class WindowsSockets {
     }
 
     private static IOException readError(int error) {
-        return WindowsPlatform.ioError("recv", error);
+        return WindowsHandles.ioError("recv", error);
     }
 
     private static IOException writeError(int error) {
         if (error == WindowsWs2_32.WSAECONNRESET || error == WindowsWs2_32.WSAECONNABORTED
                 || error == WindowsWs2_32.WSAESHUTDOWN) {
-            return new IOException("broken pipe: " + WindowsPlatform.errorMessage(error) + " (error " + error + ")");
+            return new IOException("broken pipe: " + WindowsHandles.errorMessage(error) + " (error " + error + ")");
         }
-        return WindowsPlatform.ioError("send", error);
+        return WindowsHandles.ioError("send", error);
     }
 
     /** INVALID_SOCKET is ~0 as a UINT_PTR: -1 on 64-bit, 0xFFFFFFFF on 32-bit. */

@@ -34,7 +34,6 @@ interface WindowsWs2_32 extends StdCallLibrary {
     /** WSADATA is 400 bytes on 32-bit and 408 on 64-bit Windows; room to spare. */
     int WSADATA_SIZE = 512;
 
-    int WSAEINTR = 10004;
     int WSAENOTSOCK = 10038;
     int WSAECONNABORTED = 10053;
     int WSAECONNRESET = 10054;
@@ -59,8 +58,6 @@ interface WindowsWs2_32 extends StdCallLibrary {
     int setsockopt(Pointer socket, int level, int option, Pointer value, int length);
 
     int recv(Pointer socket, Pointer buffer, int length, int flags);
-
-    int recv(Pointer socket, byte[] buffer, int length, int flags);
 
     int send(Pointer socket, Pointer buffer, int length, int flags);
 

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.platform.ChildProcess;
+import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -85,7 +86,7 @@ public final class ChildLauncher {
      * must go with the entry and this platform cannot send them to a running process.
      */
     private static ChildProcess handToSpare(LaunchSettings settings, BootData boot, List<Long> handles, byte[] payload) {
-        if (!handles.isEmpty() && (!Platform.current().passesHandles() || handles.size() > MAX_PASSED_HANDLES)) {
+        if (!handles.isEmpty() && (!Platform.handlePassing().isSupported() || handles.size() > MAX_PASSED_HANDLES)) {
             return null;
         }
         BootingJvm spare;
@@ -135,7 +136,7 @@ public final class ChildLauncher {
         // by SIGTERM and its exit code reads -15, as in Python.
         command.add("-Xrs");
         command.addAll(cdsOptions);
-        command.addAll(Platform.current().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
+        command.addAll(Platform.processes().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
         command.add("-cp");
         command.add(settings.classPath());
         command.add(MAIN_CLASS);
@@ -184,12 +185,12 @@ public final class ChildLauncher {
          */
         static BootingJvm spawn(LaunchSettings settings, List<Long> handles, List<String> spareArguments, String what)
                 throws IOException {
-            Platform platform = Platform.current();
-            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, platform.javaLauncherName());
-            boolean carriesHandles = spareArguments != null && platform.passesHandles();
+            Descriptors descriptors = Platform.descriptors();
+            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, Platform.processes().javaLauncherName());
+            boolean carriesHandles = spareArguments != null && Platform.handlePassing().isSupported();
             long[] pipe;
             try {
-                pipe = carriesHandles ? platform.handleChannel() : platform.pipe();
+                pipe = carriesHandles ? Platform.handlePassing().channel() : descriptors.pipe();
             } catch (IOException e) {
                 throw new IOException("cannot start " + what + ": no boot pipe: " + e.getMessage(), e);
             }
@@ -202,11 +203,11 @@ public final class ChildLauncher {
                 handles.forEach(builder::inherit);
                 child = builder.start();
             } catch (IOException e) {
-                platform.close(parentEnd);
+                descriptors.close(parentEnd);
                 cds.childEnded();
                 throw new IOException("cannot start " + what + ": " + e.getMessage(), e);
             } finally {
-                platform.close(childEnd);
+                descriptors.close(childEnd);
             }
             child.onExit().thenRun(cds::childEnded);
             return new BootingJvm(child, parentEnd, carriesHandles);
@@ -239,21 +240,21 @@ public final class ChildLauncher {
         }
 
         private void sendWith(byte[] frame, List<Long> handles) throws IOException {
-            Platform platform = Platform.current();
+            Descriptors descriptors = Platform.descriptors();
             try {
-                platform.write(bootPipe, frame, 0, frame.length);
+                descriptors.write(bootPipe, frame, 0, frame.length);
                 if (!handles.isEmpty()) {
-                    platform.sendHandles(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
+                    Platform.handlePassing().send(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
                 }
             } finally {
                 // What was sent stays queued for the child once this end is closed.
-                platform.close(bootPipe);
+                descriptors.close(bootPipe);
             }
         }
 
         /** Closes the pipe unused (a spare retired before it was given anything). */
         void discard() {
-            Platform.current().close(bootPipe);
+            Platform.descriptors().close(bootPipe);
         }
     }
 }

@@ -82,7 +82,7 @@ public final class ChildMain {
         if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
             // Recorded into the archive, the native layer then loads in a fraction of the time
             // in every later child that uses a connection, a lock or shared memory.
-            Platform.current();
+            Platform.load();
         }
         System.out.flush();
         System.err.flush();
@@ -136,7 +136,7 @@ public final class ChildMain {
     /** The descriptors that follow a spare's boot frame on standard input. */
     private static long[] receiveHandles(BootData boot) throws IOException {
         int count = boot.inheritedHandles().length;
-        return count == 0 ? new long[0] : Platform.current().receiveHandles(STDIN, count);
+        return count == 0 ? new long[0] : Platform.handlePassing().receive(STDIN, count);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class ChildMain {
             byte[] bytes = out.toArray();
             CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
             if (forResources) {
-                Platform.current();
+                Platform.load();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 TrustedObjects.read(serialized, 0, serialized.length);
             }

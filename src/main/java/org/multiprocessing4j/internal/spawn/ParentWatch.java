@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
@@ -68,14 +69,14 @@ public final class ParentWatch {
         }
         synchronized (ParentWatch.class) {
             if (sentinelWriteEnd >= 0) {
-                Platform.current().close(sentinelWriteEnd);
+                Platform.descriptors().close(sentinelWriteEnd);
                 sentinelWriteEnd = -1;
             }
         }
     }
 
     /**
-     * A handle that becomes ready when the parent ends, for {@link Platform#waitReady}: Python's
+     * A handle that becomes ready when the parent ends, for {@link Descriptors#waitReady}: Python's
      * {@code parent_process().sentinel}. Made on the first call and kept for the life of this
      * JVM. Where the system can watch any process (Linux 5.3+, Windows) it is ready the moment
      * the parent ends; elsewhere it is a pipe that the watcher thread ends within
@@ -90,35 +91,35 @@ public final class ParentWatch {
         if (parentPid < 0) {
             throw new IllegalStateException("this process has no parent started it through multiprocessing4j");
         }
-        Platform platform = Platform.current();
+        Descriptors descriptors = Platform.descriptors();
         long handle;
         try {
-            handle = platform.processExitHandle(parentPid);
+            handle = Platform.processes().exitHandle(parentPid);
             if (!isParentAlive()) {
                 // The parent ended before the handle was made: the pid may name another process now.
-                platform.close(handle);
-                handle = endedHandle(platform);
+                descriptors.close(handle);
+                handle = endedHandle(descriptors);
             }
         } catch (UnsupportedOperationException cannotWatch) {
-            long[] pipe = platform.pipe();
+            long[] pipe = descriptors.pipe();
             handle = pipe[0];
             if (isParentAlive()) {
                 sentinelWriteEnd = pipe[1];
                 startWatcher();
             } else {
-                platform.close(pipe[1]);
+                descriptors.close(pipe[1]);
             }
         } catch (IOException noSuchProcess) {
-            handle = endedHandle(platform);
+            handle = endedHandle(descriptors);
         }
         sentinel = handle;
         return handle;
     }
 
     /** A handle that is ready already: a pipe at its end. */
-    private static long endedHandle(Platform platform) throws IOException {
-        long[] pipe = platform.pipe();
-        platform.close(pipe[1]);
+    private static long endedHandle(Descriptors descriptors) throws IOException {
+        long[] pipe = descriptors.pipe();
+        descriptors.close(pipe[1]);
         return pipe[0];
     }
 

@@ -11,14 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * TCP and Unix domain stream sockets on Linux and macOS: socket, bind, listen, accept, connect
- * and getsockname, with {@code struct sockaddr_in}, {@code sockaddr_in6} and
+ * Endpoints on Linux and macOS are TCP and Unix domain stream sockets: socket, bind, listen,
+ * accept, connect and getsockname, with {@code struct sockaddr_in}, {@code sockaddr_in6} and
  * {@code sockaddr_un} laid out by hand. Subclasses give what differs: the constants, whether a
  * sockaddr starts with a length byte (macOS) or a 16-bit family (Linux), and how a socket is
  * made close-on-exec.
  */
-abstract class PosixSockets {
-    static final int AF_UNIX = 1;
+abstract class PosixEndpoints implements Endpoints {
     static final int AF_INET = 2;
     private static final int SOCKADDR_STORAGE_SIZE = 128;
     private static final int SUN_PATH_OFFSET = 2;
@@ -36,7 +35,7 @@ abstract class PosixSockets {
      * @param econnaborted what accept reports for a client that left before it was taken
      * @param lengthByte   whether a sockaddr starts with its length (BSD), not a 16-bit family
      */
-    PosixSockets(int afInet6, int solSocket, int soReuseAddr, int econnaborted, int sunPathSize, boolean lengthByte) {
+    PosixEndpoints(int afInet6, int solSocket, int soReuseAddr, int econnaborted, int sunPathSize, boolean lengthByte) {
         this.afInet6 = afInet6;
         this.solSocket = solSocket;
         this.soReuseAddr = soReuseAddr;
@@ -51,7 +50,8 @@ abstract class PosixSockets {
     /** accept(2), the new descriptor close-on-exec. */
     abstract int acceptSocket(int fd, Memory address, int[] length) throws LastErrorException, IOException;
 
-    long listen(Endpoint endpoint, int backlog) throws IOException {
+    @Override
+    public long listen(Endpoint endpoint, int backlog) throws IOException {
         return withNewSocket(endpoint, "cannot listen on ", (fd, address, length) -> {
             if (endpoint.family() == Endpoint.Family.TCP) {
                 // As CPython's SocketListener: a restarted server can bind its port again at once.
@@ -62,8 +62,14 @@ abstract class PosixSockets {
         });
     }
 
-    long connect(Endpoint endpoint) throws IOException {
+    @Override
+    public long connect(Endpoint endpoint) throws IOException {
         return withNewSocket(endpoint, "cannot connect to ", PosixLibC::connect);
+    }
+
+    @Override
+    public Endpoint.Family defaultFamily() {
+        return Endpoint.Family.UNIX;
     }
 
     /** What is done to a new socket before it is handed out; a failure closes it. */
@@ -80,18 +86,19 @@ abstract class PosixSockets {
         try {
             fd = newSocket(family(address));
         } catch (LastErrorException e) {
-            throw PosixPlatform.ioError("socket", e);
+            throw PosixErrors.ioError("socket", e);
         }
         try {
             setup.apply(fd, address, length);
             return fd;
         } catch (LastErrorException e) {
             PosixLibC.close(fd);
-            throw PosixPlatform.ioError(failure + describe(endpoint), e);
+            throw PosixErrors.ioError(failure + describe(endpoint), e);
         }
     }
 
-    Accepted accept(long listener) throws IOException {
+    @Override
+    public Accepted accept(long listener, Endpoint endpoint) throws IOException {
         Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
         int[] length = new int[1];
         while (true) {
@@ -101,20 +108,21 @@ abstract class PosixSockets {
                 return new Accepted(fd, listener, decode(address, length[0]));
             } catch (LastErrorException e) {
                 // A signal, or a client that gave up before we took it: wait for the next one.
-                if (e.getErrorCode() != PosixPlatform.EINTR && e.getErrorCode() != econnaborted) {
-                    throw PosixPlatform.ioError("accept", e);
+                if (e.getErrorCode() != PosixErrors.EINTR && e.getErrorCode() != econnaborted) {
+                    throw PosixErrors.ioError("accept", e);
                 }
             }
         }
     }
 
-    Endpoint localEndpoint(long socket) throws IOException {
+    @Override
+    public Endpoint localEndpoint(long socket, Endpoint requested) throws IOException {
         Memory address = new Memory(SOCKADDR_STORAGE_SIZE);
         int[] length = {SOCKADDR_STORAGE_SIZE};
         try {
             PosixLibC.getsockname((int) socket, address, length);
         } catch (LastErrorException e) {
-            throw PosixPlatform.ioError("getsockname", e);
+            throw PosixErrors.ioError("getsockname", e);
         }
         return decode(address, length[0]);
     }
@@ -169,7 +177,7 @@ abstract class PosixSockets {
         if (name.length == 0 || used > sunPathSize) {
             throw new IOException("AF_UNIX path must be 1 to " + (sunPathSize - 1) + " bytes long: " + describe(Endpoint.unix(path)));
         }
-        header(address, AF_UNIX, SUN_PATH_OFFSET + used);
+        header(address, PosixLibC.AF_UNIX, SUN_PATH_OFFSET + used);
         address.write(SUN_PATH_OFFSET, name, 0, name.length);
         return SUN_PATH_OFFSET + used;
     }
@@ -189,7 +197,7 @@ abstract class PosixSockets {
 
     Endpoint decode(Memory address, int length) throws IOException {
         int family = family(address);
-        if (family == AF_UNIX) {
+        if (family == PosixLibC.AF_UNIX) {
             byte[] name = address.getByteArray(SUN_PATH_OFFSET, Math.max(0, length - SUN_PATH_OFFSET));
             int end = name.length;
             boolean unnamed = true;

@@ -1,0 +1,104 @@
+package org.multiprocessing4j.internal.platform;
+
+import com.sun.jna.LastErrorException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Linux: children are watched through a pidfd (kernel 5.3 and later) or, on older kernels,
+ * through a pipe whose write end only the child holds; a pidfd also watches a process that is
+ * not a child, and signals a child without any race with the reuse of its pid.
+ */
+final class LinuxProcesses extends PosixProcesses {
+    private static final String[] SIGNALS = {
+        null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    };
+    private static final int WEXITED = 4;
+    private static final int WNOWAIT = 0x01000000;
+
+    private final boolean pidfdAvailable = probePidfd();
+
+    LinuxProcesses(PosixDescriptors descriptors) {
+        super(new LinuxSpawn(), descriptors, SIGNALS, WEXITED | WNOWAIT);
+    }
+
+    /** Whether this kernel has pidfd_open (5.3 and later), tried on our own pid. */
+    private static boolean probePidfd() {
+        try {
+            long fd = LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, ProcessHandle.current().pid(), 0, 0, 0);
+            PosixLibC.close((int) fd);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    @Override
+    boolean needsSentinelPipe() {
+        return !pidfdAvailable;
+    }
+
+    @Override
+    long sentinelFor(int pid, int[] sentinelPipe) {
+        if (sentinelPipe != null) {
+            return sentinelPipe[0];
+        }
+        try {
+            return LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, pid, 0, 0, 0);
+        } catch (LastErrorException e) {
+            // Out of descriptors, most likely: a child nobody can watch must not run on.
+            killPid(pid, ChildControl.SIGKILL);
+            reap(pid);
+            throw new IllegalStateException("pidfd_open(" + pid + ") failed: "
+                    + PosixLibC.strerror(e.getErrorCode()) + "; the child was stopped", e);
+        }
+    }
+
+    @Override
+    void sendSignal(int pid, long sentinel, boolean sentinelIsPidfd, int signal) {
+        if (!sentinelIsPidfd) {
+            killPid(pid, signal);
+            return;
+        }
+        try {
+            LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_SEND_SIGNAL, sentinel, signal, 0, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != PosixErrors.ESRCH) {
+                throw new IllegalStateException("pidfd_send_signal(" + pid + ", " + signal + ") failed: "
+                        + PosixLibC.strerror(e.getErrorCode()));
+            }
+        }
+    }
+
+    @Override
+    public long exitHandle(long pid) throws IOException {
+        if (!pidfdAvailable) {
+            throw new UnsupportedOperationException("this kernel has no pidfd_open (Linux 5.3): it cannot watch a process that is not a child");
+        }
+        try {
+            // pidfd_open makes its descriptor close-on-exec.
+            return LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, pid, 0, 0, 0);
+        } catch (LastErrorException e) {
+            throw new IOException("pidfd_open(" + pid + "): " + PosixLibC.strerror(e.getErrorCode()), e);
+        }
+    }
+
+    /** Alive and not a zombie, as /proc tells: a dead holder nobody reaped yet counts as dead. */
+    @Override
+    public boolean isRunning(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException gone) {
+            return false;
+        }
+        int end = stat.lastIndexOf(')');
+        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+        return state != 'Z' && state != 'X';
+    }
+}
