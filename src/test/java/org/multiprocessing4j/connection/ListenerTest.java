@@ -247,21 +247,4 @@ class ListenerTest {
             p[1].close();
         }
     }
-
-    @Test
-    void addressesParseAndPrint() {
-        assertEquals(Address.tcp("localhost", 80), Address.parse("localhost:80"));
-        assertEquals(Address.tcp("", 0), Address.parse(":0"));
-        assertEquals(Address.tcp("::1", 5), Address.parse("[::1]:5"));
-        assertEquals("[::1]:5", Address.tcp("::1", 5).toString());
-        assertEquals(Address.unix("/tmp/a:1"), Address.parse("/tmp/a:1"));
-        assertEquals(Address.unix("sock"), Address.parse("sock"));
-        assertEquals(Address.abstractUnix("x:1"), Address.parse("\0x:1"));
-        assertEquals(Address.pipe("\\\\.\\pipe\\p"), Address.parse("\\\\.\\pipe\\p"));
-        assertTrue(Address.parse("\\\\.\\pipe\\p").isPipe());
-        for (String s : new String[] {"10.0.0.1:7", "/x/y", "\\\\.\\pipe\\q", "\0abstract"}) {
-            assertEquals(s, Address.parse(s).toString());
-        }
-        assertThrows(IllegalArgumentException.class, () -> Address.tcp("h", 70000));
-    }
 }
