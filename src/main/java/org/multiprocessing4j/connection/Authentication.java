@@ -24,8 +24,10 @@ import java.util.Map;
  * legacy answer, and a 16-byte answer is checked as HMAC-MD5 of the whole message.
  *
  * <p>Only byte messages of at most {@value #MAX_MESSAGE} bytes are read, nothing is
- * deserialized, and a peer that does not answer within the timeout (20 s, CPython's
- * {@code CONNECTION_TIMEOUT}) fails the handshake instead of hanging it.
+ * deserialized, and a peer that does not answer in time fails the handshake instead of hanging
+ * it: within 20 s (CPython's {@code CONNECTION_TIMEOUT}) for each of the two functions here, for
+ * the whole mutual handshake of a {@link Client}, and for a {@link Listener}'s whole handshake
+ * as it is set ({@link Listener.Builder#handshakeTimeout}).
  */
 public final class Authentication {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -71,16 +73,18 @@ public final class Authentication {
 
     /**
      * The mutual handshake of a new connection, CPython's way: a listener challenges first and
-     * then answers, a client the other way round. A connection that fails it is closed.
+     * then answers, a client the other way round. The whole handshake must be done by
+     * {@code deadline}. A connection that fails it is closed.
      */
-    static Connection mutual(Connection connection, byte[] authkey, boolean challengeFirst) throws IOException {
+    static Connection mutual(Connection connection, byte[] authkey, boolean challengeFirst, Deadline deadline)
+            throws IOException {
         try {
             if (challengeFirst) {
-                deliverChallenge(connection, authkey);
-                answerChallenge(connection, authkey);
+                deliverChallenge(connection, authkey, deadline);
+                answerChallenge(connection, authkey, deadline);
             } else {
-                answerChallenge(connection, authkey);
-                deliverChallenge(connection, authkey);
+                answerChallenge(connection, authkey, deadline);
+                deliverChallenge(connection, authkey, deadline);
             }
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -90,7 +94,14 @@ public final class Authentication {
     }
 
     static void deliverChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.in(timeout);
+        deliverChallenge(connection, authkey, Deadline.in(timeout));
+    }
+
+    static void answerChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
+        answerChallenge(connection, authkey, Deadline.in(timeout));
+    }
+
+    private static void deliverChallenge(Connection connection, byte[] authkey, Deadline deadline) throws IOException {
         byte[] random = new byte[MESSAGE_LENGTH];
         RANDOM.nextBytes(random);
         byte[] message = concat(ascii("{" + OFFERED_DIGEST + "}"), random);
@@ -105,8 +116,7 @@ public final class Authentication {
         handshakeStep(() -> connection.sendBytes(WELCOME));
     }
 
-    static void answerChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.in(timeout);
+    private static void answerChallenge(Connection connection, byte[] authkey, Deadline deadline) throws IOException {
         byte[] challenge = receive(connection, deadline);
         if (!startsWith(challenge, CHALLENGE)) {
             throw new AuthenticationException("Protocol error, expected challenge: " + show(challenge));

@@ -32,6 +32,7 @@ public final class Client {
      */
     public static Connection connect(Address address, byte[] authkey) throws IOException {
         Connection connection = new Connection(Platform.current().connect(address.endpoint()), true, true);
-        return authkey == null ? connection : Authentication.mutual(connection, authkey, false);
+        return authkey == null ? connection
+                : Authentication.mutual(connection, authkey, false, Deadline.in(Authentication.TIMEOUT));
     }
 }

@@ -159,10 +159,7 @@ final class FrameReader {
             buffer = NativeBuffer.allocate(BUFFER_SIZE);
         }
         if (deadline != null) {
-            long millis = deadline.remainingMillis();
-            if (millis == 0 || platform.waitReady(new long[] {handle}, millis).length == 0) {
-                throw deadline.expired();
-            }
+            deadline.awaitReadable(platform, handle);
         }
         return platform.read(handle, buffer, offset, buffer.capacity() - offset);
     }

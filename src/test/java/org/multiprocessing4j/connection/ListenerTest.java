@@ -172,7 +172,7 @@ class ListenerTest {
         listener.close();
         listener.close();
         assertTrue(listener.isClosed());
-        assertEquals("handle is closed", assertThrows(IOException.class, listener::accept).getMessage());
+        assertEquals("listener is closed", assertThrows(IOException.class, listener::accept).getMessage());
         assertThrows(IllegalStateException.class, listener::waitHandle);
     }
 
@@ -212,17 +212,6 @@ class ListenerTest {
         } finally {
             p[0].close();
             p[1].close();
-        }
-    }
-
-    @Test
-    void wrongAuthkeyIsRejectedOnBothSides() throws Exception {
-        try (Listener listener = new Listener("127.0.0.1:0", 1, KEY)) {
-            CompletableFuture<IOException> client = CompletableFuture.supplyAsync(() ->
-                    assertThrows(AuthenticationException.class, () -> Client.connect(listener.getAddress(), "wrong".getBytes())));
-            AuthenticationException server = assertThrows(AuthenticationException.class, listener::accept);
-            assertEquals("digest received was wrong", server.getMessage());
-            assertEquals("digest sent was rejected", client.get().getMessage());
         }
     }
 
