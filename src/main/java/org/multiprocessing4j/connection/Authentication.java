@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The authkey handshake of {@code multiprocessing.connection}: {@code deliver_challenge} and
@@ -27,7 +28,8 @@ import java.util.Map;
  * deserialized, and a peer that does not answer in time fails the handshake instead of hanging
  * it: within 20 s (CPython's {@code CONNECTION_TIMEOUT}) for each of the two functions here, for
  * the whole mutual handshake of a {@link Client}, and for a {@link Listener}'s whole handshake
- * as it is set ({@link Listener.Builder#handshakeTimeout}).
+ * as it is set ({@link Listener.Builder#handshakeTimeout}). A null connection or authkey is
+ * refused with a {@link NullPointerException} that names it.
  */
 public final class Authentication {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -94,11 +96,18 @@ public final class Authentication {
     }
 
     static void deliverChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
+        checkArguments(connection, authkey);
         deliverChallenge(connection, authkey, Deadline.in(timeout));
     }
 
     static void answerChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
+        checkArguments(connection, authkey);
         answerChallenge(connection, authkey, Deadline.in(timeout));
+    }
+
+    private static void checkArguments(Connection connection, byte[] authkey) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(authkey, "authkey");
     }
 
     private static void deliverChallenge(Connection connection, byte[] authkey, Deadline deadline) throws IOException {
