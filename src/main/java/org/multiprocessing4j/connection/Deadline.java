@@ -13,6 +13,7 @@ import java.time.Duration;
  */
 final class Deadline {
     private static final long NO_CANCEL = -1;
+    private static final Duration FOR_EVER = Duration.ofDays(36_500);
 
     private final long end;
     private final Duration timeout;
@@ -20,7 +21,9 @@ final class Deadline {
 
     private Deadline(Duration timeout, long cancel) {
         this.timeout = timeout;
-        this.end = System.nanoTime() + timeout.toNanos();
+        // Beyond a century is for ever; it also keeps the sum below from overflowing.
+        long nanos = timeout.compareTo(FOR_EVER) >= 0 ? FOR_EVER.toNanos() : timeout.toNanos();
+        this.end = System.nanoTime() + nanos;
         this.cancel = cancel;
     }
 

@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -192,9 +193,14 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
      *                                         waits; its interrupt status stays set
      */
     public Connection accept() throws IOException {
-        Acceptor.Arrival arrival = acceptor.take();
-        lastAccepted = arrival.peer();
-        return arrival.connection();
+        try {
+            Acceptor.Arrival arrival = acceptor.take();
+            lastAccepted = arrival.peer();
+            return arrival.connection();
+        } finally {
+            // Unreachable while this waits, the listener would be closed under it by its cleaner.
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** The address listened on, with the port the system chose for port 0: Python's {@code address}. */
@@ -207,7 +213,7 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         return lastAccepted;
     }
 
-    /** How long a client's whole handshake may take before it is disconnected. */
+    /** How long a client's whole handshake may take before it is disconnected (CPython has no such setting). */
     public Duration getHandshakeTimeout() {
         return handshakeTimeout;
     }

@@ -375,6 +375,10 @@ class ListenerHandshakeTest {
             assertEquals(Listener.DEFAULT_HANDSHAKE_TIMEOUT, listener.getHandshakeTimeout());
             assertEquals(Duration.ofSeconds(20), Listener.DEFAULT_HANDSHAKE_TIMEOUT);
         }
+        // A timeout beyond what nanoseconds count is for ever, not an overflow in the handshake.
+        try (Listener listener = builder.authkey(KEY).handshakeTimeout(Duration.ofSeconds(Long.MAX_VALUE)).open()) {
+            getsThroughWithin(listener, acceptAndEcho(listener), 5000, "patient");
+        }
     }
 
     /** How many handshake threads of listeners are alive now. */
