@@ -424,8 +424,10 @@ final class Acceptor {
         boolean interrupted = false;
         try {
             accepter.join(CLOSE_GRACE_MILLIS);
-            if (accepter.isAlive() && inAccept) {
+            // A Windows pipe has a spare instance that may take the call instead: try again.
+            for (int attempt = 0; attempt < 3 && accepter.isAlive() && inAccept; attempt++) {
                 wakeAcceptCall();
+                accepter.join(CLOSE_GRACE_MILLIS);
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
             accepter.join(CLOSE_WAIT_MILLIS);
@@ -454,6 +456,7 @@ final class Acceptor {
         if (self.family() == Endpoint.Family.TCP && isWildcard(self.host())) {
             self = Endpoint.tcp(self.host().contains(":") ? "::1" : "127.0.0.1", self.port());
         }
+        LOG.debug("{}: connecting to itself to end its accept call", name);
         try {
             platform.close(platform.connect(self));
         } catch (IOException | RuntimeException e) {
