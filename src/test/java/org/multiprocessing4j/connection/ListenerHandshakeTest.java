@@ -219,6 +219,25 @@ class ListenerHandshakeTest {
     }
 
     @Test
+    void aListenerDroppedUnclosedIsClosedByTheGarbageCollector() throws Exception {
+        Listener listener = new Listener("127.0.0.1:0", 8, KEY);
+        Address address = listener.getAddress();
+        listener.waitHandle();
+        Connection silent = Client.connect(address, null);
+        peers.add(silent);
+        assertTrue(silent.poll(Duration.ofSeconds(10)), "the handshake never began");
+        listener = null;
+        // Its threads must not keep it reachable: then the cleaner closes it, handshake and all.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!listenerThreads().isEmpty() && System.nanoTime() < deadline) {
+            System.gc();
+        }
+        assertEquals(List.of(), listenerThreads());
+        assertTrue(droppedWithin(silent, Duration.ofSeconds(5)), "the handshake in flight outlived its listener");
+        assertThrows(IOException.class, () -> Client.connect(address, null), "still listening");
+    }
+
+    @Test
     void interruptEndsABlockedAccept() throws Exception {
         try (Listener listener = new Listener("127.0.0.1:0", 8, KEY)) {
             Thread[] acceptor = new Thread[1];
