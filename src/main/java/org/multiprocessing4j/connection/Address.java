@@ -19,18 +19,29 @@ import java.util.regex.Pattern;
  * families. As strings, in {@link #parse} and {@link #toString()}:
  * <ul>
  * <li>{@code host:port} or {@code [v6-address]:port}: TCP, Python's {@code (host, port)} tuple
- *     ({@code 'AF_INET'}); port 0 lets the system choose, and the listener's
- *     {@link Listener#getAddress()} tells which;</li>
- * <li>{@code \\.\pipe\name}: a Windows named pipe ({@code 'AF_PIPE'});</li>
+ *     ({@code 'AF_INET'}); the port is 0 to 65535 in decimal digits, 0 letting the system
+ *     choose (the listener's {@link Listener#getAddress()} tells which); an empty host means
+ *     every local address;</li>
+ * <li>{@code \\.\pipe\name} (or {@code \\server\pipe\name}): a Windows named pipe
+ *     ({@code 'AF_PIPE'});</li>
  * <li>a string that starts with a NUL character: a name in Linux's abstract socket namespace;</li>
- * <li>anything else: a Unix domain socket path ({@code 'AF_UNIX'}).</li>
+ * <li>a path that starts with {@code /}, {@code ./} or {@code ../}: a Unix domain socket
+ *     ({@code 'AF_UNIX'}).</li>
  * </ul>
- * The factories {@link #tcp}, {@link #unix}, {@link #abstractUnix} and {@link #pipe} say the
- * family outright, for a path that looks like {@code host:port}.
+ * Anything else is refused, where CPython would take it for a socket file: a typo such as
+ * {@code "localhost:"} or {@code "localhost:8080 "} would otherwise listen on a file of that
+ * name in the working directory. The factories {@link #tcp}, {@link #unix},
+ * {@link #abstractUnix} and {@link #pipe} say the family outright: {@code unix("sock")} for a
+ * relative path without {@code ./}, or a path that looks like {@code host:port}.
  */
 public final class Address implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Pattern TCP = Pattern.compile("(?:\\[([^\\]]*)\\]|([^:/\\\\\\[\\]]*)):(\\d{1,5})");
+    /** A bracketed IPv6 address or a host without spaces, colons, slashes or brackets; a port of decimal digits. */
+    private static final Pattern TCP = Pattern.compile("(?:\\[([^\\]\\s]+)\\]|([^:/\\\\\\[\\]\\s]*)):([0-9]{1,5})");
+    /** {@code \\server\pipe\name}, the server {@code .} for this machine. */
+    private static final Pattern PIPE = Pattern.compile("\\\\\\\\[^\\\\]+\\\\pipe\\\\.+", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final int MAX_SHOWN = 120;
+    private static final int MAX_PORT = 0xffff;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static Path temporaryDirectory;
 
@@ -45,14 +56,14 @@ public final class Address implements Serializable {
         return new Address(Endpoint.tcp(host, port));
     }
 
-    /** A Unix domain socket path. */
+    /** A Unix domain socket path, relative to the working directory unless it starts with {@code /}. */
     public static Address unix(String path) {
         return new Address(Endpoint.unix(path));
     }
 
     /** A name in Linux's abstract socket namespace: no file, gone with its last socket. */
     public static Address abstractUnix(String name) {
-        return new Address(Endpoint.unix("\0" + name));
+        return new Address(Endpoint.unix("\0" + Objects.requireNonNull(name, "name")));
     }
 
     /** A Windows named pipe, {@code \\.\pipe\name}. */
@@ -60,18 +71,52 @@ public final class Address implements Serializable {
         return new Address(Endpoint.pipe(name));
     }
 
-    /** Reads an address written as the class comment describes. */
+    /**
+     * Reads an address written as the class comment describes.
+     *
+     * @throws NullPointerException     if {@code address} is null
+     * @throws IllegalArgumentException if it is none of those forms, or its port is beyond
+     *                                  65535; the message shows the text
+     */
     public static Address parse(String address) {
         Objects.requireNonNull(address, "address");
         if (address.startsWith("\\\\")) {
+            if (!PIPE.matcher(address).matches()) {
+                throw notAnAddress(address, "a named pipe is \\\\.\\pipe\\name");
+            }
             return pipe(address);
         }
-        Matcher tcp = TCP.matcher(address);
-        if (!address.startsWith("\0") && tcp.matches()) {
-            String host = tcp.group(1) != null ? tcp.group(1) : tcp.group(2);
-            return tcp(host, Integer.parseInt(tcp.group(3)));
+        if (address.startsWith("\0") || address.startsWith("/") || address.startsWith("./")
+                || address.startsWith("../")) {
+            return unix(address);
         }
-        return unix(address);
+        Matcher tcp = TCP.matcher(address);
+        if (!tcp.matches()) {
+            throw notAnAddress(address, "expected host:port, [v6 address]:port, a socket path starting with / or ./, "
+                    + "\\0 and an abstract name, or \\\\.\\pipe\\name");
+        }
+        int port = Integer.parseInt(tcp.group(3));
+        if (port > MAX_PORT) {
+            throw notAnAddress(address, "a port is 0 to " + MAX_PORT);
+        }
+        return tcp(tcp.group(1) != null ? tcp.group(1) : tcp.group(2), port);
+    }
+
+    /** The refusal of {@code text}, shown as a Java string literal and cut short if long. */
+    private static IllegalArgumentException notAnAddress(String text, String why) {
+        StringBuilder shown = new StringBuilder("not an address: \"");
+        for (int i = 0; i < Math.min(text.length(), MAX_SHOWN); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                shown.append("\\n");
+            } else if (c < 0x20 || c == 0x7f) {
+                shown.append(String.format("\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        shown.append(text.length() > MAX_SHOWN ? "...\" (" + text.length() + " characters)" : "\"");
+        return new IllegalArgumentException(shown.append(": ").append(why).toString());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The authkey handshake of {@code multiprocessing.connection}: {@code deliver_challenge} and
@@ -24,8 +25,11 @@ import java.util.Map;
  * legacy answer, and a 16-byte answer is checked as HMAC-MD5 of the whole message.
  *
  * <p>Only byte messages of at most {@value #MAX_MESSAGE} bytes are read, nothing is
- * deserialized, and a peer that does not answer within the timeout (20 s, CPython's
- * {@code CONNECTION_TIMEOUT}) fails the handshake instead of hanging it.
+ * deserialized, and a peer that does not answer in time fails the handshake instead of hanging
+ * it: within 20 s (CPython's {@code CONNECTION_TIMEOUT}) for each of the two functions here, for
+ * the whole mutual handshake of a {@link Client}, and for a {@link Listener}'s whole handshake
+ * as it is set ({@link Listener.Builder#handshakeTimeout}). A null connection or authkey is
+ * refused with a {@link NullPointerException} that names it.
  */
 public final class Authentication {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -71,16 +75,18 @@ public final class Authentication {
 
     /**
      * The mutual handshake of a new connection, CPython's way: a listener challenges first and
-     * then answers, a client the other way round. A connection that fails it is closed.
+     * then answers, a client the other way round. The whole handshake must be done by
+     * {@code deadline}. A connection that fails it is closed.
      */
-    static Connection mutual(Connection connection, byte[] authkey, boolean challengeFirst) throws IOException {
+    static Connection mutual(Connection connection, byte[] authkey, boolean challengeFirst, Deadline deadline)
+            throws IOException {
         try {
             if (challengeFirst) {
-                deliverChallenge(connection, authkey);
-                answerChallenge(connection, authkey);
+                deliverChallenge(connection, authkey, deadline);
+                answerChallenge(connection, authkey, deadline);
             } else {
-                answerChallenge(connection, authkey);
-                deliverChallenge(connection, authkey);
+                answerChallenge(connection, authkey, deadline);
+                deliverChallenge(connection, authkey, deadline);
             }
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -90,7 +96,21 @@ public final class Authentication {
     }
 
     static void deliverChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.in(timeout);
+        checkArguments(connection, authkey);
+        deliverChallenge(connection, authkey, Deadline.in(timeout));
+    }
+
+    static void answerChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
+        checkArguments(connection, authkey);
+        answerChallenge(connection, authkey, Deadline.in(timeout));
+    }
+
+    private static void checkArguments(Connection connection, byte[] authkey) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(authkey, "authkey");
+    }
+
+    private static void deliverChallenge(Connection connection, byte[] authkey, Deadline deadline) throws IOException {
         byte[] random = new byte[MESSAGE_LENGTH];
         RANDOM.nextBytes(random);
         byte[] message = concat(ascii("{" + OFFERED_DIGEST + "}"), random);
@@ -105,8 +125,7 @@ public final class Authentication {
         handshakeStep(() -> connection.sendBytes(WELCOME));
     }
 
-    static void answerChallenge(Connection connection, byte[] authkey, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.in(timeout);
+    private static void answerChallenge(Connection connection, byte[] authkey, Deadline deadline) throws IOException {
         byte[] challenge = receive(connection, deadline);
         if (!startsWith(challenge, CHALLENGE)) {
             throw new AuthenticationException("Protocol error, expected challenge: " + show(challenge));

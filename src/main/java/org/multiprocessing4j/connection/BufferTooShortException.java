@@ -1,6 +1,7 @@
 package org.multiprocessing4j.connection;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * The buffer given to {@link Connection#recvBytesInto(byte[], int)} is too small for the
@@ -15,7 +16,7 @@ public class BufferTooShortException extends IOException {
 
     /** The exception for {@code message}, which did not fit into {@code available} bytes. */
     public BufferTooShortException(byte[] message, int available) {
-        super("message of " + message.length + " bytes does not fit into the " + available
+        super("message of " + Objects.requireNonNull(message, "message").length + " bytes does not fit into the " + available
                 + " bytes left in the buffer");
         this.message = message;
     }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.connection;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Python's {@code multiprocessing.connection.Client(address, authkey)}: a connection to a
@@ -27,11 +28,15 @@ public final class Client {
      * CPython), runs the handshake: this side answers the listener's challenge, then
      * challenges it.
      *
-     * @throws AuthenticationException if either side rejects the other's key; the connection is closed
+     * @throws NullPointerException if {@code address} is null
+     * @throws AuthenticationException if either side rejects the other's key, or the listener
+     *         does not complete the handshake within 20 s; the connection is closed
      * @throws IOException if nothing listens there (connection refused, no such socket file)
      */
     public static Connection connect(Address address, byte[] authkey) throws IOException {
+        Objects.requireNonNull(address, "address");
         Connection connection = new Connection(Platform.endpoints().connect(address.endpoint()), true, true);
-        return authkey == null ? connection : Authentication.mutual(connection, authkey, false);
+        return authkey == null ? connection
+                : Authentication.mutual(connection, authkey, false, Deadline.in(Authentication.TIMEOUT));
     }
 }

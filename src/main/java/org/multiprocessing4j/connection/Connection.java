@@ -29,7 +29,9 @@ import java.util.Objects;
  *
  * <p>Every failure is an {@link IOException}: {@link EOFException} when the peer closed its end
  * (Python's {@code EOFError}), {@link BufferTooShortException}, {@link AuthenticationException},
- * and a plain one for what Python reports with {@code OSError}.
+ * and a plain one for what Python reports with {@code OSError}. A null buffer is a
+ * {@link NullPointerException} that names it, before anything is sent or read; a null object is
+ * a message like any other ({@code send(null)}: Python's {@code None}).
  *
  * <p>As in CPython, one thread may receive while another sends; two threads must not both
  * receive, nor both send, at the same time on one connection (each is serialised here, but the
@@ -80,7 +82,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
 
     /** Sends all of {@code buffer} as one message: Python's {@code send_bytes(buf)}. */
     public void sendBytes(byte[] buffer) throws IOException {
-        sendBytes(buffer, 0, buffer.length);
+        sendBytes(Objects.requireNonNull(buffer, "buffer"), 0, buffer.length);
     }
 
     /**
@@ -92,7 +94,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      *                     peer closed its end: "broken pipe")
      */
     public void sendBytes(byte[] buffer, int offset, int size) throws IOException {
-        Objects.checkFromIndexSize(offset, size, buffer.length);
+        Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").length);
         checkWritable();
         synchronized (writeLock) {
             handle.value();
@@ -161,7 +163,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      * @throws IndexOutOfBoundsException if {@code offset} is negative or beyond the buffer
      */
     public int recvBytesInto(byte[] buffer, int offset) throws IOException {
-        Objects.checkFromToIndex(offset, buffer.length, buffer.length);
+        Objects.checkFromToIndex(offset, Objects.requireNonNull(buffer, "buffer").length, buffer.length);
         checkReadable();
         synchronized (readLock) {
             handle.value();

@@ -159,10 +159,7 @@ final class FrameReader {
             buffer = NativeBuffer.allocate(BUFFER_SIZE);
         }
         if (deadline != null) {
-            long millis = deadline.remainingMillis();
-            if (millis == 0 || descriptors.waitReady(new long[] {handle}, millis).length == 0) {
-                throw deadline.expired();
-            }
+            deadline.awaitReadable(handle);
         }
         return descriptors.read(handle, buffer, offset, buffer.capacity() - offset);
     }

@@ -26,7 +26,16 @@ final class OsHandle {
      */
     OsHandle(Object owner, long value, Path unlink) {
         this.closer = new Closer(value, unlink);
-        this.cleanable = CLEANER.register(owner, closer);
+        this.cleanable = whenUnreachable(owner, closer);
+    }
+
+    /**
+     * Runs {@code action} once {@code owner} is unreachable, unless its {@code clean()} ran it
+     * first: the same cleaning for objects that hold more than one handle. The action must not
+     * refer to the owner.
+     */
+    static Cleaner.Cleanable whenUnreachable(Object owner, Runnable action) {
+        return CLEANER.register(owner, action);
     }
 
     /** The value, for a system call. */

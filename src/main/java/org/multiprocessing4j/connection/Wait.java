@@ -25,7 +25,8 @@ public final class Wait {
      * order given: Python's {@code multiprocessing.connection.wait(object_list, timeout)}.
      * Objects may be anything {@link Waitable} (connections, listeners, process sentinels) or
      * raw descriptors as {@link Number}s. A connection is ready when it has something to
-     * receive or its peer closed it; a sentinel, once its process ended.
+     * receive or its peer closed it; a listener, when a client has authenticated, so that
+     * {@link Listener#accept()} returns at once; a sentinel, once its process ended.
      *
      * @param objects what to wait on
      * @param timeout how long to wait; null waits for ever

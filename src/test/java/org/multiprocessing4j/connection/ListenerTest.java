@@ -172,7 +172,7 @@ class ListenerTest {
         listener.close();
         listener.close();
         assertTrue(listener.isClosed());
-        assertEquals("handle is closed", assertThrows(IOException.class, listener::accept).getMessage());
+        assertEquals("listener is closed", assertThrows(IOException.class, listener::accept).getMessage());
         assertThrows(IllegalStateException.class, listener::waitHandle);
     }
 
@@ -216,17 +216,6 @@ class ListenerTest {
     }
 
     @Test
-    void wrongAuthkeyIsRejectedOnBothSides() throws Exception {
-        try (Listener listener = new Listener("127.0.0.1:0", 1, KEY)) {
-            CompletableFuture<IOException> client = CompletableFuture.supplyAsync(() ->
-                    assertThrows(AuthenticationException.class, () -> Client.connect(listener.getAddress(), "wrong".getBytes())));
-            AuthenticationException server = assertThrows(AuthenticationException.class, listener::accept);
-            assertEquals("digest received was wrong", server.getMessage());
-            assertEquals("digest sent was rejected", client.get().getMessage());
-        }
-    }
-
-    @Test
     void emptyAuthkeyOnTheClientStillAuthenticates() throws Exception {
         // CPython: a Client with b'' answers the challenge; a Listener with b'' delivers none.
         Connection[] p = Pipe.open();
@@ -246,22 +235,5 @@ class ListenerTest {
             p[0].close();
             p[1].close();
         }
-    }
-
-    @Test
-    void addressesParseAndPrint() {
-        assertEquals(Address.tcp("localhost", 80), Address.parse("localhost:80"));
-        assertEquals(Address.tcp("", 0), Address.parse(":0"));
-        assertEquals(Address.tcp("::1", 5), Address.parse("[::1]:5"));
-        assertEquals("[::1]:5", Address.tcp("::1", 5).toString());
-        assertEquals(Address.unix("/tmp/a:1"), Address.parse("/tmp/a:1"));
-        assertEquals(Address.unix("sock"), Address.parse("sock"));
-        assertEquals(Address.abstractUnix("x:1"), Address.parse("\0x:1"));
-        assertEquals(Address.pipe("\\\\.\\pipe\\p"), Address.parse("\\\\.\\pipe\\p"));
-        assertTrue(Address.parse("\\\\.\\pipe\\p").isPipe());
-        for (String s : new String[] {"10.0.0.1:7", "/x/y", "\\\\.\\pipe\\q", "\0abstract"}) {
-            assertEquals(s, Address.parse(s).toString());
-        }
-        assertThrows(IllegalArgumentException.class, () -> Address.tcp("h", 70000));
     }
 }

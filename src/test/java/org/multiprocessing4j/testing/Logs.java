@@ -1,5 +1,6 @@
 package org.multiprocessing4j.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -34,5 +35,17 @@ public final class Logs {
             messages.add(event.getLevel() + " " + event.getFormattedMessage());
         }
         return messages;
+    }
+
+    /** {@link #during} with the library's loggers at DEBUG meanwhile, whatever an earlier test set. */
+    public static List<String> atDebug(Body body) throws Exception {
+        Logger logger = (Logger) Multiprocessing.getLogger();
+        Level before = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            return during(body);
+        } finally {
+            logger.setLevel(before);
+        }
     }
 }
