@@ -134,9 +134,14 @@ final class Waiters {
         return true;
     }
 
-    /** Whether a notify has given the waiter in {@code slot} (the caller's) its wake-up. */
+    /**
+     * Whether the caller's {@code slot} waits no more: a notify gave it its wake-up. Also if the
+     * slot is not the caller's any more, which happens only if this process was taken for dead
+     * (a pid the system would not show): then it is a spurious wake-up, rather than a wait on a
+     * word that is never what the sleep expects.
+     */
     boolean notified(int slot) {
-        return word(slot) == mine(NOTIFIED);
+        return word(slot) != mine(WAITING);
     }
 
     /** Sleeps at most {@code nanos} while the caller's {@code slot} waits; may return early. */
