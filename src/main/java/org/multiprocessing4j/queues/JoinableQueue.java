@@ -1,17 +1,20 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Queue} that counts unfinished tasks: CPython's {@code multiprocessing.JoinableQueue}.
  * Every put adds a task, {@link #taskDone()} ends one, {@link #join()} waits until none is left,
  * in any process. A message dropped because its writer or reader died counts as done, so that
- * {@code join} does not wait for it for ever.
+ * {@code join} does not wait for it for ever; a process killed in {@code join} delays no one
+ * (see {@link Condition}).
  *
  * @param <E> the elements' type
  */
@@ -90,11 +93,20 @@ public class JoinableQueue<E> extends Queue<E> {
      * @return whether none is left unfinished
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        condition.getLock().lockInterruptibly();
+        long timeoutNanos = Words.nanos(timeout);
+        long deadline = Words.deadline(timeoutNanos);
+        java.util.concurrent.locks.Lock lock = condition.getLock();
+        // The time-out holds for the lock too: taskDone in other processes holds it.
+        if (timeoutNanos < 0) {
+            lock.lockInterruptibly();
+        } else if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            return unfinished.getValue() == 0;
+        }
         try {
-            return condition.waitFor(() -> unfinished.getValue() == 0, timeout);
+            Duration left = timeoutNanos < 0 ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            return condition.waitFor(() -> unfinished.getValue() == 0, left);
         } finally {
-            condition.getLock().unlock();
+            lock.unlock();
         }
     }
 

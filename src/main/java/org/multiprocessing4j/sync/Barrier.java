@@ -1,9 +1,11 @@
 package org.multiprocessing4j.sync;
 
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
-import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -12,6 +14,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A barrier for a fixed number of parties, in any processes: CPython's
@@ -19,22 +22,39 @@ import java.util.concurrent.BrokenBarrierException;
  * {@link Condition} and shared state). Python's {@code wait} is {@link #await()} here. Unlike
  * CPython, and as {@link java.util.concurrent.CyclicBarrier}, an interrupted wait breaks the
  * barrier. Handed to children by inheritance only.
+ *
+ * <p>It survives the death of any party. Each party inside {@link #await} holds a place in
+ * shared memory (its pid and start time), and a waiting party looks every 0.1 s whether the
+ * process holding another place ended: one that died waiting breaks the barrier (the others
+ * get {@link BrokenBarrierException}, as for an interrupted party); one that died on its way
+ * out after a release gives its place back, so that the next round can start. Either is logged
+ * once as a warning naming the pid. {@link #reset()} frees the places of dead parties too. A
+ * time-out holds for the whole of {@link #await(Duration)}, the wait for the barrier's lock
+ * included (the lock is held while the action runs).
  */
 public final class Barrier implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Log.of("sync");
     private static final int FILLING = 0;
     private static final int DRAINING = 1;
     private static final int RESETTING = -1;
     private static final int BROKEN = -2;
     private static final int STATE = 0;
     private static final int COUNT = 4;
+    /** The places, one per party inside {@link #await}: its pid (int, 0 when free) and start time (long). */
+    private static final int PLACES = 16;
+    private static final int PLACE = 16;
+    private static final int START = 8;
+    private static final int MAX_PARTIES = (Integer.MAX_VALUE - PLACES) / PLACE;
+    /** How often a waiting party looks whether another one died. */
+    private static final long CHECK_NANOS = 100_000_000L;
 
     private final int parties;
     private final Target action;
     private final Duration timeout;
     private final Condition condition = new Condition(new Lock());
-    private final Segment memory = Handed.newSegment();
-    private transient ByteBuffer buffer = memory.buffer();
+    private final Segment memory;
+    private transient ByteBuffer buffer;
 
     /** A barrier for {@code parties} parties, without action or default time-out. */
     public Barrier(int parties) {
@@ -49,12 +69,14 @@ public final class Barrier implements Serializable {
      * @param timeout the default time-out of {@link #await()}; null for none
      */
     public Barrier(int parties, Target action, Duration timeout) {
-        if (parties < 1) {
-            throw new IllegalArgumentException("parties must be >= 1, not " + parties);
+        if (parties < 1 || parties > MAX_PARTIES) {
+            throw new IllegalArgumentException("parties must be from 1 to " + MAX_PARTIES + ", not " + parties);
         }
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
+        this.memory = Segment.anonymous(PLACES + (long) PLACE * parties);
+        this.buffer = memory.buffer();
     }
 
     private int get(int offset) {
@@ -63,6 +85,10 @@ public final class Barrier implements Serializable {
 
     private void put(int offset, int value) {
         Words.INT.setVolatile(buffer, offset, value);
+    }
+
+    private SharedLock lock() {
+        return (SharedLock) condition.getLock();
     }
 
     /** Waits with the default time-out; see {@link #await(Duration)}. */
@@ -75,40 +101,68 @@ public final class Barrier implements Serializable {
      *
      * @return this party's arrival index, 0 to {@code parties - 1}
      * @throws BrokenBarrierException if the barrier is or becomes broken, aborted, reset while
-     *                                waiting, or the time-out passes (which breaks it)
-     * @throws InterruptedException   if interrupted (which breaks it)
+     *                                waiting, a waiting party dies, or the time-out passes
+     *                                (which breaks it, unless this party had not joined a round
+     *                                yet: while it waited for the lock or for a round to drain)
+     * @throws InterruptedException   if interrupted (which breaks it, with the same exception)
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        java.util.concurrent.locks.Lock lock = condition.getLock();
-        lock.lock();
+        long timeoutNanos = Words.nanos(timeout);
+        long deadline = Words.deadline(timeoutNanos);
+        if (!lock().acquireNanos(timeoutNanos, true)) {
+            throw new BrokenBarrierException("timed out");
+        }
         try {
-            enter();
+            enter(timeoutNanos, deadline);
             int index = get(COUNT);
+            int place = takePlace(index);
             put(COUNT, index + 1);
             try {
                 if (index + 1 == parties) {
                     release();
                 } else {
-                    waitForRelease(timeout);
+                    waitForRelease(place, timeoutNanos, deadline);
                 }
                 return index;
             } finally {
+                // The count first: a death between the two leaves a place, which recovery frees.
                 put(COUNT, get(COUNT) - 1);
+                setPlace(place, 0, 0);
                 exit();
             }
         } finally {
-            lock.unlock();
+            lock().unlock();
         }
     }
 
-    /** Blocks while the barrier drains or resets. */
-    private void enter() throws InterruptedException, BrokenBarrierException {
+    /** Blocks while the barrier drains or resets; a time-out or interrupt here breaks nothing. */
+    private void enter(long timeoutNanos, long deadline) throws InterruptedException, BrokenBarrierException {
+        int cursor = -1;
         while (get(STATE) == DRAINING || get(STATE) == RESETTING) {
-            condition.wait(null);
+            if (!waitSlice(timeoutNanos, deadline)) {
+                throw new BrokenBarrierException("timed out");
+            }
+            if (get(STATE) == DRAINING || get(STATE) == RESETTING) {
+                cursor = checkPlaceAfter(cursor, -1);
+            }
         }
         if (get(STATE) < 0) {
             throw new BrokenBarrierException();
         }
+    }
+
+    /**
+     * Waits on the condition for one slice at most, so that the dead are looked for.
+     *
+     * @return false, without waiting, if the deadline has passed
+     */
+    private boolean waitSlice(long timeoutNanos, long deadline) throws InterruptedException {
+        long slice = timeoutNanos < 0 ? CHECK_NANOS : Math.min(CHECK_NANOS, deadline - System.nanoTime());
+        if (slice <= 0) {
+            return false;
+        }
+        condition.await(slice, TimeUnit.NANOSECONDS);
+        return true;
     }
 
     private void release() throws BrokenBarrierException {
@@ -129,17 +183,24 @@ public final class Barrier implements Serializable {
         }
     }
 
-    private void waitForRelease(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        boolean released;
-        try {
-            released = condition.waitFor(() -> get(STATE) != FILLING, timeout);
-        } catch (InterruptedException e) {
-            breakBarrier();
-            throw e;
-        }
-        if (!released) {
-            breakBarrier();
-            throw new BrokenBarrierException("timed out");
+    private void waitForRelease(int place, long timeoutNanos, long deadline)
+            throws InterruptedException, BrokenBarrierException {
+        while (get(STATE) == FILLING) {
+            boolean inTime;
+            try {
+                inTime = waitSlice(timeoutNanos, deadline);
+            } catch (InterruptedException e) {
+                breakBarrier();
+                throw e;
+            }
+            if (!inTime) {
+                breakBarrier();
+                throw new BrokenBarrierException("timed out");
+            }
+            if (get(STATE) == FILLING) {
+                // Each waiting party looks after the next place taken, so that all are looked at.
+                checkPlaceAfter(place, place);
+            }
         }
         if (get(STATE) < 0) {
             throw new BrokenBarrierException();
@@ -154,13 +215,94 @@ public final class Barrier implements Serializable {
         }
     }
 
+    private int placePid(int place) {
+        return get(PLACES + place * PLACE);
+    }
+
+    private boolean placeHolderRuns(int place, int pid) {
+        return Words.runs(pid, (long) Words.LONG.getVolatile(buffer, PLACES + place * PLACE + START));
+    }
+
+    private void setPlace(int place, int pid, long startTime) {
+        Words.LONG.setVolatile(buffer, PLACES + place * PLACE + START, startTime);
+        put(PLACES + place * PLACE, pid);
+    }
+
+    /** Takes a free place for this party, looking from {@code hint} on; the lock is held. */
+    private int takePlace(int hint) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int step = 0; step < parties; step++) {
+                int place = (hint + step) % parties;
+                if (placePid(place) == 0) {
+                    setPlace(place, Words.PID, Words.startTime());
+                    return place;
+                }
+            }
+            // Only parties that died after they took a place and before they counted can
+            // hold every place while the count says there is room.
+            recoverAll();
+        }
+        throw new IllegalStateException("no free place in " + this);
+    }
+
+    /**
+     * Looks whether the process holding the next place taken after {@code from} (other than
+     * {@code mine}) ended, and recovers the place if it did; the lock is held.
+     *
+     * @return the place looked at, or {@code from} if no other is taken
+     */
+    private int checkPlaceAfter(int from, int mine) {
+        for (int step = 1; step <= parties; step++) {
+            int place = Math.floorMod(from + step, parties);
+            int pid = placePid(place);
+            if (place != mine && pid != 0) {
+                if (!placeHolderRuns(place, pid)) {
+                    recover(place, pid);
+                }
+                return place;
+            }
+        }
+        return from;
+    }
+
+    /** Recovers the place of every party whose process ended; the lock is held. */
+    private void recoverAll() {
+        for (int place = 0; place < parties; place++) {
+            int pid = placePid(place);
+            if (pid != 0 && !placeHolderRuns(place, pid)) {
+                recover(place, pid);
+            }
+        }
+    }
+
+    /**
+     * Frees the place of a party whose process ended, the lock held (so that it is logged
+     * once). A party that died waiting breaks the barrier, as an interrupted one would; one that
+     * died on its way out only gives its place back, which may let the next round start.
+     */
+    private void recover(int place, int pid) {
+        setPlace(place, 0, 0);
+        int taken = 0;
+        for (int p = 0; p < parties; p++) {
+            taken += placePid(p) != 0 ? 1 : 0;
+        }
+        put(COUNT, taken); // it may have died between taking its place and counting itself
+        if (get(STATE) == FILLING) {
+            LOG.warn("Barrier: process {} died waiting at it; the barrier is broken", pid);
+            breakBarrier();
+        } else {
+            LOG.warn("Barrier: process {} died inside it; its place is recovered", pid);
+            exit();
+        }
+    }
+
     /**
      * Puts it back to its initial state; parties waiting now get {@link BrokenBarrierException}.
      */
     public void reset() {
-        java.util.concurrent.locks.Lock lock = condition.getLock();
-        lock.lock();
+        lock().lock();
         try {
+            recoverAll(); // dead parties would keep it resetting for ever
             if (get(COUNT) > 0) {
                 if (get(STATE) == FILLING || get(STATE) == BROKEN) {
                     put(STATE, RESETTING);
@@ -170,18 +312,17 @@ public final class Barrier implements Serializable {
             }
             condition.signalAll();
         } finally {
-            lock.unlock();
+            lock().unlock();
         }
     }
 
     /** Breaks it: every waiting and future {@link #await()} gets {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() {
-        java.util.concurrent.locks.Lock lock = condition.getLock();
-        lock.lock();
+        lock().lock();
         try {
             breakBarrier();
         } finally {
-            lock.unlock();
+            lock().unlock();
         }
     }
 

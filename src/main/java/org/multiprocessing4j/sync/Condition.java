@@ -1,9 +1,11 @@
 package org.multiprocessing4j.sync;
 
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
@@ -20,21 +22,29 @@ import java.util.function.BooleanSupplier;
  * {@link #notify(int)}, {@code wait} is {@link #wait(Duration)} and {@code wait_for} is
  * {@link #waitFor}.
  *
- * <p>It follows CPython's algorithm: a notify returns only after the waiters it woke have
- * acknowledged, so a wake-up always reaches a waiter that was waiting when it was sent. As in
- * CPython, a notify therefore waits for ever if a process it woke is killed before it
- * acknowledged (between two instructions of its wait). Handed to children by inheritance only.
+ * <p>As in CPython, a notify wakes only threads that were waiting when it was called, so a
+ * later waiter cannot take a wake-up meant for an earlier one; here the longest waiting are
+ * woken first. Unlike CPython's, a notify does not wait for the threads it woke, so it never
+ * blocks, and it survives the death of any waiter: each waiter has a slot in shared memory
+ * (pid, start time, arrival), and a wake-up given to a process killed before it took it (while
+ * asleep, just woken, or waiting for the lock) is passed on within about 0.1 s to the thread
+ * that waited longest among those the notify was meant for, with a warning on the
+ * {@code multiprocessing4j.sync} logger naming the pid. A process killed after its wait
+ * returned, lock held, took its wake-up with it, as a thread does that stops after waking.
+ * A wait notices its time-out or an interrupt within about 0.05 s, and however it ends it
+ * returns with the lock held again. At most 1022 threads may wait on one condition at once.
+ * Handed to children by inheritance only.
+ *
+ * <p>A pid that the system gives to a new process while the dead one's slot is still there is
+ * told apart by its start time (Linux: from /proc; elsewhere as {@link ProcessHandle} tells, to
+ * the millisecond).
  */
 public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final java.util.concurrent.locks.Lock lock;
-    /** Waiters that registered and were not yet accounted for by a notify. */
-    private final Semaphore sleeping = new Semaphore(0);
-    /** Acknowledgements of waiters that stopped waiting, notified or not. */
-    private final Semaphore woken = new Semaphore(0);
-    /** Wake-ups granted by notify. */
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final SharedLock lock;
+    private final Segment memory;
+    private transient Waiters waiters;
 
     /** A condition over a new {@link RLock}, as CPython's default. */
     public Condition() {
@@ -51,7 +61,9 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
             throw new IllegalArgumentException("a Condition needs a multiprocessing4j Lock or RLock, not "
                     + (lock == null ? "null" : lock.getClass().getName()));
         }
-        this.lock = lock;
+        this.lock = (SharedLock) lock;
+        this.memory = Waiters.newSegment();
+        this.waiters = new Waiters(memory.buffer());
     }
 
     /** The lock it is over. */
@@ -83,41 +95,54 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     /**
-     * Releases the lock, waits for a notification at most {@code timeoutNanos} (-1: for ever),
-     * and acquires the lock again, also when interrupted. CPython's algorithm: the sleeper counts
-     * itself in {@code sleeping}, takes a unit of {@code wakeUp}, and acknowledges in
-     * {@code woken} whether it was notified or not.
+     * Releases the lock, waits for a wake-up at most {@code timeoutNanos} (-1: for ever), and
+     * acquires the lock again however it ends. A wake-up that comes as the wait times out or is
+     * interrupted is taken (the interrupt status is then set again), never lost.
      *
      * @return whether it was notified
      */
     private boolean waitNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
         requireOwned();
-        sleeping.release();
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int slot = waiters.register();
         int saved = releaseLock();
+        boolean waiting = true;
+        boolean notified = false;
         boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return timeoutNanos < 0 ? acquireForever(wakeUp) : wakeUp.tryAcquire(Duration.ofNanos(timeoutNanos));
-                } catch (InterruptedException e) {
-                    if (interruptible) {
-                        throw e;
-                    }
-                    interrupted = true;
+            long deadline = Words.deadline(timeoutNanos);
+            long[] seen = Waiters.NONE;
+            while (!(notified = waiters.notified(slot))) {
+                interrupted |= Thread.interrupted();
+                long slice = Words.slice(timeoutNanos, deadline);
+                if (slice == 0 || (interrupted && interruptible)) {
+                    waiting = false;
+                    notified = !waiters.leave(slot);
+                    break;
+                }
+                waiters.sleep(slot, slice);
+                if (!waiters.notified(slot)) {
+                    seen = waiters.passOnLost(slot, seen, lock);
                 }
             }
         } finally {
-            woken.release();
+            if (waiting && !notified) { // an unexpected exception
+                notified = !waiters.leave(slot);
+            }
             restoreLock(saved);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (notified) {
+                waiters.consume(slot);
             }
         }
-    }
-
-    private static boolean acquireForever(Semaphore semaphore) throws InterruptedException {
-        semaphore.acquire();
-        return true;
+        if (interrupted && interruptible && !notified) {
+            throw new InterruptedException();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return notified;
     }
 
     /**
@@ -153,42 +178,15 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     /**
-     * Wakes at most {@code n} of the waiters, and returns once they have woken up (CPython's
-     * algorithm, so that no later waiter can take a wake-up meant for an earlier one).
+     * Wakes at most {@code n} of the threads waiting now, those that waited longest, and
+     * returns without waiting for them.
      *
      * @throws IllegalMonitorStateException if the lock is not held
      */
     public void notify(int n) {
         requireOwned();
-        // Waiters that timed out since the last notify have acknowledged without a wake-up.
-        while (woken.tryAcquire()) {
-            sleeping.tryAcquire();
-        }
-        int sleepers = 0;
-        while (sleepers < n && sleeping.tryAcquire()) {
-            wakeUp.release();
-            sleepers++;
-        }
-        if (sleepers == 0) {
-            return;
-        }
-        boolean interrupted = false;
-        for (int i = 0; i < sleepers; i++) {
-            while (true) {
-                try {
-                    woken.acquire();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        // A waiter that timed out as it was woken left its wake-up behind: take it back.
-        while (wakeUp.tryAcquire()) {
-            continue;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (n > 0) {
+            waiters.notify(n);
         }
     }
 
@@ -236,12 +234,17 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Override
     public String toString() {
-        return "<Condition(" + lock + ", " + (sleeping.getValue() - woken.getValue()) + " waiting)>";
+        return "<Condition(" + lock + ", " + waiters.waiting() + " waiting)>";
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         Inheritance.requireCollecting("Condition");
         out.defaultWriteObject();
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        waiters = new Waiters(memory.buffer());
     }
 
 }

@@ -40,6 +40,11 @@ public final class Lock extends SharedLock {
         return timeoutNanos == 0 ? mutex.tryAcquire() : mutex.acquire(timeoutNanos, interruptible);
     }
 
+    @Override
+    boolean tryAcquireOrRecover() {
+        return mutex.tryAcquire() || mutex.tryRecover();
+    }
+
     /**
      * Releases it, whoever acquired it.
      *

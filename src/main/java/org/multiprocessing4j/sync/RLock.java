@@ -51,11 +51,25 @@ public final class RLock extends SharedLock {
 
     @Override
     boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (isHeldByCurrentThread()) {
-            Words.INT.setVolatile(buffer, COUNT, (int) Words.INT.getVolatile(buffer, COUNT) + 1);
-            return true;
+        return reentered() || own(timeoutNanos == 0 ? mutex.tryAcquire() : mutex.acquire(timeoutNanos, interruptible));
+    }
+
+    @Override
+    boolean tryAcquireOrRecover() {
+        return reentered() || own(mutex.tryAcquire() || mutex.tryRecover());
+    }
+
+    /** Counts one more acquisition if the calling thread owns it already. */
+    private boolean reentered() {
+        if (!isHeldByCurrentThread()) {
+            return false;
         }
-        boolean acquired = timeoutNanos == 0 ? mutex.tryAcquire() : mutex.acquire(timeoutNanos, interruptible);
+        Words.INT.setVolatile(buffer, COUNT, (int) Words.INT.getVolatile(buffer, COUNT) + 1);
+        return true;
+    }
+
+    /** Records the calling thread as the owner once {@code acquired} says the mutex is this process's. */
+    private boolean own(boolean acquired) {
         if (acquired) {
             // Also after taking it over from a dead owner: its count and owner are void.
             Words.LONG.setVolatile(buffer, OWNER, me());

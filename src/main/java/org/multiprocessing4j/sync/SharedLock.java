@@ -23,6 +23,13 @@ abstract class SharedLock implements java.util.concurrent.locks.Lock, Serializab
      */
     abstract boolean acquireNanos(long timeoutNanos, boolean interruptible) throws InterruptedException;
 
+    /**
+     * Acquires it without waiting: if it is free, or if the process holding it has ended (taken
+     * over with the warning a blocked acquire logs). For waits of this package that must not
+     * block on the lock, yet must not be kept from it by a dead holder.
+     */
+    abstract boolean tryAcquireOrRecover();
+
     /** Releases it; see the subclass for who may. */
     public abstract void release();
 

@@ -29,6 +29,30 @@ public final class Words {
     private Words() {
     }
 
+    /**
+     * This process's start time ({@link Processes#startTime}): kept beside {@link #PID} in
+     * shared memory, it tells this process from a later one that gets the same pid.
+     */
+    public static long startTime() {
+        return StartTime.VALUE;
+    }
+
+    /**
+     * Whether the process recorded as {@code pid} and {@code startTime} still runs. This
+     * process answers for itself without a system call.
+     */
+    public static boolean runs(int pid, long startTime) {
+        if (pid == PID) {
+            return startTime == startTime();
+        }
+        return Platform.processes().isRunning(pid, startTime);
+    }
+
+    /** Read once, when first needed: most processes never record it. */
+    private static final class StartTime {
+        static final long VALUE = Platform.processes().startTime(PID);
+    }
+
     /** A wait's time-out in nanoseconds: -1 for none (null), else at least 0. */
     public static long nanos(Duration timeout) {
         if (timeout == null) {

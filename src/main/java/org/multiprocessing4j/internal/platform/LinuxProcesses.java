@@ -91,14 +91,43 @@ final class LinuxProcesses extends PosixProcesses {
     /** Alive and not a zombie, as /proc tells: a dead holder nobody reaped yet counts as dead. */
     @Override
     public boolean isRunning(long pid) {
+        return isRunning(pid, 0);
+    }
+
+    /** Field 22 of /proc/PID/stat: clock ticks from the boot to the process's start. */
+    @Override
+    public long startTime(long pid) {
+        String[] fields = statFields(pid);
+        return fields == null ? 0 : Long.parseLong(fields[STARTTIME]);
+    }
+
+    /** One read of /proc/PID/stat answers both: whether it runs, and whether it is that process. */
+    @Override
+    public boolean isRunning(long pid, long startTime) {
+        String[] fields = statFields(pid);
+        if (fields == null) {
+            return false;
+        }
+        char state = fields[0].charAt(0);
+        return state != 'Z' && state != 'X' && (startTime == 0 || Long.parseLong(fields[STARTTIME]) == startTime);
+    }
+
+    /** Where the start time is among the fields that follow the command's name in /proc/PID/stat. */
+    private static final int STARTTIME = 22 - 3;
+
+    /**
+     * The fields of /proc/PID/stat after the command's name (which may hold spaces and
+     * parentheses, hence the last ')'), from the state on; null if there is no such process.
+     */
+    private static String[] statFields(long pid) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException gone) {
-            return false;
+            return null;
         }
         int end = stat.lastIndexOf(')');
-        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
-        return state != 'Z' && state != 'X';
+        String[] fields = end < 0 ? new String[0] : stat.substring(end + 1).trim().split(" ");
+        return fields.length > STARTTIME ? fields : null;
     }
 }

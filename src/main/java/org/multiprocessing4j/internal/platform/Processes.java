@@ -18,6 +18,30 @@ public interface Processes {
     boolean isRunning(long pid);
 
     /**
+     * When process {@code pid} started, as a number that tells apart two processes that had
+     * the same pid one after the other (Linux: clock ticks since boot; elsewhere milliseconds
+     * since the epoch, from {@link ProcessHandle.Info#startInstant()}), or 0 if the system does
+     * not say or there is no such process. With the pid it names one process for good.
+     */
+    default long startTime(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Whether the process that had pid {@code pid} and started at {@code startTime} (from
+     * {@link #startTime}; 0: whichever has that pid) still runs: false once it ended, also when
+     * its pid names a later process by now. Where the start time cannot be read, the pid alone
+     * answers.
+     */
+    default boolean isRunning(long pid, long startTime) {
+        if (!isRunning(pid)) {
+            return false;
+        }
+        long now = startTime == 0 ? 0 : startTime(pid);
+        return now == 0 || now == startTime;
+    }
+
+    /**
      * A handle for {@link Descriptors#waitReady} that becomes ready when process {@code pid},
      * which need not be a child, ends: Linux a pidfd, Windows a process handle opened for
      * waiting. Pids are reused, so the caller must check after this returns that the pid still
