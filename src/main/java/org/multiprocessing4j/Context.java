@@ -258,6 +258,11 @@ public final class Context {
         return Multiprocessing.logToStderr(level);
     }
 
+    /** Python's {@code ctx.log_to_stderr(level)} with a format, as {@link Multiprocessing#logToStderr(Level, String)}. */
+    public Logger logToStderr(Level level, String format) {
+        return Multiprocessing.logToStderr(level, format);
+    }
+
     @Override
     public String toString() {
         return "Context[" + SPAWN + "]";

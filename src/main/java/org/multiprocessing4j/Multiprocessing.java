@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.slf4j.Marker;
 import org.multiprocessing4j.connection.Wait;
 import org.multiprocessing4j.connection.Waitable;
 import org.multiprocessing4j.internal.runtime.Log;
@@ -135,6 +136,25 @@ public final class Multiprocessing {
     public static Logger logToStderr(Level level) {
         return Log.toStderr(level);
     }
+
+    /**
+     * {@link #logToStderr(Level)} with a format of Python's logging, as {@code processing}'s
+     * {@code enableLogging(level, format=...)}: {@code %(levelname)s} (Python's names:
+     * {@code WARNING}, {@code CRITICAL}…), {@code %(processName)s}, {@code %(message)s},
+     * {@code %(name)s}, {@code %(asctime)s}, {@code %(threadName)s}, {@code %(process)d},
+     * {@code %(levelno)s}. Children started afterwards print in the same format.
+     *
+     * @throws IllegalArgumentException for a placeholder it cannot fill, named in the message
+     */
+    public static Logger logToStderr(Level level, String format) {
+        return Log.toStderr(level, java.util.Objects.requireNonNull(format, "format"));
+    }
+
+    /**
+     * Marks an ERROR line as Python's CRITICAL, a level SLF4J does not have:
+     * {@code getLogger().error(Multiprocessing.CRITICAL, "...")} prints {@code [CRITICAL/…]}.
+     */
+    public static final Marker CRITICAL = Log.CRITICAL;
 
     /** The library's logger, named {@code multiprocessing4j}: Python's {@code get_logger()}. */
     public static Logger getLogger() {

@@ -147,7 +147,7 @@ public class Process implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children");
             }
             ProcessTable.cleanup();
-            BootData boot = new BootData(parentPid, authKey, daemon, Log.levelName(),
+            BootData boot = new BootData(parentPid, authKey, daemon, Log.levelName(), Log.format(),
                     context.jvmSettings().systemProperties());
             try {
                 child = ChildLauncher.launch(context.jvmSettings().launchSettings(), boot, new ProcessEntry(this), name);

@@ -82,7 +82,7 @@ final class ProcessEntry implements CompactEntry {
     public int run(BootData boot) {
         ProcessTable.becomeChild(process, boot.authKey());
         if (boot.logLevel() != null) {
-            Log.toStderr(boot.logLevel());
+            Log.toStderr(boot.logLevel(), boot.logFormat());
         }
         int exitCode;
         try {

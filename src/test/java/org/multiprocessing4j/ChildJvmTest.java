@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.internal.platform.Platform;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,5 +110,35 @@ class ChildJvmTest {
         assertTrue(result.stderr.lines().anyMatch(line -> line.matches(
                 "\\[WARN(ING)?/MainProcess] pool worker SpawnPoolWorker-\\d+ \\(pid \\d+\\) died with exit code 3")),
                 result::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void theReferenceLoggingSessionPrintsPythonsLevelNames(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45),
+                "log-session");
+        assertEquals(0, result.exitCode, result::toString);
+        List<String> lines = result.stderr.lines().collect(Collectors.toList());
+        assertEquals("[WARNING/MainProcess] doomed", lines.get(0), result::toString);
+        assertEquals("[CRITICAL/MainProcess] the sky is falling", lines.get(1), result::toString);
+        assertTrue(lines.contains("[INFO/Process-1] child process calling self.run()"), result::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void aPythonLogFormatIsUsedHereAndInChildren(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45),
+                "log-format");
+        assertEquals(0, result.exitCode, result::toString);
+        List<String> lines = result.stderr.lines().collect(Collectors.toList());
+        assertTrue(lines.contains("INFO:Process-1:(multiprocessing4j) child process calling self.run() 100%"), result::toString);
+        assertTrue(lines.contains("WARNING:Process-1:(multiprocessing4j) from the child 100%"), result::toString);
+    }
+
+    @Test
+    void aLogFormatPlaceholderThatCannotBeFilledIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Multiprocessing.logToStderr(Level.INFO, "%(funcName)s %(message)s"));
+        assertTrue(e.getMessage().contains("%(funcName)"), e.getMessage());
     }
 }

@@ -32,6 +32,17 @@ public final class Scenarios {
             case "exit":
                 startChildrenAndReturn(args[1]);
                 break;
+            case "log-session":
+                // The reference texts' logging session, then a child.
+                Multiprocessing.logToStderr(Level.INFO);
+                Multiprocessing.getLogger().warn("doomed");
+                Multiprocessing.getLogger().error(Multiprocessing.CRITICAL, "the sky is falling");
+                runChild(new Process(() -> { }));
+                break;
+            case "log-format":
+                Multiprocessing.logToStderr(Level.INFO, "%(levelname)s:%(processName)s:(%(name)s) %(message)s 100%%");
+                runChild(new Process(() -> Multiprocessing.getLogger().warn("from the child")));
+                break;
             case "exit-with-pool":
                 exitWithAPoolOpen();
                 break;

@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.runtime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 import org.slf4j.event.Level;
 
 /**
@@ -14,7 +16,10 @@ import org.slf4j.event.Level;
 public final class Log {
     /** The name of the library's root logger: Python's {@code multiprocessing} logger. */
     public static final String ROOT = "multiprocessing4j";
+    /** Marks an ERROR line as Python's CRITICAL, which SLF4J has no level for. */
+    public static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
     private static volatile Level level;
+    private static volatile String format = PythonLogFormat.DEFAULT;
 
     private Log() {
     }
@@ -45,15 +50,32 @@ public final class Log {
         return l == null ? null : l.name();
     }
 
-    /** {@link #toStderr(Level)} by level name, as a parent passes it to its children. */
-    public static void toStderr(String levelName) {
-        toStderr(Level.valueOf(levelName));
+    /** The Python format given to {@link #toStderr(Level, String)}, for children to print alike. */
+    public static String format() {
+        return format;
     }
 
-    /** Sends the library's log lines at {@code newLevel} and above to standard error. */
+    /** {@link #toStderr(Level, String)} by level name, as a parent passes it to its children. */
+    public static void toStderr(String levelName, String pythonFormat) {
+        toStderr(Level.valueOf(levelName), pythonFormat);
+    }
+
+    /** Sends the library's log lines at {@code newLevel} and above to standard error, in CPython's format. */
     public static Logger toStderr(Level newLevel) {
+        return toStderr(newLevel, PythonLogFormat.DEFAULT);
+    }
+
+    /**
+     * Sends the library's log lines at {@code newLevel} and above to standard error, formatted
+     * by {@code pythonFormat}, a format of Python's logging.
+     *
+     * @throws IllegalArgumentException for a placeholder that cannot be filled, named
+     */
+    public static Logger toStderr(Level newLevel, String pythonFormat) {
+        String pattern = PythonLogFormat.toLogbackPattern(pythonFormat);
         level = newLevel;
-        if (!LogbackStderr.configure(newLevel)) {
+        format = pythonFormat;
+        if (!LogbackStderr.configure(newLevel, pattern)) {
             System.err.println("[WARNING/" + CurrentProcess.name() + "] logToStderr needs "
                     + "ch.qos.logback:logback-classic as the SLF4J provider; logging is left as it is");
         }
@@ -65,13 +87,13 @@ public final class Log {
         private LogbackStderr() {
         }
 
-        static boolean configure(Level newLevel) {
+        static boolean configure(Level newLevel, String pattern) {
             try {
                 Class.forName("ch.qos.logback.classic.LoggerContext");
             } catch (ClassNotFoundException absent) {
                 return false;
             }
-            return LogbackSetup.configure(newLevel);
+            return LogbackSetup.configure(newLevel, pattern);
         }
     }
 }

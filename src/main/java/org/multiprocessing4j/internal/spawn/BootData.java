@@ -13,12 +13,13 @@ import java.util.Map;
  */
 public final class BootData {
     static final int MAGIC = 0x4d50344a; // "MP4J"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private final long parentPid;
     private final byte[] authKey;
     private final boolean daemon;
     private final String logLevel;
+    private final String logFormat;
     private final Map<String, String> systemProperties;
     private long[] inheritedHandles = new long[0];
     private boolean handlesFollow;
@@ -28,14 +29,16 @@ public final class BootData {
      * @param authKey          the child's authentication key
      * @param daemon           whether the child ends when its parent dies
      * @param logLevel         the level {@code logToStderr} was given in the parent, or null
+     * @param logFormat        the Python format it was given (ignored without a level)
      * @param systemProperties properties the child sets before it reads its entry
      */
-    public BootData(long parentPid, byte[] authKey, boolean daemon, String logLevel,
+    public BootData(long parentPid, byte[] authKey, boolean daemon, String logLevel, String logFormat,
                     Map<String, String> systemProperties) {
         this.parentPid = parentPid;
         this.authKey = authKey.clone();
         this.daemon = daemon;
         this.logLevel = logLevel;
+        this.logFormat = logFormat;
         this.systemProperties = new LinkedHashMap<>(systemProperties);
     }
 
@@ -57,6 +60,11 @@ public final class BootData {
     /** The log level to set up in the child, or null for none. */
     public String logLevel() {
         return logLevel;
+    }
+
+    /** The Python log format to set up in the child with {@link #logLevel()}. */
+    public String logFormat() {
+        return logFormat;
     }
 
     /** The system properties the child sets. */
@@ -95,6 +103,7 @@ public final class BootData {
         out.write(authKey);
         out.writeBoolean(daemon);
         out.writeUTF(logLevel == null ? "" : logLevel);
+        out.writeUTF(logFormat == null ? "" : logFormat);
         out.writeInt(systemProperties.size());
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             out.writeUTF(e.getKey());
@@ -120,6 +129,7 @@ public final class BootData {
         in.readFully(key);
         boolean daemon = in.readBoolean();
         String level = in.readUTF();
+        String format = in.readUTF();
         int count = in.readInt();
         Map<String, String> properties = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
@@ -129,7 +139,7 @@ public final class BootData {
         for (int i = 0; i < handles.length; i++) {
             handles[i] = in.readLong();
         }
-        BootData boot = new BootData(parentPid, key, daemon, level.isEmpty() ? null : level, properties);
+        BootData boot = new BootData(parentPid, key, daemon, level.isEmpty() ? null : level, format, properties);
         boot.inheritedHandles = handles;
         boot.handlesFollow = in.readBoolean();
         return boot;
