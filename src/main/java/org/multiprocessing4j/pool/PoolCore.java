@@ -310,7 +310,7 @@ final class PoolCore implements Engine {
         try {
             value = ok ? Values.decode(reply, body, reply.length - body, Serializer.standard())
                     : Serializer.standard().loads(reply, body, reply.length - body);
-        } catch (SerializationException e) {
+        } catch (SerializationException | IOException e) {
             finishJob(worker, id, false, new SerializationException(
                     "the result of the task cannot be read: " + e.getMessage(), e));
             return;

@@ -99,7 +99,7 @@ class ValuesTest {
             }
 
             @Override
-            public Object loads(byte[] bytes, int offset, int length) {
+            public Object loads(byte[] bytes, int offset, int length) throws java.io.IOException {
                 calls.add("loads");
                 return Serializer.standard().loads(bytes, offset, length);
             }
