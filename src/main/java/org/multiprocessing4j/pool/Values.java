@@ -184,11 +184,23 @@ final class Values {
      *                                be deserialized
      */
     static List<Object> decode(byte[] bytes, int offset, int length, Serializer serializer) {
+        return decode(bytes, offset, length, serializer::loads);
+    }
+
+    /**
+     * {@link #decode} of a job's arguments, which the parent wrote for its own worker over a
+     * private pipe: read with {@link Serializer#loadsTrusted}.
+     */
+    static List<Object> decodeTrusted(byte[] bytes, int offset, int length, Serializer serializer) {
+        return decode(bytes, offset, length, serializer::loadsTrusted);
+    }
+
+    private static List<Object> decode(byte[] bytes, int offset, int length, Envelope.Loader serialized) {
         Object values;
         try {
-            values = Envelope.open(new PlainInput(bytes, offset, length), Values::read, serializer::loads);
+            values = Envelope.open(new PlainInput(bytes, offset, length), Values::read, serialized);
         } catch (IOException e) {
-            throw new SerializationException("cannot read values: " + e.getMessage(), e);
+            throw new SerializationException(e);
         }
         if (!(values instanceof Object[])) {
             throw new SerializationException("cannot read values: the bytes hold "

@@ -120,7 +120,7 @@ final class Encoded {
         try {
             return Envelope.open(in, (tag, plain) -> plain.readScalarBody(tag), serialized);
         } catch (IOException e) {
-            throw new SerializationException("cannot read a queue element: " + e.getMessage(), e);
+            throw new SerializationException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
@@ -9,7 +10,7 @@ import java.io.Serializable;
 
 /**
  * How a queue travels to a child being started: its shared parts, each inherited as its own
- * kind is. The child builds its own queue object around them, with an empty buffer and no
+ * kind is, and its serializer. The child builds its own queue object around them, with an empty buffer and no
  * feeder yet, as CPython's {@code __setstate__} does.
  */
 final class Inherited implements Serializable {
@@ -25,9 +26,11 @@ final class Inherited implements Serializable {
     private final Semaphore units;
     private final Semaphore unfinished;
     private final Condition condition;
+    private final Serializer serializer;
 
     Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
-              Semaphore unfinished, Condition condition) {
+              Semaphore unfinished, Condition condition, Serializer serializer) {
+        this.serializer = serializer;
         this.kind = kind;
         this.maxSize = maxSize;
         this.segment = segment;
@@ -41,11 +44,11 @@ final class Inherited implements Serializable {
     private Object readResolve() {
         switch (kind) {
             case SIMPLE:
-                return new SimpleQueue<>(segment, readLock, writeLock);
+                return new SimpleQueue<>(segment, readLock, writeLock, serializer);
             case JOINABLE:
-                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, units, unfinished, condition);
+                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, units, unfinished, condition, serializer);
             default:
-                return new Queue<>(maxSize, segment, readLock, writeLock, units);
+                return new Queue<>(maxSize, segment, readLock, writeLock, units, serializer);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
@@ -31,13 +33,19 @@ public class JoinableQueue<E> extends Queue<E> {
 
     /** CPython's {@code JoinableQueue(maxsize)}; 0 or less: unbounded. */
     public JoinableQueue(int maxSize) {
+        this(maxSize, DefaultSerializer.get());
+    }
+
+    /** CPython's {@code JoinableQueue(maxsize)} whose elements go through {@code serializer}. */
+    public JoinableQueue(int maxSize, Serializer serializer) {
         this(maxSize <= 0 ? Integer.MAX_VALUE : maxSize, newSegment(), new Lock(), new Lock(),
-                new Semaphore(maxSize <= 0 ? Integer.MAX_VALUE : maxSize), new Semaphore(0), new Condition(new Lock()));
+                new Semaphore(maxSize <= 0 ? Integer.MAX_VALUE : maxSize), new Semaphore(0), new Condition(new Lock()),
+                java.util.Objects.requireNonNull(serializer, "serializer"));
     }
 
     JoinableQueue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
-                  Semaphore unfinished, Condition condition) {
-        super(maxSize, segment, readLock, writeLock, units);
+                  Semaphore unfinished, Condition condition, Serializer serializer) {
+        super(maxSize, segment, readLock, writeLock, units, serializer);
         this.unfinished = unfinished;
         this.condition = condition;
     }
@@ -113,6 +121,6 @@ public class JoinableQueue<E> extends Queue<E> {
     @Override
     Inherited inherited() {
         return new Inherited(Inherited.Kind.JOINABLE, getMaxSize(), segment, readLock, writeLock, units, unfinished,
-                condition);
+                condition, serializer);
     }
 }

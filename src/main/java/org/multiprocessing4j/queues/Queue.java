@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.sync.Semaphore;
 import org.multiprocessing4j.internal.memory.Words;
@@ -52,11 +54,22 @@ public class Queue<E> extends Shared<E> {
      * @param maxSize at most this many elements at once; 0 or less: unbounded
      */
     public Queue(int maxSize) {
-        this(bound(maxSize), newSegment(), new Lock(), new Lock(), new Semaphore(bound(maxSize)));
+        this(maxSize, DefaultSerializer.get());
     }
 
-    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units) {
-        super(segment, readLock, writeLock);
+    /**
+     * CPython's {@code Queue(maxsize)} whose elements go through {@code serializer} (what
+     * {@code ctx.queue(maxSize)} makes); the queue keeps it in every process it is handed to.
+     *
+     * @param maxSize at most this many elements at once; 0 or less: unbounded
+     */
+    public Queue(int maxSize, Serializer serializer) {
+        this(bound(maxSize), newSegment(), new Lock(), new Lock(), new Semaphore(bound(maxSize)),
+                java.util.Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units, Serializer serializer) {
+        super(segment, readLock, writeLock, serializer);
         this.maxSize = maxSize;
         this.units = units;
         this.feeder = new Feeder(ring, writeLock);
@@ -202,7 +215,7 @@ public class Queue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, units, null, null);
+        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, units, null, null, serializer);
     }
 
     @Override

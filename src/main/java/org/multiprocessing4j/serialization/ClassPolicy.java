@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *       {@code List.of}, {@code Set.of}, {@code Map.of}, {@code Arrays.asList} and
  *       {@code Collections}' wrappers, empty and singleton collections, the concurrent maps and
  *       lists, the atomics; every class of {@code java.time};</li>
- *   <li>arrays of primitives and of allowed types;</li>
+ *   <li>arrays of primitives, of allowed types, and of interfaces and abstract classes (their
+ *       elements are checked one by one);</li>
  *   <li>exceptions of the JDK's base module (with their stack traces);</li>
  *   <li>the library's own types (connections, queues, locks, shared memory... as they travel);</li>
  *   <li>serializable lambdas: the class that wrote a lambda rebuilds it through its
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * Serializer serializer = Serializer.standard().allowing(Point.class);        // one class
  * ClassPolicy policy = ClassPolicy.standard().allowing("com.acme.model.*");     // a package
- * Context ctx = Multiprocessing.getContext().withSerializer(Serializer.standard(policy));
+ * Context ctx = Multiprocessing.context().withSerializer(Serializer.standard(policy));
  * // or, for the whole program and its children:  java -Dmultiprocessing4j.serialization.allow=com.acme.model.** ...
  * }</pre>
  *
@@ -344,6 +345,11 @@ public final class ClassPolicy implements Serializable {
             element = element.getComponentType();
         }
         if (element.isPrimitive() || allowedByName(element.getName())) {
+            return true;
+        }
+        if (type.isArray() && (element.isInterface() || Modifier.isAbstract(element.getModifiers()))) {
+            // An array of an interface or abstract type (List[], Number[]): no element can be of
+            // that type itself, and each element is checked as it is read.
             return true;
         }
         Class<?> superclass = element.getSuperclass();

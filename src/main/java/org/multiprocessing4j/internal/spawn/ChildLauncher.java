@@ -44,17 +44,20 @@ public final class ChildLauncher {
      * @param boot     the preparation data
      * @param entry    what the child runs
      * @param what     how errors name the child ("Process-1")
+     * @param serializer the serializer of the context the child is started through: it writes
+     *                 the entry, and becomes the child's default
      * @throws org.multiprocessing4j.serialization.SerializationException if {@code entry} cannot
      *         be serialized (nothing was started)
      * @throws IOException if the JVM could not be started: no such executable, or a class path
      *                      without this library
      */
-    public static LaunchedChild launch(LaunchSettings settings, BootData boot, ChildEntry entry, String what)
-            throws IOException {
+    public static LaunchedChild launch(LaunchSettings settings, BootData boot, ChildEntry entry, String what,
+                                       Serializer serializer) throws IOException {
+        boot.setSerializer(serializer);
         List<Long> handles = Inheritance.begin();
         byte[] payload;
         try {
-            payload = EntryCodec.encode(entry, Serializer.standard());
+            payload = EntryCodec.encode(entry, serializer);
         } finally {
             Inheritance.end();
         }

@@ -5,7 +5,7 @@ import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
-import org.multiprocessing4j.internal.codec.TrustedObjects;
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
@@ -64,7 +64,9 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
-            entry = EntryCodec.decode(payload);
+            Serializer serializer = boot.serializer();
+            DefaultSerializer.set(serializer);
+            entry = EntryCodec.decode(payload, serializer);
         } catch (Throwable t) {
             // A spare whose parent let it go unused (exiting, or retiring it) reads nothing at
             // all: that is its normal end, not an error to show on the user's standard error.
@@ -189,7 +191,7 @@ public final class ChildMain {
             if (forResources) {
                 Platform.load();
                 byte[] serialized = Serializer.standard().dumps(sample);
-                TrustedObjects.read(serialized, 0, serialized.length);
+                Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
