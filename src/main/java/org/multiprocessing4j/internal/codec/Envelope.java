@@ -101,7 +101,8 @@ public final class Envelope {
     }
 
     /**
-     * {@code prefix} free bytes, then {@code value} as plain data if it is a scalar, else
+     * {@code prefix} free bytes, then {@code value} as plain data if it is a {@link PlainValues
+     * plain value} (a scalar, or the JDK's collections and arrays of them), else
      * {@link Tags#SERIALIZED} and its serialized bytes.
      *
      * @throws org.multiprocessing4j.serialization.SerializationException if it must be, and
@@ -119,11 +120,23 @@ public final class Envelope {
             out.writeScalar(value);
             return out.toArray();
         }
+        if (PlainValues.containerTag(value) >= 0) {
+            PlainOutput out = new PlainOutput(prefix + 1, prefix + 64);
+            try {
+                tag = PlainValues.writeBody(value, out);
+            } catch (IllegalArgumentException | java.util.ConcurrentModificationException tooLongOrChanging) {
+                tag = -1;
+            }
+            if (tag >= 0) {
+                out.setByte(prefix, tag);
+                return out.toArray();
+            }
+        }
         return serialized(value, prefix, serializer);
     }
 
     /** The plain reader of {@link #plainOrSerialized}'s plain values. */
-    public static final PlainReader PLAIN_VALUES = (tag, in) -> in.readScalarBody(tag);
+    public static final PlainReader PLAIN_VALUES = PlainValues::readBody;
 
     /** The plain reader of an envelope whose plain data can only be a compact form. */
     public static PlainReader compact(CompactReader reader) {
