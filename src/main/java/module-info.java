@@ -8,6 +8,7 @@ module org.multiprocessing4j {
     requires com.sun.jna;
     requires com.sun.jna.platform;
     requires java.management;
+    requires org.apache.fory.core;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
 

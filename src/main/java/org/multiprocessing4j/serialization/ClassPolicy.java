@@ -297,6 +297,16 @@ public final class ClassPolicy implements Serializable {
             }
             name = element;
         }
+        int lambda = name.indexOf("$$Lambda");
+        if (lambda > 0) {
+            // A lambda's hidden class, as Fory names it on writing: allowed with the class that holds it.
+            try {
+                Class<?> host = Class.forName(name.substring(0, lambda), false, loader);
+                return permits(host) || defaults && isLambdaHost(host);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                return false;
+            }
+        }
         if (!BINARY_NAME.matcher(name).matches()) {
             return false;
         }
@@ -375,7 +385,7 @@ public final class ClassPolicy implements Serializable {
     }
 
     /** A class of this library's own jar (or module), not one that merely shares its package names. */
-    private static boolean isLibraryClass(Class<?> type) {
+    static boolean isLibraryClass(Class<?> type) {
         Module module = ClassPolicy.class.getModule();
         if (module.isNamed()) {
             return type.getModule() == module;
