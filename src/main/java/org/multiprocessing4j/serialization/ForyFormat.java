@@ -221,6 +221,7 @@ final class ForyFormat {
     }
 
     /** Fory's serializer of a hash set, counting its nesting while it reads. */
+    @SuppressWarnings("rawtypes") // Fory's own bound
     private static final class CountedSet<T extends Collection> extends CollectionSerializer<T> {
         CountedSet(TypeResolver resolver, Class<T> type) {
             super(resolver, type);
@@ -239,6 +240,7 @@ final class ForyFormat {
     }
 
     /** Fory's serializer of a hash map, counting its nesting while it reads. */
+    @SuppressWarnings("rawtypes") // Fory's own bound
     private static final class CountedMap<T extends Map> extends MapSerializer<T> {
         CountedMap(TypeResolver resolver, Class<T> type) {
             super(resolver, type);

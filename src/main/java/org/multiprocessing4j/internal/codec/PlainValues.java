@@ -415,7 +415,7 @@ public final class PlainValues {
                 return fill(new TreeMap<>(), in.readCount(2, "map entries"), in, depth);
             case Tags.IMMUTABLE_MAP: {
                 int n = in.readCount(2, "map entries");
-                @SuppressWarnings("unchecked")
+                @SuppressWarnings({"unchecked", "rawtypes"})
                 Map.Entry<Object, Object>[] entries = new Map.Entry[n];
                 for (int i = 0; i < n; i++) {
                     entries[i] = Map.entry(element(in, depth), element(in, depth));
