@@ -25,6 +25,7 @@ final class Feeder implements Runnable {
 
     private final Ring ring;
     private final Lock writeLock;
+    private final Ledger.Account account;
     private Frames pending = new Frames(4096);
     private Frames writing = new Frames(4096);
     private boolean busy;
@@ -33,9 +34,10 @@ final class Feeder implements Runnable {
     private boolean joinCancelled;
     private Thread thread;
 
-    Feeder(Ring ring, Lock writeLock) {
+    Feeder(Ring ring, Lock writeLock, Ledger.Account account) {
         this.ring = ring;
         this.writeLock = writeLock;
+        this.account = account;
     }
 
     /** Buffers {@code message} for the thread, starting it on first use. */
@@ -68,7 +70,7 @@ final class Feeder implements Runnable {
                 writeLock.lock();
                 try {
                     ring.repair();
-                    ring.write(batch);
+                    ring.write(batch, account);
                 } finally {
                     writeLock.unlock();
                 }
