@@ -35,7 +35,8 @@ import java.util.function.BooleanSupplier;
  * the store happened. An account that an intent names is recovered only that way, by taking
  * the writer lock over from its dead holder. So a message is either published and settled, and
  * its unit comes back when it is got, or neither, and its unit comes back with the account.</li>
- * <li><b>A message whose writer stopped inside it</b> was not settled: its unit comes back with the
+ * <li><b>A message whose writer stopped inside it</b> (killed, or ending at exit, which
+ * appends the {@link Frames#ABORT} itself) was not settled: its unit comes back with the
  * account, never from the reader who drops its frames. A whole message dropped because its
  * reader died inside it was settled: the next reader gives its unit back.</li>
  * <li><b>An account is recovered once.</b> The recoverer marks the slot as recovering (a
@@ -58,6 +59,9 @@ import java.util.function.BooleanSupplier;
  * for a try that then finds no unit: the account holds one element too many, which its owner's
  * death would give back as an extra unit.</li>
  * </ul>
+ * A process that exits normally is not a death: it writes what it buffered first, or, after
+ * {@code cancelJoinThread()}, stops its feeder and counts out what it had not written itself
+ * (see {@link Feeder}).
  */
 final class Ledger {
     private static final Logger LOG = Log.of("queues");
@@ -391,6 +395,26 @@ final class Ledger {
         void published() {
             Words.LONG.setVolatile(memory, at(slot) + SETTLED, field(INTENT_SETTLED));
             Words.INT.setVolatile(memory, INTENT, 0);
+        }
+
+        /**
+         * Counts out what this account accepted and did not publish, once its feeder has stopped
+         * for good (an exit after {@code cancelJoinThread()}).
+         *
+         * @return how many elements
+         */
+        synchronized int writeOff() {
+            if (slot < 0) {
+                return 0;
+            }
+            int at = at(slot);
+            long accepted = field(at + ACCEPTED);
+            int lost = (int) (accepted - field(at + SETTLED));
+            if (lost > 0) {
+                Words.LONG.setVolatile(memory, at + SETTLED, accepted);
+                release(lost);
+            }
+            return Math.max(lost, 0);
         }
     }
 }

@@ -33,7 +33,9 @@ import java.time.Duration;
  * a consumer's or recoverer's death that it does not cover.
  *
  * <p>When this process exits normally, it first waits until its feeder has written everything
- * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called.
+ * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called: then the
+ * feeder stops where it may (ending, unseen by readers, a message it was inside) and what it
+ * had not written is counted out quietly, as CPython loses it.
  *
  * @param <E> the elements' type
  */

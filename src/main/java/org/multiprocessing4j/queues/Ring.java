@@ -9,6 +9,7 @@ import org.multiprocessing4j.internal.memory.Words;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The bytes of a queue: {@link Frames} in a ring buffer in shared memory, with two counters of
@@ -29,7 +30,8 @@ import java.util.Arrays;
  * frame of a message also looks, every 50 ms, whether the writer lock's holder died, and if so
  * takes the lock over to do the same. For the second, a reader drops the frames of a message
  * whose first frame it did not see. A reader delivers a message only from its first frame to its
- * last, consecutively.
+ * last, consecutively. A writer told to stop (its process is exiting) appends the
+ * {@link Frames#ABORT} itself before it lets the lock go, so that an exit never looks like a death.
  *
  * <p>A {@link Queue}'s ring has a {@link Ledger}: a store of the tail that completes messages is
  * announced there and settled afterwards, and {@link #repair()} settles what a dead writer had
@@ -61,6 +63,8 @@ final class Ring {
     private static final int PUBLISH_EVERY = 32 * 1024;
     private static final int SPINS = 2_000;
     private static final int YIELDS = 20;
+    /** For {@link #write}: a writer that is never told to stop. */
+    static final BooleanSupplier NEVER = () -> false;
 
     private final ByteBuffer memory;
     /** A {@link Queue}'s counts; null for a {@link SimpleQueue}, which has none. */
@@ -101,13 +105,23 @@ final class Ring {
      *
      * @param account whose elements they are, told of each publish that completes some; null for
      *                a {@link SimpleQueue}
+     * @param stop    asked before each publish and while waiting for room: once it says so, the
+     *                message in progress is ended with an {@link Frames#ABORT} and the rest is not
+     *                written
+     * @return false if stopped
      */
-    void write(Frames frames, Ledger.Account account) {
+    boolean write(Frames frames, Ledger.Account account, BooleanSupplier stop) {
         long published = published();
         int tail = (int) published;
         boolean open = (published & OPEN) != 0;
         int pos = 0;
         while (pos < frames.size) {
+            if (stop.getAsBoolean()) {
+                if (open) {
+                    abort(tail);
+                }
+                return false;
+            }
             // Room for the next frames, and for an ABORT that someone may have to append after them.
             int room = CAPACITY - Frames.HEADER - (tail - head());
             int end = pos;
@@ -124,7 +138,7 @@ final class Ring {
                 end += size;
             }
             if (end == pos) {
-                awaitRoom(tail, Frames.frameSize(frames.lengthAt(pos)) + Frames.HEADER);
+                awaitRoom(tail, Frames.frameSize(frames.lengthAt(pos)) + Frames.HEADER, stop);
                 continue;
             }
             copyIn(frames.bytes, pos, end - pos, tail);
@@ -139,6 +153,7 @@ final class Ring {
                 publish(tail, open);
             }
         }
+        return true;
     }
 
     /**
@@ -183,13 +198,14 @@ final class Ring {
         }
     }
 
-    private void awaitRoom(int tail, int need) {
+    /** Waits until {@code need} bytes are free after {@code tail}, or until {@code stop} says so. */
+    private void awaitRoom(int tail, int need, BooleanSupplier stop) {
         // Asleep, wait for half the ring (at least): then a refill is one batch, not one per frame read.
         Words.INT.setVolatile(memory, WAKE_AT, tail - CAPACITY + Math.max(need, CAPACITY / 2));
         boolean interrupted = false;
         for (int round = 0; ; round++) {
             int head = head();
-            if (CAPACITY - (tail - head) >= need) {
+            if (CAPACITY - (tail - head) >= need || round >= SPINS && stop.getAsBoolean()) {
                 break;
             }
             if (round < SPINS) {

@@ -39,7 +39,7 @@ public class SimpleQueue<E> extends Shared<E> {
             ring.repair();
             frames.size = 0;
             frames.append(message);
-            ring.write(frames, null);
+            ring.write(frames, null, Ring.NEVER);
         } finally {
             writeLock.release();
         }

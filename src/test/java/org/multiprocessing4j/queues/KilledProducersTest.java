@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Producers killed while their feeder holds
+ * Producers killed (or exiting after {@code cancelJoinThread()}) while their feeder holds
  * elements that {@code put} accepted but the feeder had not written: the elements are lost, as
  * in CPython, but the queue's counts are not. {@code qsize()}, the bound and a
  * {@link JoinableQueue}'s unfinished tasks are right again once the death is noticed.
@@ -93,6 +93,41 @@ class KilledProducersTest {
         }
         assertEquals("after", q.get(LONG));
         assertEquals(0, q.qsize());
+        q.close();
+    }
+
+    @Test
+    void aNormalExitAfterCancelJoinThreadLeavesNoFalseWarningAndRightCounts() throws Exception {
+        JoinableQueue<Object> q = new JoinableQueue<>(10);
+        Semaphore writing = new Semaphore(0);
+        Process child = Children.start(() -> {
+            q.cancelJoinThread();
+            q.put(QueueRecoveryTest.big()); // larger than the ring: its feeder is inside it at exit
+            q.put("buffered");
+            q.put("buffered too");
+            while (q.empty()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);
+            writing.release();
+        });
+        List<String> log = Logs.during(() -> {
+            assertTrue(writing.tryAcquire(LONG));
+            Children.finish(child);
+            assertThrows(Empty.class, () -> q.get(Duration.ofMillis(500)), "the unfinished message is dropped");
+            assertEquals(0, q.qsize(), "what the child had not written is counted out");
+            assertTrue(q.join(Duration.ofSeconds(5)));
+            for (int i = 0; i < 10; i++) {
+                q.putNowait(i);
+            }
+            assertThrows(Full.class, () -> q.putNowait(10));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, q.get(LONG));
+                q.taskDone();
+            }
+        });
+        assertFalse(log.stream().anyMatch(m -> m.contains("died")), log.toString());
+        assertTrue(q.join(Duration.ofSeconds(5)));
         q.close();
     }
 
