@@ -26,11 +26,12 @@ import java.time.Duration;
  * reader and writer locks are taken over from dead holders, also with a warning). Messages live
  * in a ring buffer in shared memory; see {@code Ring} for how. What a killed process had only
  * buffered (put returned, its feeder had not written it) is lost, as in CPython, but not its
- * count: within about 0.1 s of the death being noticed (by a put waiting for room, a get waiting
- * for an element, {@link #qsize()}, {@link #full()}, {@link JoinableQueue#join()}), the lost
- * elements are counted out, which frees their room and ends their tasks, and a warning names
- * the process and how many it lost. See {@code Ledger} for how, and for the few instructions of
- * a consumer's or recoverer's death that it does not cover.
+ * count. Any process that finds the dead one (a put waiting for room, a get waiting for an
+ * element or {@link JoinableQueue#join()}, each looking every 0.1 s while it waits;
+ * {@link #qsize()} and {@link #full()}, when called) counts the lost elements out, which frees
+ * their room and ends their tasks, and a warning names the process and how many it lost. See
+ * {@code Ledger} for how, and for the few instructions of a consumer's or recoverer's death
+ * that it does not cover.
  *
  * <p>When this process exits normally, it first waits until its feeder has written everything
  * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called: then the
