@@ -244,4 +244,31 @@ class ArenaTest {
         Children.finish(child, arenas.size() * 11);
         segments.forEach(Segment::close);
     }
+
+    @Test
+    @Timeout(90)
+    void aChildHandsTheBlocksItInheritedOnToAGrandchild() throws Exception {
+        ArrayList<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Segment segment = Segment.small(64);
+            segment.buffer().putInt(0, 2000 + i);
+            segments.add(segment);
+        }
+        Process child = Children.start(() -> {
+            Process grandchild = new Process(() -> {
+                for (int i = 0; i < segments.size(); i++) {
+                    if (segments.get(i).buffer().getInt(0) != 2000 + i) {
+                        System.exit(99);
+                    }
+                }
+                segments.get(9).buffer().putInt(4, 77);
+            });
+            grandchild.start();
+            grandchild.join();
+            System.exit(grandchild.getExitCode());
+        });
+        Children.finish(child);
+        assertEquals(77, segments.get(9).buffer().getInt(4), "the grandchild wrote into the block");
+        segments.forEach(Segment::close);
+    }
 }
