@@ -20,7 +20,7 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
      * @throws IllegalArgumentException for an unknown typecode or a negative size
      */
     public Array(String typecode, int size) {
-        this(typecode, size, new RLock());
+        super(new RawArray<>(typecode, size));
     }
 
     /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
@@ -30,7 +30,7 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
 
     /** The values of {@code initializer}, of {@code typecode}, with a new {@link RLock}. */
     public Array(String typecode, List<? extends T> initializer) {
-        this(typecode, initializer, new RLock());
+        super(new RawArray<>(typecode, initializer));
     }
 
     /** As {@link #Array(String, List)}, guarded by {@code lock}. */
@@ -40,12 +40,12 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
 
     /** {@code size} zeros of the typecode that holds {@code type}, with a new RLock. */
     public Array(Class<T> type, int size) {
-        super(new RawArray<>(type, size), new RLock());
+        super(new RawArray<>(type, size));
     }
 
     /** The values of {@code initializer}, of the typecode that holds {@code type}, with a new RLock. */
     public Array(Class<T> type, List<? extends T> initializer) {
-        super(new RawArray<>(type, initializer), new RLock());
+        super(new RawArray<>(type, initializer));
     }
 
     /** The number of values. */
@@ -100,6 +100,6 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
 
     @Override
     public String toString() {
-        return "<Array of " + getObj() + ">";
+        return isClosed() ? "<Array(closed)>" : "<Array of " + getObj() + ">";
     }
 }

@@ -188,6 +188,9 @@ public final class RawArray<T> extends Cells<T> {
 
     @Override
     public String toString() {
+        if (isClosed()) {
+            return "RawArray(closed)";
+        }
         return "RawArray('" + typecode().code() + "', " + toList() + ")";
     }
 }

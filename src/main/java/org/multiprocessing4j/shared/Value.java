@@ -29,7 +29,7 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
      * @throws IllegalArgumentException for an unknown typecode or an initial value of another type
      */
     public Value(String typecode, T initial) {
-        this(typecode, initial, new RLock());
+        super(new RawValue<>(typecode, initial));
     }
 
     /** As {@link #Value(String, Object)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
@@ -39,7 +39,7 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
 
     /** A value of the typecode that holds {@code type} ({@link Typecode#of(Class)}), with a new RLock. */
     public Value(Class<T> type, T initial) {
-        this(type, initial, new RLock());
+        super(new RawValue<>(type, initial));
     }
 
     /** As {@link #Value(Class, Object)}, guarded by {@code lock}. */
@@ -59,6 +59,6 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
 
     @Override
     public String toString() {
-        return "<Value of " + getObj() + ">";
+        return isClosed() ? "<Value(closed)>" : "<Value of " + getObj() + ">";
     }
 }

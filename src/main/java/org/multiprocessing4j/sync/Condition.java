@@ -5,6 +5,7 @@ import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -39,16 +40,18 @@ import java.util.function.BooleanSupplier;
  * told apart by its start time (Linux: from /proc; elsewhere as {@link ProcessHandle} tells, to
  * the millisecond).
  */
-public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
+public final class Condition implements java.util.concurrent.locks.Condition, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SharedLock lock;
+    /** Whether the lock was made for this condition, which then closes it too. */
+    private final boolean ownsLock;
     private final Segment memory;
     private transient Waiters waiters;
 
-    /** A condition over a new {@link RLock}, as CPython's default. */
+    /** A condition over a new {@link RLock}, as CPython's default; {@link #close()} closes that lock too. */
     public Condition() {
-        this(new RLock());
+        this(new RLock(), true);
     }
 
     /**
@@ -57,11 +60,16 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalArgumentException unless it is a multiprocessing4j {@link Lock} or {@link RLock}
      */
     public Condition(java.util.concurrent.locks.Lock lock) {
+        this(lock, false);
+    }
+
+    private Condition(java.util.concurrent.locks.Lock lock, boolean ownsLock) {
         if (!(lock instanceof SharedLock)) {
             throw new IllegalArgumentException("a Condition needs a multiprocessing4j Lock or RLock, not "
                     + (lock == null ? "null" : lock.getClass().getName()));
         }
         this.lock = (SharedLock) lock;
+        this.ownsLock = ownsLock;
         this.memory = Waiters.newSegment();
         this.waiters = new Waiters(memory.buffer());
     }
@@ -72,6 +80,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     private void requireOwned() {
+        memory.requireOpen("Condition");
         boolean owned = lock instanceof RLock ? ((RLock) lock).isHeldByCurrentThread() : ((Lock) lock).isHeldByThisProcess();
         if (!owned) {
             throw new IllegalMonitorStateException("cannot wait on or notify an un-acquired lock");
@@ -234,11 +243,27 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Override
     public String toString() {
-        return "<Condition(" + lock + ", " + waiters.waiting() + " waiting)>";
+        return memory.isClosed() ? "<Condition(closed)>" : "<Condition(" + lock + ", " + waiters.waiting() + " waiting)>";
+    }
+
+    /**
+     * Ends this process's use of it at once, as {@link Lock#close()} does, and of its lock if
+     * {@link #Condition()} made that lock (a lock it was given stays open). Idempotent; any
+     * later use in this process throws {@link IllegalStateException}. No CPython counterpart.
+     */
+    @Override
+    public void close() {
+        memory.close();
+        if (ownsLock) {
+            lock.close();
+        }
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         Inheritance.requireCollecting("Condition");
+        if (memory.isClosed()) {
+            throw new InvalidObjectException("Condition is closed");
+        }
         out.defaultWriteObject();
     }
 
