@@ -18,10 +18,12 @@ import java.util.function.BooleanSupplier;
  * A condition variable shared by processes, over a {@link Lock} or {@link RLock}: CPython's
  * {@code multiprocessing.Condition}, and a {@link java.util.concurrent.locks.Condition}.
  * Waiting and notifying need the lock held (for a {@link Lock}: by this process, which is all
- * a Lock knows). Python's {@code notify()} and {@code notify_all()} are {@link #signal()} and
- * {@link #signalAll()} here ({@link Object} owns those names), {@code notify(n)} is
- * {@link #notify(int)}, {@code wait} is {@link #wait(Duration)} and {@code wait_for} is
- * {@link #waitFor}.
+ * a Lock knows). Python's names that {@link Object} owns have Java's names here, so that a
+ * porter's {@code cond.wait()} cannot compile to {@link Object#wait()} by mistake:
+ * {@code wait(timeout)} is {@link #await(Duration)}, {@code notify()} {@link #signal()},
+ * {@code notify(n)} {@link #signal(int)}, {@code notify_all()} {@link #signalAll()};
+ * {@code wait_for} is {@link #waitFor}, and {@code acquire}/{@code release} take and give back
+ * the condition's lock, as in CPython.
  *
  * <p>As in CPython, a notify wakes only threads that were waiting when it was called, so a
  * later waiter cannot take a wake-up meant for an earlier one; here the longest waiting are
@@ -161,8 +163,28 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      * @return false if it timed out
      * @throws IllegalMonitorStateException if the lock is not held
      */
-    public boolean wait(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) throws InterruptedException {
         return waitNanos(Words.nanos(timeout), true);
+    }
+
+    /** CPython's {@code acquire()}: takes the condition's lock. */
+    public void acquire() throws InterruptedException {
+        lock.acquire();
+    }
+
+    /** CPython's {@code acquire(timeout=...)}: takes the condition's lock, waiting at most {@code timeout}. */
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return lock.acquire(timeout);
+    }
+
+    /** CPython's {@code acquire(block, timeout)} on the condition's lock. */
+    public boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return lock.acquire(block, timeout);
+    }
+
+    /** CPython's {@code release()}: gives the condition's lock back. */
+    public void release() {
+        lock.release();
     }
 
     /**
@@ -187,26 +209,28 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
     }
 
     /**
-     * Wakes at most {@code n} of the threads waiting now, those that waited longest, and
-     * returns without waiting for them.
+     * CPython's {@code notify(n)}: wakes at most {@code n} of the threads waiting now, those
+     * that waited longest, and returns without waiting for them.
      *
      * @throws IllegalMonitorStateException if the lock is not held
      */
-    public void notify(int n) {
+    public void signal(int n) {
         requireOwned();
         if (n > 0) {
             waiters.notify(n);
         }
     }
 
+    /** CPython's {@code notify()}: wakes the thread that waited longest, if any. */
     @Override
     public void signal() {
-        notify(1);
+        signal(1);
     }
 
+    /** CPython's {@code notify_all()}: wakes every thread waiting now. */
     @Override
     public void signalAll() {
-        notify(Integer.MAX_VALUE);
+        signal(Integer.MAX_VALUE);
     }
 
     @Override

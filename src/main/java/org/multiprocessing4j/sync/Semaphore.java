@@ -53,9 +53,29 @@ public class Semaphore implements AutoCloseable, Serializable {
         take(-1);
     }
 
-    /** Takes a unit, waiting at most {@code timeout} (null: for ever; zero or negative: only tries). */
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+    /**
+     * CPython's {@code acquire(timeout=...)}: takes a unit, waiting at most {@code timeout}
+     * (null: for ever; zero or negative: only tries), as {@link Lock#acquire(Duration)}.
+     *
+     * @return whether a unit was taken
+     */
+    public boolean acquire(Duration timeout) throws InterruptedException {
         return take(Words.nanos(timeout));
+    }
+
+    /**
+     * CPython's {@code acquire(block, timeout)}: with {@code block}, as {@link #acquire(Duration)};
+     * without, only tries.
+     *
+     * @return whether a unit was taken
+     */
+    public boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return block ? acquire(timeout) : tryAcquire();
+    }
+
+    /** {@link #acquire(Duration)} under {@link java.util.concurrent.Semaphore}'s name. */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return acquire(timeout);
     }
 
     /** Takes a unit if there is one now. */

@@ -52,6 +52,16 @@ abstract class SharedLock implements java.util.concurrent.locks.Lock, AutoClosea
         return acquireNanos(Words.nanos(timeout), true);
     }
 
+    /**
+     * CPython's {@code acquire(block, timeout)}: with {@code block}, as {@link #acquire(Duration)};
+     * without, only tries, whatever {@code timeout} says (as CPython ignores it then).
+     *
+     * @return whether it was acquired
+     */
+    public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return block ? acquire(timeout) : tryLock();
+    }
+
     private boolean acquireUninterruptibly(long timeoutNanos) {
         try {
             return acquireNanos(timeoutNanos, false);

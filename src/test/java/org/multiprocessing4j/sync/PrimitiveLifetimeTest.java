@@ -70,7 +70,7 @@ class PrimitiveLifetimeTest extends LifetimeContract {
         Lifetimes.assertClosed("Event", event::isSet);
         Lifetimes.assertClosed("Event", () -> event.await(Duration.ofSeconds(1)));
         Lifetimes.assertClosed("Condition", condition::signal);
-        Lifetimes.assertClosed("Condition", () -> condition.wait(Duration.ofSeconds(1)));
+        Lifetimes.assertClosed("Condition", () -> condition.await(Duration.ofSeconds(1)));
         Lifetimes.assertClosed("Barrier", () -> barrier.await(Duration.ofSeconds(1)));
         Lifetimes.assertClosed("Barrier", barrier::reset);
         Lifetimes.assertClosed("Barrier", barrier::getNumberWaiting);
