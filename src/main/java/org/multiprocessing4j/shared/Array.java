@@ -23,7 +23,7 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
         super(new RawArray<>(typecode, size));
     }
 
-    /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
+    /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock; null: a new RLock, as CPython's {@code lock=None}). */
     public Array(String typecode, int size, java.util.concurrent.locks.Lock lock) {
         super(new RawArray<>(typecode, size), lock);
     }
@@ -36,6 +36,11 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
     /** As {@link #Array(String, List)}, guarded by {@code lock}. */
     public Array(String typecode, List<? extends T> initializer, java.util.concurrent.locks.Lock lock) {
         super(new RawArray<>(typecode, initializer), lock);
+    }
+
+    /** {@code obj} itself guarded by {@code lock} (null: a new RLock): {@link SharedCtypes#synchronize}. */
+    Array(RawArray<T> obj, java.util.concurrent.locks.Lock lock) {
+        super(obj, lock);
     }
 
     /** {@code size} zeros of the typecode that holds {@code type}, with a new RLock. */

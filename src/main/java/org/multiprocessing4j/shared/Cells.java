@@ -67,6 +67,10 @@ abstract class Cells<T> implements AutoCloseable, Serializable {
     }
 
     /** Copies {@code bytes} to the start of the segment; the caller has checked that they fit. */
+    final void copyCellsFrom(Cells<T> other) {
+        putBytes(other.bytes(other.cellCount() * other.typecode().size()));
+    }
+
     final void putBytes(byte[] bytes) {
         requireOpen();
         buffer.put(0, bytes);

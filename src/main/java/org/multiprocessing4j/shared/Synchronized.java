@@ -28,9 +28,12 @@ abstract class Synchronized<R extends Cells<?>> implements AutoCloseable, Serial
         this(obj, new RLock(), true);
     }
 
-    /** Guarded by {@code lock}, which stays open when this is closed. */
+    /**
+     * Guarded by {@code lock}, which stays open when this is closed; a null lock is a new
+     * {@link RLock} of its own, as CPython's {@code lock=None}.
+     */
     Synchronized(R obj, java.util.concurrent.locks.Lock lock) {
-        this(obj, lock, false);
+        this(obj, lock == null ? new RLock() : lock, lock == null);
     }
 
     private Synchronized(R obj, java.util.concurrent.locks.Lock lock, boolean ownsLock) {

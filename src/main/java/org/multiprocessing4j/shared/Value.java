@@ -32,7 +32,7 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
         super(new RawValue<>(typecode, initial));
     }
 
-    /** As {@link #Value(String, Object)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
+    /** As {@link #Value(String, Object)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock; null: a new RLock, as CPython's {@code lock=None}). */
     public Value(String typecode, T initial, java.util.concurrent.locks.Lock lock) {
         super(new RawValue<>(typecode, initial), lock);
     }
@@ -45,6 +45,11 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
     /** As {@link #Value(Class, Object)}, guarded by {@code lock}. */
     public Value(Class<T> type, T initial, java.util.concurrent.locks.Lock lock) {
         super(new RawValue<>(type, initial), lock);
+    }
+
+    /** {@code obj} itself guarded by {@code lock} (null: a new RLock): {@link SharedCtypes#synchronize}. */
+    Value(RawValue<T> obj, java.util.concurrent.locks.Lock lock) {
+        super(obj, lock);
     }
 
     /** The value, read under the lock. */
