@@ -4,7 +4,6 @@ import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
-import org.multiprocessing4j.sync.Semaphore;
 
 import java.io.Serializable;
 
@@ -23,21 +22,20 @@ final class Inherited implements Serializable {
     private final Segment segment;
     private final Lock readLock;
     private final Lock writeLock;
-    private final Semaphore units;
-    private final Semaphore unfinished;
     private final Condition condition;
     private final Serializer serializer;
 
-    Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
-              Semaphore unfinished, Condition condition, Serializer serializer) {
+    /**
+     * @param condition a {@link JoinableQueue}'s, else null; the counts are in {@code segment}
+     */
+    Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Condition condition,
+              Serializer serializer) {
         this.serializer = serializer;
         this.kind = kind;
         this.maxSize = maxSize;
         this.segment = segment;
         this.readLock = readLock;
         this.writeLock = writeLock;
-        this.units = units;
-        this.unfinished = unfinished;
         this.condition = condition;
     }
 
@@ -46,9 +44,9 @@ final class Inherited implements Serializable {
             case SIMPLE:
                 return new SimpleQueue<>(segment, readLock, writeLock, serializer);
             case JOINABLE:
-                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, units, unfinished, condition, serializer);
+                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, condition, serializer);
             default:
-                return new Queue<>(maxSize, segment, readLock, writeLock, units, serializer);
+                return new Queue<>(maxSize, segment, readLock, writeLock, serializer);
         }
     }
 }

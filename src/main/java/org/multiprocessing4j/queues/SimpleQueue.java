@@ -25,11 +25,11 @@ public class SimpleQueue<E> extends Shared<E> {
 
     /** An empty queue whose elements go through {@code serializer}. */
     public SimpleQueue(Serializer serializer) {
-        this(newSegment(), new Lock(), new Lock(), java.util.Objects.requireNonNull(serializer, "serializer"));
+        this(Segment.anonymous(Ring.SEGMENT_SIZE), new Lock(), new Lock(), java.util.Objects.requireNonNull(serializer, "serializer"));
     }
 
     SimpleQueue(Segment segment, Lock readLock, Lock writeLock, Serializer serializer) {
-        super(segment, readLock, writeLock, serializer);
+        super(segment, readLock, writeLock, null, serializer);
     }
 
     /**
@@ -46,7 +46,7 @@ public class SimpleQueue<E> extends Shared<E> {
             ring.repair();
             frames.size = 0;
             frames.append(message);
-            ring.write(frames);
+            ring.write(frames, null, Ring.NEVER);
         } finally {
             writeLock.release();
         }
@@ -72,7 +72,7 @@ public class SimpleQueue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null, null, null, serializer);
+        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null, serializer);
     }
 
     @Override
