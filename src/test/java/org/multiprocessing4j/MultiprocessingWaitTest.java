@@ -81,7 +81,7 @@ class MultiprocessingWaitTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(180) // 25 children; a busy machine takes seconds per start
     void onceWaitSaysASentinelIsReadyTheProcessReadsAsEnded() throws Exception {
         // The usual loop over wait(): a ready sentinel means the process has ended, so its
         // exit code must be known and isAlive() false right away (CPython polls waitpid here).
