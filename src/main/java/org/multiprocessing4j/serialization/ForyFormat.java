@@ -203,6 +203,17 @@ final class ForyFormat {
         void exit() {
             depth--;
         }
+
+        /** What {@code read} rebuilds, one level of hash nesting deeper while it runs. */
+        static <T> T counted(java.util.function.Supplier<T> read) {
+            HashNesting nesting = CURRENT.get();
+            nesting.enter();
+            try {
+                return read.get();
+            } finally {
+                nesting.exit();
+            }
+        }
     }
 
     /** A refusal on its way out of Fory, which wraps what its serializers throw. */
@@ -229,13 +240,7 @@ final class ForyFormat {
 
         @Override
         public T read(ReadContext context) {
-            HashNesting nesting = HashNesting.CURRENT.get();
-            nesting.enter();
-            try {
-                return super.read(context);
-            } finally {
-                nesting.exit();
-            }
+            return HashNesting.counted(() -> super.read(context));
         }
     }
 
@@ -248,13 +253,7 @@ final class ForyFormat {
 
         @Override
         public T read(ReadContext context) {
-            HashNesting nesting = HashNesting.CURRENT.get();
-            nesting.enter();
-            try {
-                return super.read(context);
-            } finally {
-                nesting.exit();
-            }
+            return HashNesting.counted(() -> super.read(context));
         }
     }
 }
