@@ -93,8 +93,7 @@ class ContextParityTest {
         assertNull(p.getExitCode());
         assertTrue(ctx.activeChildren().contains(p));
         stop.set();
-        p.join(LONG);
-        assertEquals(0, p.getExitCode());
+        endsCleanly(p);
         assertFalse(ctx.activeChildren().contains(p));
     }
 
@@ -120,8 +119,7 @@ class ContextParityTest {
         assertEquals("two", out.get(LONG));
         assertEquals(List.of(3L, 4.0), out.get(LONG));
         assertEquals("done", out.get(LONG));
-        p.join(LONG);
-        assertEquals(0, p.getExitCode());
+        endsCleanly(p);
     }
 
     @BothContexts
@@ -167,8 +165,7 @@ class ContextParityTest {
         assertTrue(tasks.join(LONG));
         assertEquals(List.of(10, 20, 30), List.of(results.get(), results.get(), results.get()));
         assertThrows(IllegalStateException.class, tasks::taskDone, "task_done() called too many times");
-        p.join(LONG);
-        assertEquals(0, p.getExitCode());
+        endsCleanly(p);
     }
 
     @BothContexts
@@ -209,8 +206,7 @@ class ContextParityTest {
         }
         assertTrue(done.acquire(LONG));
         assertFalse(done.acquire(false, null));
-        p.join(LONG);
-        assertEquals(0, p.getExitCode());
+        endsCleanly(p);
     }
 
     @BothContexts
@@ -223,10 +219,15 @@ class ContextParityTest {
             w.start();
         }
         for (Process w : workers) {
-            w.join(LONG);
-            assertEquals(0, w.getExitCode());
+            endsCleanly(w);
         }
         assertEquals(1000, counter.get());
+    }
+
+    /** Joins {@code p} and checks that its target returned. */
+    private static void endsCleanly(Process p) throws InterruptedException {
+        p.join(LONG);
+        assertEquals(0, p.getExitCode());
     }
 
     private static void add(Value<Integer> counter, int times) {

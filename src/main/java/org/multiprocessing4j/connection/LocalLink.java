@@ -123,10 +123,10 @@ final class LocalLink implements Link {
         }
         closed = true;
         if (outbox != null) {
-            outbox.senderClosed();
+            outbox.closedBy(true);
         }
         if (inbox != null) {
-            inbox.receiverClosed();
+            inbox.closedBy(false);
         }
     }
 
@@ -242,20 +242,15 @@ final class LocalLink implements Link {
             return !messages.isEmpty() || senderClosed || receiverClosed;
         }
 
-        void senderClosed() {
+        /** One end closed: the sender's (receives end with EOF) or the receiver's (sends fail). */
+        void closedBy(boolean sender) {
             lock.lock();
             try {
-                senderClosed = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void receiverClosed() {
-            lock.lock();
-            try {
-                receiverClosed = true;
+                if (sender) {
+                    senderClosed = true;
+                } else {
+                    receiverClosed = true;
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
