@@ -91,11 +91,6 @@ public class Queue<E> extends BaseQueue<E> {
         return new Queue<>(new LocalChannel<>(maxSize));
     }
 
-    /** The most elements of a queue asked for with {@code maxSize}: 0 or less is unbounded. */
-    static int bound(int maxSize) {
-        return SharedQueue.bound(maxSize);
-    }
-
     /** The most elements it holds at once ({@link Integer#MAX_VALUE} when unbounded). */
     public int getMaxSize() {
         return bounded.maxSize();
