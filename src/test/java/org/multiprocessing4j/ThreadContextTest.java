@@ -38,21 +38,22 @@ class ThreadContextTest {
     @Timeout(60)
     void queuesAndPipesKeepIdentityAndCarryUnserializableObjects() throws Exception {
         Unserializable object = new Unserializable();
-        Queue<Object> queue = threads.queue();
+        Queue<Object> in = threads.queue();
+        Queue<Object> out = threads.queue();
         JoinableQueue<Object> joinable = threads.joinableQueue(1);
         SimpleQueue<Object> simple = threads.simpleQueue();
         Connection[] pipe = threads.pipe();
         Process p = threads.process(() -> {
-            queue.put(queue.get());
+            out.put(in.get());
             simple.put(joinable.get());
             joinable.taskDone();
             pipe[1].send(pipe[1].recv());
         });
         p.start();
-        queue.put(object);
+        in.put(object);
         joinable.put(object);
         pipe[0].send(object);
-        assertSame(object, queue.get(LONG));
+        assertSame(object, out.get(LONG));
         assertSame(object, simple.get());
         assertTrue(joinable.join(LONG));
         assertSame(object, pipe[0].recv(Unserializable.class));
