@@ -42,15 +42,39 @@ import java.util.Objects;
  * <p>A context has a {@link Serializer} (CPython's {@code ctx.reducer}): everything it makes
  * that carries objects (its processes' targets, its pools' tasks and results, its queues and
  * pipes) uses it, and its children use it by default. {@link #withSerializer} chooses another.
+ *
+ * <p><b>The thread context.</b> {@code Multiprocessing.context("thread")} is CPython's
+ * {@code multiprocessing.dummy}: the same types, so that code switches between processes and
+ * threads by changing its context. Its {@link #process(Target)} is a {@link Process} that runs
+ * on a new thread of this JVM (named {@code mp4j-<name>}, a daemon only if the process is):
+ * {@code start}, {@code join}, {@code isAlive}, the name and the daemon flag as for a child;
+ * {@code getPid()} is this JVM's pid; the exit code is 0 when the target returned and 1 when it
+ * threw (its stack trace printed as a child's is; CPython's dummy reports 0 either way);
+ * {@code terminate()}, {@code kill()} and {@code getSentinel()} throw
+ * {@link UnsupportedOperationException}, since a thread cannot be stopped from outside.
+ * {@link #currentProcess()} is the calling thread's process (this JVM's outside them) and
+ * {@link #activeChildren()} the live thread processes the caller's process started. Its queues
+ * ({@link Queue#forThreads(int)}...) and pipes ({@link Pipe#forThreads(boolean)}) pass objects
+ * by reference: nothing is serialized, an object arrives as the same instance, and it need not
+ * be serializable; the blocking, timeouts, {@code Empty}, {@code Full} and {@code close} behave
+ * as for processes, and they cannot go to another process. Its pools run on threads
+ * ({@link org.multiprocessing4j.pool.ThreadPool}'s engine). Its locks, semaphores, events,
+ * conditions, barriers, values and arrays are the same objects as the process context's: they
+ * live in shared memory and are correct between the threads of one process too (an
+ * {@link RLock}'s owner is a thread), at the cost of a word in shared memory each. Its JVM
+ * settings and serializer are kept but not used.
  */
 public final class Context {
-    static final Context DEFAULT = new Context(null, null);
     static final String SPAWN = "spawn";
+    static final Context DEFAULT = new Context(SpawnBackend.INSTANCE, null, null);
+    static final Context THREAD = new Context(ThreadBackend.INSTANCE, null, null);
 
+    private final Backend backend;
     private final JvmSettings settings;
     private final Serializer serializer;
 
-    private Context(JvmSettings settings, Serializer serializer) {
+    private Context(Backend backend, JvmSettings settings, Serializer serializer) {
+        this.backend = backend;
         this.settings = settings;
         this.serializer = serializer;
     }
@@ -59,6 +83,9 @@ public final class Context {
         if (method == null || SPAWN.equals(method)) {
             return DEFAULT;
         }
+        if (ThreadBackend.NAME.equals(method)) {
+            return THREAD;
+        }
         if ("fork".equals(method) || "forkserver".equals(method)) {
             throw new IllegalArgumentException("start method '" + method
                     + "' is not available: a JVM cannot fork, every child is a new JVM ('spawn')");
@@ -66,9 +93,17 @@ public final class Context {
         throw new IllegalArgumentException("cannot find context for '" + method + "'");
     }
 
-    /** The start method, always {@code "spawn"}: Python's {@code get_start_method()}. */
+    /**
+     * The start method: Python's {@code get_start_method()}. {@code "spawn"}, or {@code "thread"}
+     * for {@code Multiprocessing.context("thread")}.
+     */
     public String getStartMethod() {
-        return SPAWN;
+        return backend.name();
+    }
+
+    /** Where this context runs what it makes. */
+    Backend backend() {
+        return backend;
     }
 
     /** The launch settings: those of this JVM unless changed. */
@@ -78,22 +113,22 @@ public final class Context {
 
     /** A context whose children run {@code executable} instead of this JVM's {@code java}. */
     public Context withJavaExecutable(Path executable) {
-        return new Context(jvmSettings().withJavaExecutable(Objects.requireNonNull(executable)), serializer);
+        return new Context(backend, jvmSettings().withJavaExecutable(Objects.requireNonNull(executable)), serializer);
     }
 
     /** A context whose children get {@code options} instead of this JVM's inherited options. */
     public Context withJvmOptions(List<String> options) {
-        return new Context(jvmSettings().withJvmOptions(options), serializer);
+        return new Context(backend, jvmSettings().withJvmOptions(options), serializer);
     }
 
     /** A context whose children use {@code classPath}. */
     public Context withClassPath(String classPath) {
-        return new Context(jvmSettings().withClassPath(Objects.requireNonNull(classPath)), serializer);
+        return new Context(backend, jvmSettings().withClassPath(Objects.requireNonNull(classPath)), serializer);
     }
 
     /** A context whose children set one more system property before they run. */
     public Context withSystemProperty(String key, String value) {
-        return new Context(jvmSettings().withSystemProperty(key, value), serializer);
+        return new Context(backend, jvmSettings().withSystemProperty(key, value), serializer);
     }
 
     /**
@@ -119,10 +154,10 @@ public final class Context {
      * }</pre>
      */
     public Context withSerializer(Serializer serializer) {
-        return new Context(settings, Objects.requireNonNull(serializer, "serializer"));
+        return new Context(backend, settings, Objects.requireNonNull(serializer, "serializer"));
     }
 
-    /** A process launched through this context: {@code ctx.Process(target=...)}. */
+    /** A process launched through this context (a thread in the thread context): {@code ctx.Process(target=...)}. */
     public Process process(Target target) {
         return new Process(target, null, null, this);
     }
@@ -132,39 +167,42 @@ public final class Context {
         return new Process(target, name, null, this);
     }
 
-    /** Python's {@code ctx.Pipe()}: a duplex pipe, as {@link Pipe#open()}, with this context's serializer. */
+    /**
+     * Python's {@code ctx.Pipe()}: a duplex pipe, as {@link Pipe#open()}, with this context's
+     * serializer; between threads ({@link Pipe#forThreads(boolean)}) in the thread context.
+     */
     public Connection[] pipe() throws IOException {
-        return Pipe.open(true, getSerializer());
+        return backend.pipe(true, getSerializer());
     }
 
     /** Python's {@code ctx.Pipe(duplex)}, as {@link Pipe#open(boolean)}, with this context's serializer. */
     public Connection[] pipe(boolean duplex) throws IOException {
-        return Pipe.open(duplex, getSerializer());
+        return backend.pipe(duplex, getSerializer());
     }
 
-    /** Python's {@code ctx.Queue()}: unbounded, with this context's serializer. */
+    /** Python's {@code ctx.Queue()}: unbounded, with this context's serializer (by reference in the thread context). */
     public <E> Queue<E> queue() {
-        return new Queue<>(0, getSerializer());
+        return backend.queue(0, getSerializer());
     }
 
     /** Python's {@code ctx.Queue(maxsize)}, with this context's serializer. */
     public <E> Queue<E> queue(int maxSize) {
-        return new Queue<>(maxSize, getSerializer());
+        return backend.queue(maxSize, getSerializer());
     }
 
     /** Python's {@code ctx.JoinableQueue()}: unbounded, with this context's serializer. */
     public <E> JoinableQueue<E> joinableQueue() {
-        return new JoinableQueue<>(0, getSerializer());
+        return backend.joinableQueue(0, getSerializer());
     }
 
     /** Python's {@code ctx.JoinableQueue(maxsize)}, with this context's serializer. */
     public <E> JoinableQueue<E> joinableQueue(int maxSize) {
-        return new JoinableQueue<>(maxSize, getSerializer());
+        return backend.joinableQueue(maxSize, getSerializer());
     }
 
     /** Python's {@code ctx.SimpleQueue()}, with this context's serializer. */
     public <E> SimpleQueue<E> simpleQueue() {
-        return new SimpleQueue<>(getSerializer());
+        return backend.simpleQueue(getSerializer());
     }
 
     /** Python's {@code ctx.Lock()}. */
@@ -267,9 +305,12 @@ public final class Context {
         return Multiprocessing.cpuCount();
     }
 
-    /** Python's {@code ctx.current_process()}, as {@link Multiprocessing#currentProcess()}. */
+    /**
+     * Python's {@code ctx.current_process()}, as {@link Multiprocessing#currentProcess()}; in the
+     * thread context, the process the calling thread runs, if it runs one.
+     */
     public Process currentProcess() {
-        return Multiprocessing.currentProcess();
+        return backend.currentProcess();
     }
 
     /** Python's {@code ctx.parent_process()}, as {@link Multiprocessing#parentProcess()}. */
@@ -277,9 +318,12 @@ public final class Context {
         return Multiprocessing.parentProcess();
     }
 
-    /** Python's {@code ctx.active_children()}, as {@link Multiprocessing#activeChildren()}. */
+    /**
+     * Python's {@code ctx.active_children()}, as {@link Multiprocessing#activeChildren()}; in the
+     * thread context, the live processes of the thread context that the caller's process started.
+     */
     public List<Process> activeChildren() {
-        return Multiprocessing.activeChildren();
+        return backend.activeChildren();
     }
 
     /** Python's {@code ctx.get_logger()}, as {@link Multiprocessing#getLogger()}. */
@@ -299,6 +343,6 @@ public final class Context {
 
     @Override
     public String toString() {
-        return "Context[" + SPAWN + (serializer == null ? "" : ", " + serializer) + "]";
+        return "Context[" + backend.name() + (serializer == null ? "" : ", " + serializer) + "]";
     }
 }

@@ -57,7 +57,8 @@ public final class Multiprocessing {
 
     /**
      * Python's {@code set_start_method(method)}: the start method of {@link #context()} and of
-     * everything made without a context. Only {@code "spawn"} exists: a JVM cannot fork.
+     * everything made without a context. Only {@code "spawn"} exists: a JVM cannot fork
+     * ({@code "thread"} is a context to make things through, not a start method: refused here).
      *
      * @throws IllegalStateException if the start method was already fixed (CPython's
      *                               RuntimeError "context has already been set")
@@ -101,7 +102,10 @@ public final class Multiprocessing {
 
     /**
      * The context for a start method: Python's {@code get_context(method)}, {@code null} being
-     * {@link #context()}. Only {@code "spawn"} exists, since a JVM cannot fork.
+     * {@link #context()}. The one start method is {@code "spawn"}, since a JVM cannot fork;
+     * {@code "thread"} gives the thread context, CPython's {@code multiprocessing.dummy}: the
+     * same API with processes that are threads of this JVM and queues and pipes that pass
+     * objects by reference (see {@link Context}).
      *
      * @throws IllegalArgumentException for "fork", "forkserver" or an unknown name
      */

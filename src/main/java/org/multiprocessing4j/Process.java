@@ -3,11 +3,7 @@ package org.multiprocessing4j;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.function.Target;
-import org.multiprocessing4j.internal.spawn.BootData;
-import org.multiprocessing4j.internal.spawn.ChildLauncher;
-import org.multiprocessing4j.internal.spawn.LaunchedChild;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +27,12 @@ import java.util.Objects;
  * {@code AssertionError} or {@code ValueError} throws {@link IllegalStateException} here, with
  * Python's message.
  *
+ * <p>Made through {@code Multiprocessing.context("thread")} ({@code ctx.process(...)} or the
+ * builder's {@code context}), the process runs on a thread of this JVM instead, as CPython's
+ * {@code multiprocessing.dummy.Process}: nothing is serialized, {@link #getPid()} is this JVM's
+ * pid, and {@link #terminate()}, {@link #kill()} and {@link #getSentinel()} throw
+ * {@link UnsupportedOperationException}; see {@link Context}.
+ *
  * <p>A subclass must stay serializable; its fields travel to the child with it. As in Python,
  * {@code start()}, {@code join()}, {@code isAlive()}, {@code terminate()} and
  * {@code getExitCode()} are meant for the process that created the object.
@@ -46,7 +48,7 @@ public class Process implements Serializable {
     private final String parentName;
     private transient byte[] authKey;
     private transient Context context;
-    private transient volatile LaunchedChild child;
+    private transient volatile Running child;
     private transient volatile boolean closed;
 
     /** A process that runs nothing unless a subclass overrides {@link #run()}. */
@@ -123,12 +125,12 @@ public class Process implements Serializable {
     }
 
     /**
-     * Starts the child. As in Python, it returns without waiting for the child to boot, so
-     * several children boot in parallel; a child that cannot read its target prints why on
-     * standard error and ends with exit code 1.
+     * Starts the child (a thread in the thread context). As in Python, it returns without
+     * waiting for the child to boot, so several children boot in parallel; a child that cannot
+     * read its target prints why on standard error and ends with exit code 1.
      *
      * @throws IllegalStateException if started before, closed, created by another process, or
-     *                               if the current process is daemonic
+     *                               if the current process is daemonic (a child JVM only)
      * @throws org.multiprocessing4j.serialization.SerializationException if this process (its
      *         target, or a subclass's fields) cannot be serialized; nothing is left running
      * @throws ProcessError if the child JVM could not be started (no such {@code java}, a class
@@ -143,21 +145,16 @@ public class Process implements Serializable {
             if (parentPid != ProcessTable.pid()) {
                 throw new IllegalStateException("can only start a process object created by current process");
             }
-            if (ProcessTable.current().daemon) {
-                throw new IllegalStateException("daemonic processes are not allowed to have children");
-            }
-            ProcessTable.cleanup();
-            BootData boot = new BootData(parentPid, authKey, daemon, Log.levelName(), Log.format(),
-                    context.jvmSettings().systemProperties());
-            try {
-                child = ChildLauncher.launch(context.jvmSettings().launchSettings(), boot, new ProcessEntry(this), name,
-                        context.getSerializer());
-            } catch (IOException e) {
-                throw new ProcessError(e.getMessage(), e);
-            }
-            target = null;
-            ProcessTable.addChild(this);
+            context.backend().start(this, context);
         }
+    }
+
+    /**
+     * Records how the process runs: called by its backend before the activity can see this
+     * object (a thread that joins or asks {@code isAlive()} of its own process finds it started).
+     */
+    void started(Running running) {
+        child = running;
     }
 
     /**
@@ -183,11 +180,11 @@ public class Process implements Serializable {
         if (parentPid != ProcessTable.pid()) {
             throw new IllegalStateException("can only join a child process");
         }
-        LaunchedChild launched = child;
+        Running launched = child;
         if (launched == null) {
             throw new IllegalStateException("can only join a started process");
         }
-        if (launched.nativeChild().waitFor(timeout) != null) {
+        if (launched.waitFor(timeout) != null) {
             ProcessTable.discard(this);
         }
     }
@@ -198,11 +195,11 @@ public class Process implements Serializable {
         if (this == ProcessTable.current()) {
             return true;
         }
-        LaunchedChild launched = child;
+        Running launched = child;
         if (launched == null || parentPid != ProcessTable.pid()) {
             return false;
         }
-        boolean alive = launched.nativeChild().isAlive();
+        boolean alive = launched.isAlive();
         if (!alive) {
             ProcessTable.discard(this);
         }
@@ -245,8 +242,8 @@ public class Process implements Serializable {
         if (this == ProcessTable.current()) {
             return ProcessTable.pid();
         }
-        LaunchedChild launched = child;
-        return launched == null ? null : launched.nativeChild().pid();
+        Running launched = child;
+        return launched == null ? null : launched.pid();
     }
 
     /**
@@ -255,8 +252,8 @@ public class Process implements Serializable {
      */
     public Integer getExitCode() {
         checkNotClosed();
-        LaunchedChild launched = child;
-        return launched == null ? null : launched.nativeChild().exitCode();
+        Running launched = child;
+        return launched == null ? null : launched.exitCode();
     }
 
     /** A copy of the authentication key ({@code authkey}), inherited from the creating process. */
@@ -280,36 +277,39 @@ public class Process implements Serializable {
      * {@link Multiprocessing#wait(java.util.Collection, Duration)}.
      *
      * @throws IllegalStateException before {@link #start()}
+     * @throws UnsupportedOperationException in the thread context: a thread has no descriptor
      */
     public Sentinel getSentinel() {
-        checkNotClosed();
-        LaunchedChild launched = child;
-        if (launched == null) {
-            throw new IllegalStateException("process not started");
-        }
-        return new Sentinel(launched.nativeChild().sentinel());
+        return started().sentinel();
     }
 
     /**
      * Ends the process with SIGTERM (Windows: TerminateProcess); no exit handlers or finally
      * blocks run in it, and its exit code reads -15. Does nothing once it has ended.
+     *
+     * @throws UnsupportedOperationException in the thread context: a thread cannot be stopped
+     *                                       from outside
      */
     public void terminate() {
         started().terminate();
     }
 
-    /** Ends the process with SIGKILL; its exit code reads -9. Does nothing once it has ended. */
+    /**
+     * Ends the process with SIGKILL; its exit code reads -9. Does nothing once it has ended.
+     *
+     * @throws UnsupportedOperationException in the thread context
+     */
     public void kill() {
         started().kill();
     }
 
-    private org.multiprocessing4j.internal.platform.ChildProcess started() {
+    private Running started() {
         checkNotClosed();
-        LaunchedChild launched = child;
+        Running launched = child;
         if (launched == null) {
             throw new IllegalStateException("process not started");
         }
-        return launched.nativeChild();
+        return launched;
     }
 
     /**
@@ -321,9 +321,9 @@ public class Process implements Serializable {
         if (closed) {
             return;
         }
-        LaunchedChild launched = child;
+        Running launched = child;
         if (launched != null) {
-            if (launched.nativeChild().isAlive()) {
+            if (launched.isAlive()) {
                 throw new IllegalStateException("Cannot close a process while it is still running. "
                         + "You should first call join() or terminate().");
             }
@@ -335,15 +335,31 @@ public class Process implements Serializable {
 
     /** Whether the child has ended or its object was closed; never throws (the exit function's view). */
     boolean hasEnded() {
-        LaunchedChild launched = child;
-        return closed || launched != null && launched.nativeChild().exitCode() != null;
+        Running launched = child;
+        return closed || launched != null && launched.exitCode() != null;
     }
 
     /** Waits for the child to end unless its object is (or gets) closed: the exit function's join. */
     void joinUnlessClosed() throws InterruptedException {
-        LaunchedChild launched = child;
+        Running launched = child;
         if (!closed && launched != null) {
-            launched.nativeChild().waitFor();
+            launched.waitFor(null);
+        }
+    }
+
+    /**
+     * Runs {@link #run()} as a process's main does: 0 on return, 1 after an exception, whose
+     * stack trace goes to standard error under the process's name, as CPython's
+     * {@code _bootstrap} prints it.
+     */
+    int runToExitCode() {
+        try {
+            run();
+            return 0;
+        } catch (Throwable t) {
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            return 1;
         }
     }
 
@@ -382,7 +398,7 @@ public class Process implements Serializable {
     @Override
     public String toString() {
         String status;
-        LaunchedChild launched = child;
+        Running launched = child;
         if (this == ProcessTable.current()) {
             status = "started";
         } else if (closed) {
@@ -392,7 +408,7 @@ public class Process implements Serializable {
         } else if (launched == null) {
             status = "initial";
         } else {
-            Integer code = launched.nativeChild().exitCode();
+            Integer code = launched.exitCode();
             status = code == null ? "started" : stoppedStatus(code);
         }
         String type = getClass().getSimpleName().isEmpty() ? "Process" : getClass().getSimpleName();

@@ -84,16 +84,8 @@ final class ProcessEntry implements CompactEntry {
         if (boot.logLevel() != null) {
             Log.toStderr(boot.logLevel(), boot.logFormat());
         }
-        int exitCode;
-        try {
-            Log.lifecycle("child process calling self.run()");
-            process.run();
-            exitCode = 0;
-        } catch (Throwable t) {
-            System.err.println("Process " + process.getName() + ":");
-            t.printStackTrace();
-            exitCode = 1;
-        }
+        Log.lifecycle("child process calling self.run()");
+        int exitCode = process.runToExitCode();
         Log.lifecycle("process exiting with exitcode {}", exitCode);
         return exitCode;
     }

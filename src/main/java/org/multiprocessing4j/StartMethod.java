@@ -27,6 +27,10 @@ final class StartMethod {
     }
 
     static synchronized void set(String method, boolean force) {
+        if (ThreadBackend.NAME.equals(method)) {
+            throw new IllegalArgumentException("'thread' is a context, not a start method: "
+                    + "use Multiprocessing.context(\"thread\") and make everything through it");
+        }
         if (actual != null && !force) {
             throw new IllegalStateException("context has already been set");
         }

@@ -1,10 +1,6 @@
 package org.multiprocessing4j.connection;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
-import org.multiprocessing4j.internal.codec.Envelope;
-import org.multiprocessing4j.internal.codec.PlainInput;
-import org.multiprocessing4j.internal.platform.Descriptors;
-import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.EOFException;
@@ -13,8 +9,8 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,20 +49,22 @@ import java.util.Objects;
  * <p>A connection reachable from a {@link org.multiprocessing4j.Process}'s target at
  * {@code start()} is inherited by the child; sending a connection through a connection is
  * refused. Unclosed connections are closed when garbage collected, but close them.
+ *
+ * <p>A pipe of the thread context ({@code Multiprocessing.context("thread").pipe()},
+ * {@link Pipe#forThreads(boolean)}) connects threads of this JVM, as CPython's
+ * {@code multiprocessing.dummy.Pipe}: {@code send} passes the object itself (no serializer, the
+ * receiver gets the same instance, serializable or not), {@code sendBytes} a copy of the bytes
+ * (received with {@code recvBytes} only, as objects with {@code recv} only); closing, EOF and
+ * broken pipe behave as above. It has no descriptor ({@link #fileno()} and
+ * {@code Multiprocessing.wait} refuse it: wait with {@link #poll(Duration)}) and cannot go to
+ * another process.
  */
 public final class Connection implements AutoCloseable, Waitable, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final transient OsHandle handle;
-    private final transient boolean readable;
-    private final transient boolean writable;
-    private final transient FrameReader reader;
-    private final transient FrameWriter writer;
-    private final transient Object readLock;
-    private final transient Object writeLock;
+    /** What carries the messages; shared with the views {@link #withSerializer} makes. */
+    private final transient Link link;
     private final transient Serializer serializer;
-    /** The connection this one is a view of ({@link #withSerializer}), kept reachable: its cleaner closes the descriptor. */
-    private final transient Connection origin;
 
     /** A connection around an open descriptor, which it owns from now on, with this process's default serializer. */
     Connection(long handle, boolean readable, boolean writable) {
@@ -75,31 +73,13 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
 
     /** A connection around an open descriptor, which it owns from now on. */
     Connection(long handle, boolean readable, boolean writable, Serializer serializer) {
-        if (!readable && !writable) {
-            throw new IllegalArgumentException("at least one of readable and writable must be true");
-        }
-        Descriptors descriptors = Platform.descriptors();
-        this.handle = new OsHandle(this, handle, null);
-        this.readable = readable;
-        this.writable = writable;
-        this.reader = new FrameReader(descriptors, handle);
-        this.writer = new FrameWriter(descriptors, handle);
-        this.readLock = new Object();
-        this.writeLock = new Object();
-        this.serializer = serializer;
-        this.origin = null;
+        this(new DescriptorLink(handle, readable, writable), serializer);
     }
 
-    private Connection(Connection base, Serializer serializer) {
-        this.handle = base.handle;
-        this.readable = base.readable;
-        this.writable = base.writable;
-        this.reader = base.reader;
-        this.writer = base.writer;
-        this.readLock = base.readLock;
-        this.writeLock = base.writeLock;
+    /** A connection over {@code link}. */
+    Connection(Link link, Serializer serializer) {
+        this.link = link;
         this.serializer = serializer;
-        this.origin = base.origin != null ? base.origin : base;
     }
 
     /**
@@ -111,10 +91,10 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      * @throws NullPointerException if {@code serializer} is null
      */
     public Connection withSerializer(Serializer serializer) {
-        return new Connection(this, Objects.requireNonNull(serializer, "serializer"));
+        return new Connection(link, Objects.requireNonNull(serializer, "serializer"));
     }
 
-    /** The serializer of {@link #send} and {@link #recv}. */
+    /** The serializer of {@link #send} and {@link #recv} (not used by a pipe of the thread context). */
     public Serializer getSerializer() {
         return serializer;
     }
@@ -129,9 +109,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      */
     public void send(Object object) throws IOException {
         checkWritable();
-        byte[] bytes = serializer.sendsPlainValues() ? Envelope.plainOrSerialized(object, 0, serializer)
-                : serializer.dumps(object);
-        sendBytes(bytes, 0, bytes.length);
+        link.sendObject(object, serializer);
     }
 
     /** Sends all of {@code buffer} as one message: Python's {@code send_bytes(buf)}. */
@@ -150,10 +128,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     public void sendBytes(byte[] buffer, int offset, int size) throws IOException {
         Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").length);
         checkWritable();
-        synchronized (writeLock) {
-            handle.value();
-            writer.write(buffer, offset, size);
-        }
+        link.sendBytes(buffer, offset, size);
     }
 
     /**
@@ -169,11 +144,36 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      * @throws IOException if it is not an object this JVM can rebuild (corrupt, a class missing)
      */
     public Object recv() throws IOException {
-        byte[] bytes = recvBytes();
-        if (serializer.sendsPlainValues()) {
-            return Envelope.open(new PlainInput(bytes, 0, bytes.length), Envelope.PLAIN_VALUES, serializer::loads);
+        checkReadable();
+        return link.recvObject(serializer);
+    }
+
+    /**
+     * Receives an object sent by {@link #send} as a {@code type}, so that the caller needs no
+     * cast: {@code int n = conn.recv(Integer.class)}. A primitive type stands for its wrapper
+     * ({@code int.class} receives an {@code Integer}); a null message is returned as null, as
+     * {@code (T) recv()} would.
+     *
+     * <p>The message is consumed either way, as a cast after {@link #recv()} would leave it: a
+     * message of another type is not put back (a connection is a stream, and a peer that sends
+     * something unexpected is out of step whatever this side does), and the exception says what
+     * came instead.
+     *
+     * @throws ClassCastException if the object is not a {@code type}; its message names both
+     *                            classes and says that the message was consumed
+     * @throws EOFException       when the peer has closed its end and nothing is left to receive
+     * @throws IOException        as {@link #recv()}
+     */
+    public <T> T recv(Class<T> type) throws IOException {
+        Class<?> wanted = type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
+        Object object = recv();
+        if (object != null && !wanted.isInstance(object)) {
+            throw new ClassCastException("received a " + object.getClass().getName() + " where a " + wanted.getName()
+                    + " was expected; the message was consumed");
         }
-        return serializer.loads(bytes, 0, bytes.length);
+        @SuppressWarnings("unchecked")
+        T typed = (T) object;
+        return typed;
     }
 
     /** Receives one message as bytes: Python's {@code recv_bytes()}. */
@@ -200,11 +200,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
             throw new IllegalArgumentException("negative maxLength");
         }
         checkReadable();
-        synchronized (readLock) {
-            handle.value();
-            int size = checkedLength(reader.readLength(deadline), maxLength);
-            return reader.readPayload(size, deadline);
-        }
+        return link.recvBytes(maxLength, deadline);
     }
 
     /**
@@ -226,27 +222,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     public int recvBytesInto(byte[] buffer, int offset) throws IOException {
         Objects.checkFromToIndex(offset, Objects.requireNonNull(buffer, "buffer").length, buffer.length);
         checkReadable();
-        synchronized (readLock) {
-            handle.value();
-            int size = checkedLength(reader.readLength(null), Integer.MAX_VALUE);
-            if (size > buffer.length - offset) {
-                throw new BufferTooShortException(reader.readPayload(size, null), buffer.length - offset);
-            }
-            reader.readPayloadInto(buffer, offset, size, null);
-            return size;
-        }
-    }
-
-    /** The announced length as an int, or the connection closed and an exception. */
-    private int checkedLength(long length, int maxLength) throws IOException {
-        if (length <= maxLength && length <= FrameReader.MAX_PAYLOAD) {
-            return (int) length;
-        }
-        close();
-        String limit = maxLength < FrameReader.MAX_PAYLOAD ? "the maximum of " + maxLength + " bytes"
-                : "what a Java array holds";
-        throw new IOException("bad message length: " + length + " bytes is more than " + limit
-                + "; the connection was closed");
+        return link.recvBytesInto(buffer, offset);
     }
 
     /**
@@ -255,8 +231,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      */
     public boolean poll() throws IOException {
         checkReadable();
-        long descriptor = handle.value();
-        return reader.hasBuffered() || Platform.descriptors().waitReady(new long[] {descriptor}, 0).length > 0;
+        return link.poll();
     }
 
     /**
@@ -267,107 +242,89 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
      */
     public boolean poll(Duration timeout) throws IOException, InterruptedException {
         checkReadable();
-        return !Wait.waitReady(List.of(this), timeout).isEmpty();
+        return link.poll(timeout);
     }
 
     /** Closes the connection; a second call does nothing. Python's {@code close()}. */
     @Override
     public void close() {
-        handle.close();
+        link.close();
     }
 
     /** Whether {@link #close()} was called: Python's {@code closed}. */
     public boolean isClosed() {
-        return handle.isClosed();
+        return link.isClosed();
     }
 
     /** Whether this end receives: Python's {@code readable}. */
     public boolean isReadable() {
-        return readable;
+        return link.readable();
     }
 
     /** Whether this end sends: Python's {@code writable}. */
     public boolean isWritable() {
-        return writable;
+        return link.writable();
     }
 
     /**
      * The descriptor (POSIX) or handle (Windows): Python's {@code fileno()}.
      *
-     * @throws IOException if the connection is closed
+     * @throws IOException if the connection is closed, or is a thread pipe's, which has none
      */
     public long fileno() throws IOException {
-        return handle.value();
+        return link.fileno();
     }
 
     /**
      * The descriptor to wait on, for {@link Wait#wait}.
      *
-     * @throws IllegalStateException if the connection is closed
+     * @throws IllegalStateException if the connection is closed, or is a thread pipe's
      */
     @Override
     public long waitHandle() {
-        if (handle.isClosed()) {
-            throw new IllegalStateException("cannot wait on a closed connection");
-        }
-        return handle.rawValue();
+        return link.waitHandle();
     }
 
     /** Bytes already read and waiting here make a connection ready without a wait. */
     @Override
     public boolean readyWithoutWaiting() {
-        return readable && !handle.isClosed() && reader.hasBuffered();
+        return link.readyWithoutWaiting();
     }
 
     private void checkReadable() throws IOException {
-        handle.value();
-        if (!readable) {
+        checkOpen();
+        if (!link.readable()) {
             throw new IOException("connection is write-only");
         }
     }
 
     private void checkWritable() throws IOException {
-        handle.value();
-        if (!writable) {
+        checkOpen();
+        if (!link.writable()) {
             throw new IOException("connection is read-only");
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (link.isClosed()) {
+            throw new IOException("handle is closed");
         }
     }
 
     @Override
     public String toString() {
+        boolean readable = link.readable();
+        boolean writable = link.writable();
         String mode = readable && writable ? "duplex" : readable ? "read-only" : "write-only";
-        return "Connection[" + handle.rawValue() + ", " + mode + (isClosed() ? ", closed" : "") + "]";
+        return "Connection[" + link.describe() + ", " + mode + (isClosed() ? ", closed" : "") + "]";
     }
 
     /**
-     * Serializes as an {@link Inherited} that a child being started turns back into a
-     * connection, or, sent to a running process (through a connection or a queue), as a
-     * {@link Shared} form that the receiver claims from this process's resource sharer, as in
-     * CPython. Either way both processes then hold the connection.
+     * Serializes as its link's form: a descriptor's goes to a child being started, or to a
+     * running process through the resource sharer, as in CPython; a thread pipe's is refused.
      */
     private Object writeReplace() throws ObjectStreamException {
-        if (isClosed()) {
-            throw new InvalidObjectException("a closed connection cannot be handed to another process");
-        }
-        byte[] pending;
-        synchronized (readLock) {
-            pending = reader.buffered();
-        }
-        Serializer travelling = travelling(serializer);
-        if (Handoff.toChildAtStart()) {
-            return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending,
-                    travelling);
-        }
-        try {
-            return new Shared(ResourceSharer.share(handle.rawValue(), "Connection"), readable, writable, pending,
-                    travelling);
-        } catch (InvalidObjectException refused) {
-            throw refused;
-        } catch (IOException e) {
-            InvalidObjectException failure = new InvalidObjectException("cannot share the connection: " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
-        }
+        return link.replacement(serializer);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
@@ -385,76 +342,5 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
                     + serializer.getClass().getName() + " does not implement java.io.Serializable");
         }
         return serializer;
-    }
-
-    private static Serializer orDefault(Serializer serializer) {
-        return serializer != null ? serializer : DefaultSerializer.get();
-    }
-
-    /**
-     * A connection as it travels to a running process: where its sender keeps a duplicate of
-     * its descriptor, its direction, and the bytes the sender had read ahead.
-     */
-    private static final class Shared implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        private final String address;
-        private final long key;
-        private final boolean readable;
-        private final boolean writable;
-        private final byte[] pending;
-        private final Serializer serializer;
-
-        Shared(ResourceSharer.Ticket ticket, boolean readable, boolean writable, byte[] pending, Serializer serializer) {
-            this.address = ticket.address;
-            this.key = ticket.key;
-            this.readable = readable;
-            this.writable = writable;
-            this.pending = pending;
-            this.serializer = serializer;
-        }
-
-        private Object readResolve() throws ObjectStreamException {
-            long descriptor;
-            try {
-                descriptor = ResourceSharer.claim(new ResourceSharer.Ticket(address, key));
-            } catch (IOException e) {
-                InvalidObjectException failure = new InvalidObjectException(
-                        "cannot claim the connection from the process that sent it: " + e.getMessage());
-                failure.initCause(e);
-                throw failure;
-            }
-            Connection connection = new Connection(descriptor, readable, writable, orDefault(serializer));
-            connection.reader.preload(pending);
-            return connection;
-        }
-    }
-
-    /**
-     * A connection as it travels to a child: the index of its inherited descriptor, its
-     * direction, and the bytes the parent had read ahead, which are the child's to receive.
-     */
-    private static final class Inherited implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        private final int index;
-        private final boolean readable;
-        private final boolean writable;
-        private final byte[] pending;
-        private final Serializer serializer;
-
-        Inherited(int index, boolean readable, boolean writable, byte[] pending, Serializer serializer) {
-            this.index = index;
-            this.readable = readable;
-            this.writable = writable;
-            this.pending = pending;
-            this.serializer = serializer;
-        }
-
-        private Object readResolve() {
-            Connection connection = new Connection(Handoff.inherited(index), readable, writable, orDefault(serializer));
-            connection.reader.preload(pending);
-            return connection;
-        }
     }
 }

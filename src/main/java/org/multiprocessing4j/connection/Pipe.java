@@ -48,4 +48,18 @@ public final class Pipe {
         return new Connection[] {new Connection(ends[0], true, false, serializer),
                                  new Connection(ends[1], false, true, serializer)};
     }
+
+    /**
+     * A pipe between threads of this JVM, what {@code Multiprocessing.context("thread").pipe(duplex)}
+     * makes: CPython's {@code multiprocessing.dummy.Pipe(duplex)}. Objects pass by reference,
+     * without a serializer; see {@link Connection} for what differs from a process pipe.
+     *
+     * @return {@code [conn1, conn2]}: when not {@code duplex}, the first only receives and the
+     *         second only sends
+     */
+    public static Connection[] forThreads(boolean duplex) {
+        LocalLink[] ends = LocalLink.pair(duplex);
+        Serializer unused = DefaultSerializer.get();
+        return new Connection[] {new Connection(ends[0], unused), new Connection(ends[1], unused)};
+    }
 }

@@ -59,6 +59,8 @@ import java.util.function.Consumer;
  */
 public class Pool implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
+    /** The start method of {@code Multiprocessing.context("thread")}, whose pools run on threads. */
+    private static final String THREAD_CONTEXT = "thread";
 
     private final Engine core;
     private final Cleaner.Cleanable cleanable;
@@ -94,7 +96,9 @@ public class Pool implements AutoCloseable {
     /**
      * Python's {@code Pool(processes, initializer, maxtasksperchild=..., context=context)}: as
      * {@link #Pool(int, Target, int)}, with workers launched through {@code context} (its JVM
-     * executable, options, class path and system properties).
+     * executable, options, class path and system properties). Through the thread context
+     * ({@code Multiprocessing.context("thread")}) the workers are threads, as in a
+     * {@link ThreadPool}, and {@code maxTasksPerChild} must be 0.
      */
     public Pool(int processes, Target initializer, int maxTasksPerChild, Context context) {
         this(processEngine(processes, initializer, maxTasksPerChild, Objects.requireNonNull(context, "context")));
@@ -107,7 +111,15 @@ public class Pool implements AutoCloseable {
         if (maxTasksPerChild < 0) {
             throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
         }
-        return new PoolCore(processes == 0 ? Multiprocessing.cpuCount() : processes, initializer, maxTasksPerChild, context);
+        int size = processes == 0 ? Multiprocessing.cpuCount() : processes;
+        if (THREAD_CONTEXT.equals(context.getStartMethod())) {
+            if (maxTasksPerChild != 0) {
+                throw new IllegalArgumentException("maxTasksPerChild is not available in the thread context: "
+                        + "its workers are threads, which are never replaced");
+            }
+            return new ThreadEngine(size, initializer);
+        }
+        return new PoolCore(size, initializer, maxTasksPerChild, context);
     }
 
     /**

@@ -42,11 +42,12 @@ final class Inherited implements Serializable {
     private Object readResolve() {
         switch (kind) {
             case SIMPLE:
-                return new SimpleQueue<>(segment, readLock, writeLock, serializer);
+                return new SimpleQueue<>(new SharedSimpleQueue<>(segment, readLock, writeLock, serializer));
             case JOINABLE:
-                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, condition, serializer);
+                return new JoinableQueue<>(new SharedJoinableQueue<>(maxSize, segment, readLock, writeLock, condition,
+                        serializer));
             default:
-                return new Queue<>(maxSize, segment, readLock, writeLock, serializer);
+                return new Queue<>(new SharedQueue<>(maxSize, segment, readLock, writeLock, serializer));
         }
     }
 }

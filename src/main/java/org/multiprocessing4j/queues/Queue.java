@@ -1,12 +1,9 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
-import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.serialization.Serializer;
-import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.serialization.Serializer;
 
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 
 /**
@@ -40,16 +37,18 @@ import java.time.Duration;
  * feeder stops where it may (ending, unseen by readers, a message it was inside) and what it
  * had not written is counted out quietly, as CPython loses it.
  *
+ * <p>Made through {@code Multiprocessing.context("thread")} ({@link #forThreads(int)}), the
+ * queue is CPython's {@code multiprocessing.dummy.Queue}: the same methods over a buffer of
+ * references in this JVM, for processes that are threads. Elements are not serialized (they keep
+ * their identity and need not be serializable), a put is in the queue when it returns, and the
+ * queue cannot go to another process.
+ *
  * @param <E> the elements' type
  */
-public class Queue<E> extends Shared<E> {
+public class Queue<E> extends BaseQueue<E> {
     private static final long serialVersionUID = 1L;
-    private static final Cleaner CLEANER = Cleaner.create();
 
-    private final transient int maxSize;
-    final transient Ledger ledger;
-    private final transient Ledger.Account account;
-    private final transient Feeder feeder;
+    private final transient Channel.Bounded<E> bounded;
 
     /** An unbounded queue: CPython's {@code Queue()}. */
     public Queue() {
@@ -72,33 +71,29 @@ public class Queue<E> extends Shared<E> {
      * @param maxSize at most this many elements at once; 0 or less: unbounded
      */
     public Queue(int maxSize, Serializer serializer) {
-        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock(),
-                java.util.Objects.requireNonNull(serializer, "serializer"));
+        this(new SharedQueue<>(maxSize, java.util.Objects.requireNonNull(serializer, "serializer")));
     }
 
-    /** Around the parts of a queue, made here or inherited; {@code segment} holds the counts. */
-    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Serializer serializer) {
-        this(maxSize, segment, readLock, writeLock, new Ledger(segment), serializer);
+    /** A queue in front of {@code channel}. */
+    Queue(Channel.Bounded<E> channel) {
+        super(channel);
+        this.bounded = channel;
     }
 
-    private Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Ledger ledger, Serializer serializer) {
-        super(segment, readLock, writeLock, ledger, serializer);
-        this.maxSize = maxSize;
-        this.ledger = ledger;
-        this.account = ledger.account();
-        this.feeder = new Feeder(ring, writeLock, account);
-        Feeder closing = feeder;
-        CLEANER.register(this, closing::close);
-    }
-
-    /** The most elements of a queue asked for with {@code maxSize}: 0 or less is unbounded. */
-    static int bound(int maxSize) {
-        return maxSize <= 0 ? Integer.MAX_VALUE : maxSize;
+    /**
+     * A queue for processes of the thread context, what {@code Multiprocessing.context("thread")
+     * .queue(maxSize)} makes: CPython's {@code multiprocessing.dummy.Queue(maxsize)}. Elements
+     * pass by reference.
+     *
+     * @param maxSize at most this many elements at once; 0 or less: unbounded
+     */
+    public static <E> Queue<E> forThreads(int maxSize) {
+        return new Queue<>(new LocalChannel<>(maxSize));
     }
 
     /** The most elements it holds at once ({@link Integer#MAX_VALUE} when unbounded). */
     public int getMaxSize() {
-        return maxSize;
+        return bounded.maxSize();
     }
 
     /** CPython's {@code put(obj)}: waits while the queue is full. */
@@ -123,34 +118,7 @@ public class Queue<E> extends Shared<E> {
      * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
      */
     public void put(E item, boolean block, Duration timeout) throws InterruptedException, Full {
-        checkOpen();
-        Encoded message = Encoded.of(item, serializer);
-        if (!takeUnit(block ? Words.nanos(timeout) : 0)) {
-            throw new Full();
-        }
-        feeder.put(message);
-    }
-
-    /**
-     * Takes a unit for an element, waiting at most {@code timeoutNanos} (-1: for ever) while
-     * there is none; while full, looks for dead processes whose elements still count.
-     */
-    private boolean takeUnit(long timeoutNanos) throws InterruptedException {
-        if (account.tryTake()) {
-            return true;
-        }
-        long deadline = Words.deadline(timeoutNanos);
-        while (true) {
-            lookForDead();
-            if (account.tryTake()) {
-                return true;
-            }
-            long slice = Words.slice(timeoutNanos, deadline);
-            if (slice == 0) {
-                return false;
-            }
-            ledger.awaitUnit(slice);
-        }
+        put(item, block ? Words.nanos(timeout) : 0);
     }
 
     /** CPython's {@code put_nowait(obj)}. */
@@ -196,50 +164,18 @@ public class Queue<E> extends Shared<E> {
         }
     }
 
-    @Override
-    void messageEnded(boolean delivered) {
-        ledger.release(1);
-    }
-
-    @Override
-    void whileWaiting() {
-        super.whileWaiting();
-        lookForDead();
-    }
-
-    /**
-     * Counts out, if this object has not looked for a while, what processes found dead had put
-     * and not written.
-     */
-    final void lookForDead() {
-        if (ledger.recoverIfDue(this::takeOverWriter) > 0) {
-            countedOut();
-        }
-    }
-
-    /** Told when elements left the count without being got (lost with a dead process, or dropped). */
-    void countedOut() {
-    }
-
-    /** The elements put and not yet got, in every process, without looking for dead ones. */
-    final int count() {
-        return maxSize - ledger.free();
-    }
-
     /**
      * CPython's {@code qsize()}: the number of elements put and not yet got, in every process
      * (a snapshot). Works on every system, where CPython's raises NotImplementedError on macOS.
      * Elements lost with a killed process are not counted once its death is noticed.
      */
     public int qsize() {
-        lookForDead();
-        return Math.max(0, count());
+        return bounded.qsize();
     }
 
     /** CPython's {@code full()}: whether a put would wait now. */
     public boolean full() {
-        lookForDead();
-        return ledger.free() <= 0;
+        return bounded.full();
     }
 
     /**
@@ -249,12 +185,11 @@ public class Queue<E> extends Shared<E> {
     @Override
     public void close() {
         super.close();
-        feeder.close();
     }
 
     /**
      * CPython's {@code join_thread()}: waits until the feeder has written everything buffered and
-     * ended.
+     * ended (at once in the thread context, which has no feeder).
      *
      * @throws IllegalStateException unless {@link #close()} was called
      */
@@ -262,24 +197,20 @@ public class Queue<E> extends Shared<E> {
         if (!isClosed()) {
             throw new IllegalStateException("Queue " + this + " not closed");
         }
-        feeder.join();
+        bounded.joinThread();
     }
 
     /**
      * CPython's {@code cancel_join_thread()}: this process's exit will not wait for the feeder,
-     * so what it has not written yet may be lost.
+     * so what it has not written yet may be lost. Does nothing in the thread context.
      */
     public void cancelJoinThread() {
-        feeder.cancelJoin();
-    }
-
-    @Override
-    Inherited inherited() {
-        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, null, serializer);
+        bounded.cancelJoinThread();
     }
 
     @Override
     public String toString() {
+        int maxSize = getMaxSize();
         return "<" + getClass().getSimpleName() + "(maxsize=" + (maxSize == Integer.MAX_VALUE ? "unbounded" : maxSize)
                 + (isClosed() ? ", closed" : "") + ")>";
     }

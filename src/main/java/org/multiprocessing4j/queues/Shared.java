@@ -4,34 +4,27 @@ import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
-import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.sync.Lock;
 
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * What {@link Queue} and {@link SimpleQueue} share: the ring, the reader and writer locks (which
- * recover from a holder that died, logging a warning), {@code get}, {@code empty} and
- * {@code close}, and how they travel to a child: by inheritance at {@code start()} only.
+ * The queues' engine in shared memory, what {@link SharedQueue} and {@link SharedSimpleQueue}
+ * share: the ring, the reader and writer locks (which recover from a holder that died, logging
+ * a warning), {@code get}, {@code empty} and {@code close}. They travel to a child by
+ * inheritance at {@code start()} only ({@link #inherited()}).
  */
-abstract class Shared<E> implements AutoCloseable, Serializable {
-    private static final long serialVersionUID = 1L;
-
-    final transient Segment segment;
-    final transient Ring ring;
-    final transient Lock readLock;
-    final transient Lock writeLock;
-    final transient Serializer serializer;
+abstract class Shared<E> implements Channel<E> {
+    final Segment segment;
+    final Ring ring;
+    final Lock readLock;
+    final Lock writeLock;
+    final Serializer serializer;
     /** Reads the message just taken from the ring; used under the reader lock only, so that a get allocates no reader. */
-    private final transient PlainInput input = new PlainInput(new byte[0], 0, 0);
+    private final PlainInput input = new PlainInput(new byte[0], 0, 0);
     /** What {@link #take} hands the ring, made once so that a get allocates none. */
-    private final transient Runnable waiting = this::whileWaiting;
-    private final transient Runnable dropped = () -> messageEnded(false);
-    private transient volatile boolean closed;
+    private final Runnable waiting = this::whileWaiting;
+    private final Runnable dropped = () -> messageEnded(false);
 
     /**
      * @param ledger the queue's counts in {@code segment}, null if it keeps none
@@ -87,9 +80,9 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
      *         same): its cause is the serializer's IOException (a {@code ClassRefusedException}...),
      *         and its message is the cause's
      */
+    @Override
     @SuppressWarnings("unchecked")
-    final E take(long timeoutNanos) throws InterruptedException, Empty {
-        checkOpen();
+    public final E take(long timeoutNanos) throws InterruptedException, Empty {
         long start = System.nanoTime();
         if (!readLock.acquire(timeoutNanos < 0 ? null : Duration.ofNanos(timeoutNanos))) {
             throw new Empty();
@@ -130,46 +123,18 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
      * CPython's {@code empty()}: whether no message is ready to be read now (a snapshot; messages
      * still in a feeder's buffer do not count).
      */
+    @Override
     public boolean empty() {
         return ring.isEmpty();
     }
 
-    /** Whether {@link #close()} was called in this process. */
-    public boolean isClosed() {
-        return closed;
-    }
-
-    /**
-     * CPython's {@code close()}: this process will neither put nor get any more. Other
-     * processes go on using the queue.
-     */
+    /** This process will neither put nor get any more; other processes go on using the queue. */
     @Override
     public void close() {
-        closed = true;
         segment.close();
     }
 
-    /**
-     * @throws IllegalStateException after {@link #close()}, with CPython's ValueError message
-     */
-    final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(getClass().getSimpleName() + " " + this + " is closed");
-        }
-    }
-
-    /** The serialized form; refused, as by CPython, outside a child's start. */
-    abstract Inherited inherited();
-
-    final Object writeReplace() throws ObjectStreamException {
-        Inheritance.requireCollecting(getClass().getSimpleName());
-        if (closed) {
-            throw new InvalidObjectException(getClass().getSimpleName() + " is closed");
-        }
-        return inherited();
-    }
-
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("a queue is rebuilt from its inherited form only");
-    }
+    /** The serialized form: the shared parts, which a child being started inherits. */
+    @Override
+    public abstract Inherited inherited();
 }

@@ -22,10 +22,10 @@ class LedgerTest {
         // The child's slot is still marked as its own, with nothing in it: every other slot is
         // given to an account of this process, as if as many queue objects had put.
         for (int i = 0; i < Ledger.CAPACITY - 1; i++) {
-            assertTrue(q.ledger.account().tryTake());
+            assertTrue(((SharedQueue<?>) q.channel).ledger.account().tryTake());
         }
-        assertTrue(q.ledger.account().tryTake(), "the ended child's slot is taken back");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.ledger.account().tryTake());
+        assertTrue(((SharedQueue<?>) q.channel).ledger.account().tryTake(), "the ended child's slot is taken back");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ((SharedQueue<?>) q.channel).ledger.account().tryTake());
         assertTrue(e.getMessage().contains("more than " + Ledger.CAPACITY), e.getMessage());
         assertEquals(Ledger.CAPACITY, q.qsize(), "the refused take took no unit");
         q.close();

@@ -32,7 +32,7 @@ class QueueRecoveryTest {
         return bytes;
     }
 
-    static void awaitNotEmpty(Shared<?> q) throws InterruptedException {
+    static void awaitNotEmpty(BaseQueue<?> q) throws InterruptedException {
         while (q.empty()) {
             Thread.sleep(5);
         }

@@ -31,6 +31,18 @@ public final class Threads {
         return thread;
     }
 
+    /**
+     * The thread of a process of the thread context, named {@code mp4j-<name>}, not started. It
+     * runs the user's code, so it is a daemon only if that process is: a non-daemonic one keeps
+     * the JVM alive until it ends, as a non-daemonic child does (CPython's
+     * {@code multiprocessing.dummy} joins its threads at exit the same way).
+     */
+    public static Thread forProcess(String name, boolean daemon, Runnable task) {
+        Thread thread = new Thread(null, task, PREFIX + name, 0);
+        thread.setDaemon(daemon);
+        return thread;
+    }
+
     /** A shutdown hook named {@code mp4j-<name>}, registered with the runtime. */
     public static void atExit(String name, Runnable task) {
         Runtime.getRuntime().addShutdownHook(new Thread(task, PREFIX + name));
