@@ -1,0 +1,337 @@
+package org.multiprocessing4j.managers;
+
+import org.multiprocessing4j.connection.Address;
+import org.multiprocessing4j.connection.Client;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.serialization.Serializer;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This process's side of one manager: the connections to it, and how a call goes through them.
+ * Method calls go over one persistent connection per thread, as in CPython
+ * ({@code accept_connection}); references are taken and dropped over one session per process
+ * ({@code accept_session}), which owns them, so that the manager drops them all when this
+ * process ends however it ends. The server's own methods ({@code shutdown}, {@code dummy})
+ * go over one-shot connections, as CPython's {@code dispatch}.
+ *
+ * <p>A connection that fails is closed and forgotten at once, and the call fails with a
+ * {@link ManagerConnectionException}; the next call connects afresh (CPython keeps the broken
+ * connection and fails for ever, gh-88780). Once no proxy of this manager is left in this
+ * process, its connections are closed.
+ */
+final class ManagerLink {
+    /** How long a session request may take: they are bookkeeping, answered at once by a live manager. */
+    static final Duration SESSION_REPLY = Duration.ofSeconds(30);
+    private static final Cleaner THREADS_GONE = Cleaner.create(r -> Threads.daemon("manager-connections", r));
+
+    final Address address;
+    private final byte[] authkey;
+    private final Serializer serializer;
+    private final boolean ownedByManager;
+    private final Map<String, ProxyType<?>> proxyTypes = new ConcurrentHashMap<>();
+    private final ThreadLocal<ThreadConnection> perThread = new ThreadLocal<>();
+    private final Set<ThreadConnection> threadConnections = ConcurrentHashMap.newKeySet();
+    private final Object sessionLock = new Object();
+    private Connection session;
+    /** False once the manager refused a session (a CPython server): references then go one-shot. */
+    private boolean sessions = true;
+    private volatile Address serverAddress;
+    private int proxies;
+    private volatile boolean closed;
+
+    ManagerLink(Address address, byte[] authkey, Serializer serializer, Map<String, ProxyType<?>> types, boolean ownedByManager) {
+        this.address = address;
+        this.authkey = authkey.clone();
+        this.serializer = serializer;
+        this.ownedByManager = ownedByManager;
+        this.proxyTypes.putAll(types);
+    }
+
+    /** One thread's persistent connection; closed when the thread is gone. */
+    private static final class ThreadConnection implements Runnable {
+        volatile Connection connection;
+
+        @Override
+        public void run() {
+            Connection c = connection;
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    Address serverAddress() {
+        return serverAddress;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    byte[] authkey() {
+        return authkey.clone();
+    }
+
+    /** Learns the proxy types of typeids that methods return. */
+    void learn(Map<String, ProxyType<?>> types) {
+        types.forEach(proxyTypes::putIfAbsent);
+    }
+
+    ProxyType<?> proxyType(String typeid, Map<String, ProxyType<?>> fallback) {
+        ProxyType<?> type = proxyTypes.get(typeid);
+        if (type == null && fallback != null) {
+            type = fallback.get(typeid);
+        }
+        return type != null ? type : ProxyType.auto();
+    }
+
+    // ---- connections ----
+
+    private Connection connect() {
+        if (closed) {
+            throw new ManagerConnectionException("the manager at " + address + " has shut down",
+                    new java.io.EOFException("manager shut down"));
+        }
+        try {
+            return Client.connect(address, authkey);
+        } catch (IOException e) {
+            throw new ManagerConnectionException("cannot connect to the manager at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One request and its reply over {@code connection}, decoded (proxies in it rebuilt). */
+    private Reply exchange(Connection connection, Request request, Duration timeout) throws IOException {
+        byte[] bytes = serializer.dumps(request);
+        connection.sendBytes(bytes);
+        if (timeout != null) {
+            try {
+                if (!connection.poll(timeout)) {
+                    throw new IOException("no reply to " + request.getMethod() + " within " + timeout.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the manager's reply");
+            }
+        }
+        byte[] reply = connection.recvBytes();
+        return Reply.from(serializer.loads(reply, 0, reply.length));
+    }
+
+    /** A one-shot call of one of the server's methods: CPython's {@code dispatch(conn, None, name, args)}. */
+    Object oneShot(String method, Object... args) {
+        Connection connection = connect();
+        try {
+            return Replies.value(exchange(connection, new Request(null, method, List.of(args), null), null), this, null);
+        } catch (IOException e) {
+            throw new ManagerConnectionException("the manager at " + address + " went away during '" + method + "': "
+                    + e.getMessage(), e);
+        } finally {
+            connection.close();
+        }
+    }
+
+    /**
+     * A method call on the calling thread's persistent connection: CPython's {@code _callmethod}.
+     *
+     * @throws Exception what the method raised, as it raised it
+     */
+    Object callOrThrow(AutoProxy proxy, String method, List<?> args, Map<String, ?> kwds) throws Exception {
+        Request request = new Request(proxy.getToken().getId(), method, args, kwds);
+        ThreadConnection mine = threadConnection();
+        Reply reply;
+        try {
+            reply = exchange(mine.connection, request, null);
+        } catch (IOException e) {
+            mine.run();
+            mine.connection = null;
+            throw new ManagerConnectionException("lost the connection to the manager at " + address + " during '"
+                    + method + "': " + e.getMessage() + " (the manager shut down or died)", e);
+        }
+        return Replies.valueOrThrow(reply, this, proxy);
+    }
+
+    private ThreadConnection threadConnection() {
+        ThreadConnection mine = perThread.get();
+        if (mine == null) {
+            mine = new ThreadConnection();
+            perThread.set(mine);
+            threadConnections.add(mine);
+            ThreadConnection gone = mine;
+            THREADS_GONE.register(Thread.currentThread(), () -> {
+                gone.run();
+                threadConnections.remove(gone);
+            });
+        }
+        Connection current = mine.connection;
+        if (current == null || current.isClosed()) {
+            Connection fresh = connect();
+            try {
+                String name = CurrentProcess.name() + "|" + Thread.currentThread().getName();
+                Replies.value(exchange(fresh, new Request(null, "accept_connection", List.of(name), null), SESSION_REPLY),
+                        this, null);
+            } catch (IOException | RuntimeException e) {
+                fresh.close();
+                throw e instanceof RuntimeException ? (RuntimeException) e : new ManagerConnectionException(
+                        "the manager at " + address + " refused a connection: " + e.getMessage(), (IOException) e);
+            }
+            mine.connection = fresh;
+        }
+        return mine;
+    }
+
+    // ---- references ----
+
+    /** {@code create} with a reference of this process's: {@code (ident, exposed)}. */
+    List<?> create(String typeid, List<?> args, Map<String, ?> kwds) {
+        List<Object> all = new ArrayList<>(args.size() + 1);
+        all.add(typeid);
+        all.addAll(args);
+        Object result = reference("create", all, kwds);
+        if (!(result instanceof List) || ((List<?>) result).size() != 2) {
+            throw new RemoteError("create() returned " + result + ", not (ident, exposed)");
+        }
+        return (List<?>) result;
+    }
+
+    void incref(String ident) {
+        reference("incref", List.of(ident), null);
+    }
+
+    void decref(String ident) {
+        reference("decref", List.of(ident), null);
+    }
+
+    /** Takes over the reference a {@code #PROXY} reply's {@code create} made; one-shot: CPython's incref then decref. */
+    void adopt(String ident) {
+        if (!sessionRequest(PublicMethods.ADOPT, List.of(ident), null, new Object[1])) {
+            oneShot("incref", ident);
+            oneShot("decref", ident);
+        }
+    }
+
+    private Object reference(String method, List<?> args, Map<String, ?> kwds) {
+        Object[] result = new Object[1];
+        if (!sessionRequest(method, args, kwds, result)) {
+            return oneShotWith(method, args, kwds);
+        }
+        return result[0];
+    }
+
+    /** A request on the session, its value in {@code result[0]}; false if this manager has no sessions (a CPython server). */
+    private boolean sessionRequest(String method, List<?> args, Map<String, ?> kwds, Object[] result) {
+        synchronized (sessionLock) {
+            if (!sessions) {
+                return false;
+            }
+            if (session == null || session.isClosed()) {
+                session = openSession();
+                if (session == null) {
+                    return false;
+                }
+            }
+            try {
+                result[0] = Replies.value(exchange(session, new Request(null, method, args, kwds), SESSION_REPLY), this, null);
+                return true;
+            } catch (IOException e) {
+                // The manager drops every reference of a session that ends: nothing is left behind.
+                session.close();
+                session = null;
+                throw new ManagerConnectionException("lost the session with the manager at " + address + " during '"
+                        + method + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Object oneShotWith(String method, List<?> args, Map<String, ?> kwds) {
+        if (kwds != null && !kwds.isEmpty()) {
+            Connection connection = connect();
+            try {
+                return Replies.value(exchange(connection, new Request(null, method, args, kwds), null), this, null);
+            } catch (IOException e) {
+                throw new ManagerConnectionException("the manager at " + address + " went away during '" + method + "'", e);
+            } finally {
+                connection.close();
+            }
+        }
+        return oneShot(method, args.toArray());
+    }
+
+    /** Opens the session, or returns null (and stops trying) when the manager has none. */
+    private Connection openSession() {
+        Connection connection = connect();
+        try {
+            String name = CurrentProcess.name() + " (pid " + ProcessHandle.current().pid() + ")";
+            Reply reply = exchange(connection, new Request(null, PublicMethods.ACCEPT_SESSION, List.of(name), null),
+                    SESSION_REPLY);
+            if (Reply.TRACEBACK.equals(reply.getKind())) {
+                ManagerLog.debug("the manager at {} has no sessions: references go one-shot, as CPython's", address);
+                sessions = false;
+                connection.close();
+                return null;
+            }
+            Object bound = Replies.value(reply, this, null);
+            if (bound instanceof String) {
+                serverAddress = Address.parse((String) bound);
+            }
+            return connection;
+        } catch (IOException e) {
+            connection.close();
+            throw new ManagerConnectionException("the manager at " + address + " refused a session: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- proxies ----
+
+    synchronized void proxyOpened() {
+        proxies++;
+    }
+
+    /** A proxy released its reference; the connections close with the last one. */
+    void proxyClosed() {
+        synchronized (this) {
+            if (--proxies > 0) {
+                return;
+            }
+        }
+        closeConnections();
+        if (!ownedByManager) {
+            Links.remove(this);
+        }
+    }
+
+    private void closeConnections() {
+        synchronized (sessionLock) {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+        }
+        for (ThreadConnection c : threadConnections) {
+            c.run();
+        }
+    }
+
+    /** The manager shut down: every connection closes, and later calls fail at once. */
+    void close() {
+        closed = true;
+        closeConnections();
+        threadConnections.clear();
+        Links.remove(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ManagerLink[" + address + (closed ? ", closed" : "") + "]";
+    }
+}
