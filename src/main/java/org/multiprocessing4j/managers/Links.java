@@ -19,13 +19,14 @@ final class Links {
     private Links() {
     }
 
-    /** The link a manager object of this process uses: a new one, replacing a closed one. */
+    /**
+     * The link a manager object of this process uses: its own, and the one proxies arriving
+     * from elsewhere use too unless another manager object of this process reached the same
+     * address first.
+     */
     static ManagerLink open(Address address, byte[] authkey, Serializer serializer, Map<String, ProxyType<?>> types) {
         ManagerLink link = new ManagerLink(address, authkey, serializer, types, true);
-        ManagerLink previous = LINKS.put(address, link);
-        if (previous != null && previous != link) {
-            previous.close();
-        }
+        LINKS.compute(address, (at, existing) -> existing != null && !existing.isClosed() ? existing : link);
         return link;
     }
 

@@ -92,6 +92,10 @@ final class Peer {
         } catch (RuntimeException malformed) {
             Received.releaseAll(scope);
             throw malformed;
+        } catch (StackOverflowError nestedTooDeep) {
+            Received.releaseAll(scope);
+            throw new org.multiprocessing4j.serialization.SerializationException(
+                    "a request nested too deeply to read (" + bytes.length + " bytes)", nestedTooDeep);
         } finally {
             scope.end();
         }
