@@ -25,6 +25,7 @@ final class ClientLoop {
     }
 
     void run() throws IOException, InterruptedException {
+        peer.serveOnThisThread();
         while (!server.isStopping()) {
             Peer.Received received = peer.next();
             if (received == null) {
@@ -117,20 +118,29 @@ final class ClientLoop {
         }
     }
 
-    /** Sends the reply; undoes the call if it cannot be, releases what it removed once it is. */
+    /**
+     * Sends the reply; undoes the call if it cannot be. What the call removed is released once
+     * the reply is encoded (its stored proxies pinned if the reply carries them), before it is
+     * sent, so that a client that reads the reply finds the count already down; a call that
+     * can be undone releases only once its reply is sent.
+     */
     private void deliver(Reply reply, Object result) throws IOException {
         Outcome outcome = result instanceof Called && ((Called) result).value instanceof Outcome
                 ? (Outcome) ((Called) result).value : null;
-        boolean sent;
+        Peer.Encoded encoded = peer.encode(reply);
+        boolean releaseFirst = outcome != null && outcome.removed != null && outcome.undo == null && encoded.whole;
+        if (releaseFirst) {
+            Nested.release(outcome.removed);
+        }
         try {
-            sent = peer.send(reply);
+            peer.connection.sendBytes(encoded.bytes);
         } catch (IOException gone) {
             undo(outcome);
             throw gone;
         }
-        if (!sent) {
+        if (!encoded.whole) {
             undo(outcome);
-        } else if (outcome != null && outcome.removed != null) {
+        } else if (!releaseFirst && outcome != null && outcome.removed != null) {
             Nested.release(outcome.removed);
         }
     }

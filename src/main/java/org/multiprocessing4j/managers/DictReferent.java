@@ -53,7 +53,7 @@ final class DictReferent extends BuiltinReferent {
             case "__delitem__":
                 Args.count(args, method, 1);
                 item(args.get(0));
-                return Outcome.removed(map.remove(args.get(0)));
+                return Outcome.dropped(map.remove(args.get(0)));
             case "pop":
                 Args.between(args, method, 1, 2);
                 if (!map.containsKey(args.get(0)) && args.size() > 1) {

@@ -38,7 +38,7 @@ final class ListReferent extends BuiltinReferent {
             case "set":
                 return set(args, method);
             case "__delitem__":
-                return Outcome.removed(list.remove(index(args, method, list.size())));
+                return Outcome.dropped(list.remove(index(args, method, list.size())));
             case "append":
                 Args.count(args, method, 1);
                 Nested.keep(args.get(0));
@@ -62,7 +62,7 @@ final class ListReferent extends BuiltinReferent {
                 return Outcome.removed(list.remove(args.isEmpty() ? list.size() - 1 : index(args, method, list.size())));
             case "remove":
                 Args.count(args, method, 1);
-                return Outcome.removed(list.remove(indexOf(args.get(0))));
+                return Outcome.dropped(list.remove(indexOf(args.get(0))));
             case "index":
                 Args.between(args, method, 1, 3);
                 return indexOf(args.get(0));

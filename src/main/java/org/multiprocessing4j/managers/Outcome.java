@@ -34,6 +34,11 @@ final class Outcome {
         return new Outcome(value, null, value);
     }
 
+    /** Nothing ({@code None}) for the client, and {@code removed} released: a {@code del}. */
+    static Outcome dropped(Object removed) {
+        return new Outcome(null, null, removed);
+    }
+
     /** {@code result} unwrapped. */
     static Object valueOf(Object result) {
         return result instanceof Outcome ? ((Outcome) result).value : result;

@@ -120,27 +120,42 @@ final class Peer {
     }
 
     /**
-     * Serializes and sends {@code reply}; a reply that cannot be serialized becomes
-     * {@code #UNSERIALIZABLE} (nothing of it was sent).
+     * Serializes {@code reply}, pinning the stored proxies it carries; a reply that cannot be
+     * serialized becomes {@code #UNSERIALIZABLE} (nothing of it is sent).
+     */
+    Encoded encode(Reply reply) {
+        ServerScope scope = ServerScope.writing(server, pins);
+        try {
+            return new Encoded(serializer.dumps(reply), true);
+        } catch (RuntimeException unserializable) {
+            server.table().release(pins);
+            return new Encoded(serializer.dumps(new Reply(Reply.UNSERIALIZABLE, Tracebacks.of(unserializable))), false);
+        } finally {
+            scope.end();
+        }
+    }
+
+    /**
+     * Serializes and sends {@code reply}.
      *
      * @return false if the reply was not the one sent (unserializable)
      * @throws IOException if the client is gone
      */
     boolean send(Reply reply) throws IOException {
-        byte[] bytes;
-        boolean whole = true;
-        ServerScope scope = ServerScope.writing(server, pins);
-        try {
-            bytes = serializer.dumps(reply);
-        } catch (RuntimeException unserializable) {
-            server.table().release(pins);
-            bytes = serializer.dumps(new Reply(Reply.UNSERIALIZABLE, Tracebacks.of(unserializable)));
-            whole = false;
-        } finally {
-            scope.end();
+        Encoded encoded = encode(reply);
+        connection.sendBytes(encoded.bytes);
+        return encoded.whole;
+    }
+
+    /** A reply's bytes, and whether they are that reply (not {@code #UNSERIALIZABLE}). */
+    static final class Encoded {
+        final byte[] bytes;
+        final boolean whole;
+
+        Encoded(byte[] bytes, boolean whole) {
+            this.bytes = bytes;
+            this.whole = whole;
         }
-        connection.sendBytes(bytes);
-        return whole;
     }
 
     /** Releases what the last reply pinned: the client has taken its references. */

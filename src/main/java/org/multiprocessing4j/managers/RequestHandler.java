@@ -42,6 +42,8 @@ final class RequestHandler {
             ManagerLog.debug("manager: closing {}: {}", peer.name(), e.toString());
         } finally {
             server.leave(peer);
+            // On the serving thread: an RLock the client took is this thread's to release.
+            peer.releaseHoldings();
             peer.unpin();
             connection.close();
         }
