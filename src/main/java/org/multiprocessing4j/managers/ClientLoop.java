@@ -127,6 +127,12 @@ final class ClientLoop {
     private void deliver(Reply reply, Object result) throws IOException {
         Outcome outcome = result instanceof Called && ((Called) result).value instanceof Outcome
                 ? (Outcome) ((Called) result).value : null;
+        if (outcome != null && outcome.undo != null && peer.connection.poll()) {
+            // A client waiting for its reply sends nothing: a readable connection is a client
+            // that died (over TCP a write would still succeed after its end). It gets nothing.
+            undo(outcome);
+            throw new java.io.EOFException("the client went away before its reply");
+        }
         Peer.Encoded encoded = peer.encode(reply);
         boolean releaseFirst = outcome != null && outcome.removed != null && outcome.undo == null && encoded.whole;
         if (releaseFirst) {

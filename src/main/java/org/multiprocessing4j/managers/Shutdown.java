@@ -61,6 +61,5 @@ final class Shutdown implements Runnable {
                 process.process.join();
             }
         }
-        process.process.close();
     }
 }
