@@ -37,6 +37,13 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /** A one-shot call to the server at {@code address} whose key is {@code key}. */
+    static Reply oneShotWithKey(Address address, String key, String method, Object... args) throws Exception {
+        try (Wire wire = connect(address, key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return wire.request(null, method, Arrays.asList(args), Map.of());
+        }
+    }
+
     /** A persistent connection, as a client thread's: {@code accept_connection} answered. */
     static Wire persistent(BaseManager manager) throws Exception {
         Wire wire = connect(manager.getAddress(), key(manager));
