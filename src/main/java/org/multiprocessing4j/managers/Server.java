@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each client connection has a thread of its own, as in CPython: a connection that
  * authenticated must send its first request within 20 s, then is served for as long as it
  * stays open. A malformed request gets a {@code #TRACEBACK} reply and the connection goes on; a
- * broken frame closes that connection only. Shutting down closes every client connection, so a
- * client waiting in {@code queue.get()} or {@code lock.acquire()} gets an error at once.
+ * broken frame closes that connection only. Shutting down ends every call in progress and
+ * closes its connection, so a client waiting in {@code queue.get()} or {@code lock.acquire()}
+ * gets an error at once; an idle connection closes when its client sends its next request
+ * (a manager's own process exits, which closes them all at once).
  */
 public final class Server implements AutoCloseable {
     private static final AtomicInteger COUNT = new AtomicInteger();
