@@ -110,9 +110,14 @@ public final class AutoProxy implements Proxy, Serializable {
         }
     }
 
-    /** A call whose checked exceptions come as they are, for proxies that declare them. */
+    /** A call whose checked exceptions come as they are, for proxies that declare them; {@code args} is the caller's own array. */
     Object invoke(String method, Object... args) throws Exception {
-        return invoke(method, java.util.Arrays.asList(args), Map.of());
+        Objects.requireNonNull(method, "method");
+        try {
+            return link.callOrThrow(this, Request.owning(token.getId(), method, java.util.Arrays.asList(args), Map.of()));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** {@link #invoke(String, Object...)} with keyword arguments. */

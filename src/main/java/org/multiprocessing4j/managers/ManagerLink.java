@@ -148,6 +148,12 @@ final class ManagerLink {
      */
     Object callOrThrow(AutoProxy proxy, String method, List<?> args, Map<String, ?> kwds) throws Exception {
         Request request = new Request(proxy.getToken().getId(), method, args, kwds);
+        return callOrThrow(proxy, request);
+    }
+
+    /** {@link #callOrThrow(AutoProxy, String, List, Map)} of a request made already. */
+    Object callOrThrow(AutoProxy proxy, Request request) throws Exception {
+        String method = request.getMethod();
         ThreadConnection mine = threadConnection();
         Reply reply;
         try {

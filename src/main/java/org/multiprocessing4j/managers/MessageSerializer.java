@@ -168,7 +168,14 @@ final class MessageSerializer implements Serializer, Serializable {
             String method = in.readString();
             List<Object> args = readList(in, 0);
             Map<Object, Object> kwds = readMap(in, 0);
-            return Request.from(new Object[] {ident, method, args, kwds});
+            for (Object key : kwds.keySet()) {
+                if (!(key instanceof String)) {
+                    throw new IOException("a keyword argument's name is not a str: " + key);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> named = (Map<String, Object>) (Map<?, ?>) kwds;
+            return Request.owning(ident, method, args, named);
         }
         if (kind == REPLY) {
             return new Reply(in.readString(), readPlain(in, 0));

@@ -18,17 +18,26 @@ final class Nested {
 
     /** Marks the stored proxies in {@code value} as kept by the object that stores it. */
     static void keep(Object value) {
-        walk(value, true, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (!isPlain(value)) {
+            walk(value, true, Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
     }
 
     /** Releases the stored proxies in {@code value}, which its container dropped. */
     static void release(Object value) {
-        walk(value, false, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (!isPlain(value)) {
+            walk(value, false, Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
+    }
+
+    /** What holds no proxy for sure: checked before anything is allocated, as it is most of what is stored. */
+    private static boolean isPlain(Object value) {
+        return value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof byte[] || value instanceof Character;
     }
 
     private static void walk(Object value, boolean keep, Set<Object> seen) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
-                || value instanceof byte[] || !seen.add(value)) {
+        if (isPlain(value) || !seen.add(value)) {
             return;
         }
         if (value instanceof LocalRef) {

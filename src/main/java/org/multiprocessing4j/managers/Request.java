@@ -39,6 +39,18 @@ public final class Request implements Serializable {
         this.kwds = kwds == null || kwds.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwds));
     }
 
+    /** A request that takes {@code args} and {@code kwds} as they are: lists and maps this library just made. */
+    static Request owning(String ident, String method, List<Object> args, Map<String, Object> kwds) {
+        return new Request(ident, method, args, kwds, true);
+    }
+
+    private Request(String ident, String method, List<Object> args, Map<String, Object> kwds, boolean owning) {
+        this.ident = ident;
+        this.method = method;
+        this.args = Collections.unmodifiableList(args);
+        this.kwds = kwds.isEmpty() ? Map.of() : Collections.unmodifiableMap(kwds);
+    }
+
     /**
      * The request in {@code message}: a {@link Request}, or a 4-element {@code Object[]} or
      * {@code List} laid out as Python's tuple.

@@ -14,7 +14,8 @@ final class ServerScope {
 
     private final Server server;
     private final ObjectTable.Owner pins;
-    private final List<LocalRef> decoded = new ArrayList<>();
+    /** Made on the first stored proxy: most requests carry none. */
+    private List<LocalRef> decoded = List.of();
 
     private ServerScope(Server server, ObjectTable.Owner pins) {
         this.server = server;
@@ -50,6 +51,9 @@ final class ServerScope {
     static void made(LocalRef ref) {
         ServerScope scope = CURRENT.get();
         if (scope != null) {
+            if (scope.decoded.isEmpty()) {
+                scope.decoded = new ArrayList<>();
+            }
             scope.decoded.add(ref);
         }
     }
