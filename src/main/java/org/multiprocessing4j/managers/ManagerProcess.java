@@ -64,6 +64,16 @@ final class ManagerProcess {
         }
     }
 
+    private static ProcessError endedEarly(Process process, IOException cause) {
+        try {
+            process.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new ProcessError("the manager's process " + process.getName() + " ended with exit code "
+                + process.getExitCode() + " before it served", cause);
+    }
+
     private static Address awaitAddress(Process process, Connection reader) {
         try {
             List<Object> ready = Multiprocessing.wait(List.of(reader, process.getSentinel()), Duration.ofSeconds(READY_SECONDS));
@@ -78,12 +88,10 @@ final class ManagerProcess {
                 throw new ProcessError("the manager's process " + process.getName() + " did not report its address within "
                         + READY_SECONDS + " s");
             }
-            process.join(Duration.ofSeconds(5));
-            throw new ProcessError("the manager's process " + process.getName() + " ended with exit code "
-                    + process.getExitCode() + " before it served");
+            throw endedEarly(process, null);
         } catch (IOException e) {
-            throw new ProcessError("the manager's process " + process.getName() + " ended before it reported its address: "
-                    + e.getMessage(), e);
+            // The pipe's end: the process died before it wrote its address.
+            throw endedEarly(process, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProcessError("interrupted while the manager's process started", e);

@@ -111,6 +111,38 @@ class ShutdownTest {
         assertEquals(-9, manager.getProcess().getExitCode());
     }
 
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aClientBlockedInGetWhenTheManagerIsKilledGetsAClearErrorAtOnce() throws Exception {
+        SyncManager manager = Multiprocessing.manager();
+        try {
+            QueueProxy<Object> queue = manager.queue();
+            CompletableFuture<Object> getter = CompletableFuture.supplyAsync(queue::get);
+            Thread.sleep(500);
+            long killed = System.nanoTime();
+            manager.getProcess().kill();
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> getter.get(PROMPT_MILLIS, TimeUnit.MILLISECONDS));
+            assertInstanceOf(ManagerConnectionException.class, failed.getCause());
+            assertTrue((System.nanoTime() - killed) / 1_000_000 < PROMPT_MILLIS);
+            queue.close();
+        } finally {
+            manager.shutdown();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aManagerProcessThatDiesBeforeServingFailsStartAtOnce() {
+        SyncManager manager = new SyncManager();
+        long start = System.nanoTime();
+        org.multiprocessing4j.ProcessError error = assertThrows(org.multiprocessing4j.ProcessError.class,
+                () -> manager.start(() -> Runtime.getRuntime().halt(3)));
+        assertTrue(error.getMessage().contains("exit code 3"), error.getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 30_000);
+        assertTrue(!manager.isStarted());
+    }
+
     /**
      * In a child: waits in {@code queue.get()} after saying so; killed there. (A client that
      * dies while its reply is being written may lose that item, as CPython's does: "delivered"
