@@ -41,11 +41,13 @@ public final class AutoProxy implements Proxy, Serializable {
         this.exposed = List.copyOf(exposed);
         this.type = type;
         this.resultTypes = resultTypes == null ? Map.of() : Map.copyOf(resultTypes);
-        link.proxyOpened();
         this.reference = CLEANER.register(this, new Decref(link, token.getId()));
     }
 
-    /** A proxy of an object whose reference this process's session already holds (its create, an adopted {@code #PROXY}). */
+    /**
+     * A proxy of an object whose reference this process's session already holds (its create,
+     * an adopted {@code #PROXY}); the caller {@link ManagerLink#reserve() reserved} it first.
+     */
     static AutoProxy owned(ManagerLink link, Token token, List<String> exposed, ProxyType<?> type,
                            Map<String, ProxyType<?>> resultTypes) {
         return new AutoProxy(link, token, exposed, type, resultTypes);
@@ -54,8 +56,23 @@ public final class AutoProxy implements Proxy, Serializable {
     /** A proxy that arrived from elsewhere: it takes a reference of its own first (Python's {@code incref} in {@code BaseProxy.__init__}). */
     static AutoProxy rebuilt(ManagerLink link, Token token, List<String> exposed, ProxyType<?> type,
                              Map<String, ProxyType<?>> resultTypes) {
-        link.incref(token.getId());
-        return new AutoProxy(link, token, exposed, type, resultTypes);
+        return withReservation(link, () -> link.incref(token.getId()),
+                () -> new AutoProxy(link, token, exposed, type, resultTypes));
+    }
+
+    /**
+     * Reserves a place for a proxy in {@code link}, takes its reference with {@code take}, and
+     * makes it; the reservation is given back if taking the reference fails.
+     */
+    static <P> P withReservation(ManagerLink link, Runnable take, java.util.function.Supplier<P> make) {
+        link.reserve();
+        try {
+            take.run();
+        } catch (RuntimeException | Error e) {
+            link.proxyClosed();
+            throw e;
+        }
+        return make.get();
     }
 
     /** Drops the reference once: {@link #close()} or the cleaner. Python's {@code BaseProxy._decref}. */

@@ -302,14 +302,17 @@ public class BaseManager implements AutoCloseable {
                     : "'" + typeid + "' is registered without a create method");
         }
         ManagerLink current = started();
-        List<?> made = current.create(typeid, args, kwds);
-        List<String> exposed = new java.util.ArrayList<>();
-        for (Object name : Tuples.parts(made.get(1), -1, "exposed")) {
-            exposed.add(String.valueOf(name));
-        }
-        Token token = new Token(typeid, current.address, String.valueOf(made.get(0)));
+        List<?>[] made = new List<?>[1];
         ProxyType<?> type = registration.proxyType;
-        return (P) type.wrap(AutoProxy.owned(current, token, exposed, type, Map.of()));
+        AutoProxy core = AutoProxy.withReservation(current, () -> made[0] = current.create(typeid, args, kwds), () -> {
+            List<String> exposed = new java.util.ArrayList<>();
+            for (Object name : Tuples.parts(made[0].get(1), -1, "exposed")) {
+                exposed.add(String.valueOf(name));
+            }
+            Token token = new Token(typeid, current.address, String.valueOf(made[0].get(0)));
+            return AutoProxy.owned(current, token, exposed, type, Map.of());
+        });
+        return (P) type.wrap(core);
     }
 
     private ManagerLink started() {

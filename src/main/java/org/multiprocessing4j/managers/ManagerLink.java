@@ -299,17 +299,21 @@ final class ManagerLink {
 
     // ---- proxies ----
 
-    synchronized void proxyOpened() {
+    /**
+     * Counts a proxy about to take its reference (before its {@code create}, {@code incref} or
+     * {@code adopt}), so that the connections are not closed under it; {@link #proxyClosed()}
+     * undoes it if the reference could not be taken.
+     */
+    synchronized void reserve() {
         proxies++;
     }
 
     /** A proxy released its reference; the connections close with the last one. */
-    void proxyClosed() {
-        synchronized (this) {
-            if (--proxies > 0) {
-                return;
-            }
+    synchronized void proxyClosed() {
+        if (--proxies > 0) {
+            return;
         }
+        // Under this lock: a proxy being made now waits in reserve() until the connections closed.
         closeConnections();
         if (!ownedByManager) {
             Links.remove(this);

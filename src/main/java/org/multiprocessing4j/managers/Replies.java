@@ -1,6 +1,7 @@
 package org.multiprocessing4j.managers;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a client makes of a reply: Python's {@code _callmethod} and {@code convert_to_error}.
@@ -69,8 +70,9 @@ final class Replies {
             exposed.add(String.valueOf(name));
         }
         ProxyType<?> type = link.proxyType(token.getTypeid(), caller == null ? null : caller.resultTypes());
-        link.adopt(token.getId());
-        return type.wrap(AutoProxy.owned(link, token, exposed, type, caller == null ? null : caller.resultTypes()));
+        Map<String, ProxyType<?>> resultTypes = caller == null ? null : caller.resultTypes();
+        return type.wrap(AutoProxy.withReservation(link, () -> link.adopt(token.getId()),
+                () -> AutoProxy.owned(link, token, exposed, type, resultTypes)));
     }
 
     /** Where the call that failed in the manager was made, for the exception's trace. */

@@ -142,6 +142,38 @@ class RefcountTest {
         }
     }
 
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aProxyMadeWhileTheLastOtherOneClosesKeepsItsObject() throws Exception {
+        // The last proxy of a manager closes the process's connections to it; one made at that
+        // moment must not have its reference dropped with the session it was taken on.
+        try (SyncManager manager = Multiprocessing.manager()) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Runnable churn = () -> {
+                try {
+                    for (int i = 0; i < 150 && failure.get() == null; i++) {
+                        try (ListProxy<Integer> list = manager.list()) {
+                            list.add(i);
+                            assertEquals(1, list.size());
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            };
+            Thread first = new Thread(churn);
+            Thread second = new Thread(churn);
+            first.start();
+            second.start();
+            first.join();
+            second.join();
+            if (failure.get() != null) {
+                throw new AssertionError("a proxy lost its object", failure.get());
+            }
+            assertEquals(0, manager.numberOfObjects());
+        }
+    }
+
     /** In a child: connects to the manager, creates objects, takes a reference to the parent's, reports, sleeps. */
     static void createAndSleep(Address address, ListProxy<Object> parents, String report) throws Exception {
         SyncManager manager = new SyncManager(address, null);
