@@ -46,6 +46,14 @@ final class ManagerLink {
     private Connection session;
     /** False once the manager refused a session (a CPython server): references then go one-shot. */
     private boolean sessions = true;
+    /**
+     * Without a session, the references this process holds, by ident, dropped at exit (CPython's
+     * proxy finalizers run by {@code _exit_function}); under {@link #sessionLock}.
+     */
+    private final Map<String, Integer> oneShotHeld = new java.util.HashMap<>();
+    /** The links holding one-shot references; a JVM shutdown hook drops them (installed with the first). */
+    private static final Set<ManagerLink> ONE_SHOT_LINKS = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean EXIT_HOOK = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Address serverAddress;
     private int proxies;
     private volatile boolean closed;
@@ -223,15 +231,57 @@ final class ManagerLink {
         if (!sessionRequest(PublicMethods.ADOPT, List.of(ident), null, new Object[1])) {
             oneShot("incref", ident);
             oneShot("decref", ident);
+            held(ident, 1);
         }
     }
 
     private Object reference(String method, List<?> args, Map<String, ?> kwds) {
         Object[] result = new Object[1];
         if (!sessionRequest(method, args, kwds, result)) {
-            return oneShotWith(method, args, kwds);
+            Object value = oneShotWith(method, args, kwds);
+            if ("create".equals(method) && value instanceof List && !((List<?>) value).isEmpty()) {
+                held(String.valueOf(((List<?>) value).get(0)), 1);
+            } else if (!"create".equals(method)) {
+                held(String.valueOf(args.get(0)), "incref".equals(method) ? 1 : -1);
+            }
+            return value;
         }
         return result[0];
+    }
+
+    /** Counts a one-shot reference taken ({@code +1}) or dropped ({@code -1}); the first one registers the exit decref. */
+    private void held(String ident, int change) {
+        synchronized (sessionLock) {
+            oneShotHeld.merge(ident, change, (a, b) -> a + b > 0 ? a + b : null);
+        }
+        if (change > 0 && ONE_SHOT_LINKS.add(this) && EXIT_HOOK.compareAndSet(false, true)) {
+            Threads.atExit("manager-references", () -> ONE_SHOT_LINKS.forEach(ManagerLink::dropOneShotReferences));
+        }
+    }
+
+    /** At exit, without a session: drops every reference still held, so that the manager frees what this process made. */
+    private void dropOneShotReferences() {
+        Map<String, Integer> held;
+        synchronized (sessionLock) {
+            held = new java.util.HashMap<>(oneShotHeld);
+            oneShotHeld.clear();
+        }
+        closed = true;
+        held.forEach((ident, count) -> {
+            for (int i = 0; i < count; i++) {
+                try {
+                    Connection connection = Client.connect(address, authkey);
+                    try {
+                        exchange(connection, new Request(null, "decref", List.of(ident), null), SESSION_REPLY);
+                    } finally {
+                        connection.close();
+                    }
+                } catch (IOException | RuntimeException managerGone) {
+                    ManagerLog.debug("DECREF '{}' at exit failed: {}", ident, managerGone.toString());
+                    return;
+                }
+            }
+        });
     }
 
     /** A request on the session, its value in {@code result[0]}; false if this manager has no sessions (a CPython server). */
@@ -335,6 +385,10 @@ final class ManagerLink {
     /** The manager shut down: every connection closes, and later calls fail at once. */
     void close() {
         closed = true;
+        synchronized (sessionLock) {
+            oneShotHeld.clear();
+        }
+        ONE_SHOT_LINKS.remove(this);
         closeConnections();
         threadConnections.clear();
         Links.remove(this);

@@ -63,7 +63,8 @@ final class RequestHandler {
         }
         Request request = received.request;
         String method = request.getMethod();
-        boolean known = PublicMethods.PUBLIC.contains(method) || PublicMethods.ACCEPT_SESSION.equals(method);
+        boolean known = PublicMethods.PUBLIC.contains(method)
+                || PublicMethods.ACCEPT_SESSION.equals(method) && server.acceptsSessions();
         if (!known || request.getIdent() != null) {
             received.releaseUnkept();
             peer.send(new Reply(Reply.TRACEBACK, "AssertionError: '" + method + "' unrecognized"

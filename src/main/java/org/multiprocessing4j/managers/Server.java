@@ -51,6 +51,12 @@ public final class Server implements AutoCloseable {
     private final CallWatch watch = new CallWatch();
     private final PublicMethods methods;
     private final int number = COUNT.incrementAndGet();
+    /**
+     * False to answer as CPython's server does, without sessions ({@code accept_session} is
+     * unrecognized), so that a Java client takes its references one-shot as CPython's clients
+     * do: {@code -Dmultiprocessing4j.managerSessions=false} in the server's JVM.
+     */
+    private final boolean sessions = !"false".equals(System.getProperty("multiprocessing4j.managerSessions"));
     private volatile boolean stopping;
 
     Server(Map<String, Registration> registry, Address address, byte[] authkey, Serializer serializer) throws IOException {
@@ -122,6 +128,10 @@ public final class Server implements AutoCloseable {
             peer.thread.interrupt();
         }
         stopped.countDown();
+    }
+
+    boolean acceptsSessions() {
+        return sessions;
     }
 
     boolean isStopping() {

@@ -12,6 +12,7 @@ import org.multiprocessing4j.testing.Handoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,6 +173,34 @@ class RefcountTest {
             }
             assertEquals(0, manager.numberOfObjects());
         }
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void withoutSessionsReferencesGoOneShotAsCPythonsClientsTakeThem() throws Exception {
+        // A server that answers as CPython's (no accept_session): the client falls back to
+        // one-shot incref and decref, and to incref then decref for a #PROXY reply.
+        org.multiprocessing4j.Context cpythonLike = Multiprocessing.context()
+                .withSystemProperty("multiprocessing4j.managerSessions", "false");
+        try (SyncManager manager = SyncManager.builder().context(cpythonLike).build()) {
+            manager.start();
+            DictProxy<String, Integer> dict = manager.dict(Map.of("a", 1, "b", 2));
+            assertTraceback(Wire.oneShot(manager, "accept_session", "a client"));
+            Children.finish(Children.start(() -> dict.put("c", 3)));
+            Object iterator = dict.callMethod("__iter__");
+            List<Object> keys = new java.util.ArrayList<>();
+            ((IteratorProxy<?>) iterator).forEachRemaining(keys::add);
+            assertEquals(3, keys.size());
+            assertEquals(2, manager.numberOfObjects());
+            ((IteratorProxy<?>) iterator).close();
+            assertEquals(1, refcount(manager, dict));
+            dict.close();
+            assertEquals(0, manager.numberOfObjects());
+        }
+    }
+
+    private static void assertTraceback(Reply reply) {
+        assertEquals(Reply.TRACEBACK, reply.getKind(), reply.toString());
     }
 
     /** In a child: connects to the manager, creates objects, takes a reference to the parent's, reports, sleeps. */
