@@ -1,8 +1,12 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.sync.Lock;
+import org.slf4j.Logger;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,27 +19,40 @@ import java.util.Set;
  *
  * <p>The thread is a daemon, as CPython's, and as there: when this JVM exits normally (the end
  * of a child's target, or of the main program), it first waits until every feeder has written
- * what it buffered, unless {@link #cancelJoin()} was called. It refers to no queue object, so
- * that an unreachable queue can be cleaned up, which closes its feeder.
+ * what it buffered, unless {@link #cancelJoin()} was called. Then, rather than being cut off
+ * wherever the JVM's end finds it, which other processes could not tell from a death (a writer
+ * lock held for ever, a message left open), the thread is told to stop and exit waits, at most
+ * {@link #STOP_NANOS}, until it has: it takes the writer lock in slices and asks between them,
+ * and inside the lock asks before each publish and while it waits for room, ending a message it
+ * is inside with an abort. What it had not written is then counted out of the queue's ledger by
+ * this process itself. The thread refers to no queue object, so that an unreachable queue can be
+ * cleaned up, which closes its feeder.
  */
 final class Feeder implements Runnable {
+    private static final Logger LOG = Log.of("queues");
     private static final int SPINS = 200;
+    /** How long exit waits for a cancelled feeder to stop: far more than a slice of its waits. */
+    private static final long STOP_NANOS = 2_000_000_000L;
     private static final Set<Feeder> RUNNING = new LinkedHashSet<>();
     private static boolean hookAdded;
 
     private final Ring ring;
     private final Lock writeLock;
+    private final Ledger.Account account;
     private Frames pending = new Frames(4096);
     private Frames writing = new Frames(4096);
     private boolean busy;
     private boolean waiting;
     private boolean closed;
     private boolean joinCancelled;
+    /** Exit after {@link #cancelJoin()}: write nothing more. */
+    private volatile boolean stopping;
     private Thread thread;
 
-    Feeder(Ring ring, Lock writeLock) {
+    Feeder(Ring ring, Lock writeLock, Ledger.Account account) {
         this.ring = ring;
         this.writeLock = writeLock;
+        this.account = account;
     }
 
     /** Buffers {@code message} for the thread, starting it on first use. */
@@ -64,27 +81,54 @@ final class Feeder implements Runnable {
     public void run() {
         try {
             Frames batch;
-            while ((batch = next()) != null) {
-                writeLock.lock();
-                try {
-                    ring.repair();
-                    ring.write(batch);
-                } finally {
-                    writeLock.unlock();
-                }
+            while ((batch = next()) != null && write(batch)) {
                 batch.size = 0;
                 if (batch.bytes.length > 1 << 20) {
                     batch.bytes = new byte[4096];
                 }
             }
         } finally {
+            synchronized (this) {
+                busy = false;
+                notifyAll();
+            }
             synchronized (RUNNING) {
                 RUNNING.remove(this);
             }
         }
     }
 
-    /** The next batch to write, waiting for one; null once closed and everything is written. */
+    /** Writes {@code batch} under the writer lock; false if told to stop first. */
+    private boolean write(Frames batch) {
+        if (!lockUnlessStopping()) {
+            return false;
+        }
+        try {
+            ring.repair();
+            return ring.write(batch, account, () -> stopping);
+        } finally {
+            writeLock.release();
+        }
+    }
+
+    /**
+     * Takes the writer lock, asking every slice whether to stop instead. A slice is too short
+     * for the lock's own look at its holder, so the feeder takes it over from a dead holder itself.
+     */
+    private boolean lockUnlessStopping() {
+        while (!stopping) {
+            try {
+                if (writeLock.acquire(Duration.ofNanos(Words.SLICE_NANOS)) || writeLock.recoverIfHolderDied()) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                // Only close() or exit ends the feeder: what was put must not be lost to a stray interrupt.
+            }
+        }
+        return false;
+    }
+
+    /** The next batch to write, waiting for one; null once closed and everything is written, or stopping. */
     private Frames next() {
         for (int i = 0; i < SPINS && !hasPending(); i++) {
             Thread.onSpinWait();
@@ -92,8 +136,8 @@ final class Feeder implements Runnable {
         synchronized (this) {
             busy = false;
             notifyAll();
-            while (pending.size == 0) {
-                if (closed) {
+            while (pending.size == 0 || stopping) {
+                if (closed || stopping) {
                     return null;
                 }
                 waiting = true;
@@ -139,10 +183,35 @@ final class Feeder implements Runnable {
         }
     }
 
-    /** Waits until what was buffered when called is written (or, when cancelled, not at all). */
-    private synchronized void awaitFlushed() throws InterruptedException {
-        while (!joinCancelled && (pending.size > 0 || busy) && thread.isAlive()) {
-            wait(100);
+    /**
+     * At exit: waits until what was buffered when called is written; after {@link #cancelJoin()},
+     * stops the thread instead and counts out what it did not write.
+     */
+    private void atExit() throws InterruptedException {
+        boolean stopped;
+        synchronized (this) {
+            if (!joinCancelled) {
+                while ((pending.size > 0 || busy) && thread.isAlive()) {
+                    wait(100);
+                }
+                return;
+            }
+            stopping = true;
+            notifyAll();
+            long deadline = System.nanoTime() + STOP_NANOS;
+            long left;
+            while (busy && thread.isAlive() && (left = deadline - System.nanoTime()) > 0) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+            // Not stopped in time (a publish cannot be cut short): the others will take it for a death.
+            stopped = !busy || !thread.isAlive();
+        }
+        if (stopped) {
+            int lost = account.writeOff();
+            if (lost > 0) {
+                LOG.debug("Queue: process {} exits after cancelJoinThread() with {} element(s) not written; "
+                        + "they are counted out", Words.PID, lost);
+            }
         }
     }
 
@@ -153,7 +222,7 @@ final class Feeder implements Runnable {
         }
         for (Feeder feeder : feeders) {
             try {
-                feeder.awaitFlushed();
+                feeder.atExit();
             } catch (InterruptedException e) {
                 return;
             }

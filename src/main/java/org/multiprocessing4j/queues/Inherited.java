@@ -3,7 +3,6 @@ package org.multiprocessing4j.queues;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
-import org.multiprocessing4j.sync.Semaphore;
 
 import java.io.Serializable;
 
@@ -22,19 +21,17 @@ final class Inherited implements Serializable {
     private final Segment segment;
     private final Lock readLock;
     private final Lock writeLock;
-    private final Semaphore units;
-    private final Semaphore unfinished;
     private final Condition condition;
 
-    Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units,
-              Semaphore unfinished, Condition condition) {
+    /**
+     * @param condition a {@link JoinableQueue}'s, else null; the counts are in {@code segment}
+     */
+    Inherited(Kind kind, int maxSize, Segment segment, Lock readLock, Lock writeLock, Condition condition) {
         this.kind = kind;
         this.maxSize = maxSize;
         this.segment = segment;
         this.readLock = readLock;
         this.writeLock = writeLock;
-        this.units = units;
-        this.unfinished = unfinished;
         this.condition = condition;
     }
 
@@ -43,9 +40,9 @@ final class Inherited implements Serializable {
             case SIMPLE:
                 return new SimpleQueue<>(segment, readLock, writeLock);
             case JOINABLE:
-                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, units, unfinished, condition);
+                return new JoinableQueue<>(maxSize, segment, readLock, writeLock, condition);
             default:
-                return new Queue<>(maxSize, segment, readLock, writeLock, units);
+                return new Queue<>(maxSize, segment, readLock, writeLock);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.sync.Lock;
-import org.multiprocessing4j.sync.Semaphore;
 import org.multiprocessing4j.internal.memory.Words;
 
 import java.lang.ref.Cleaner;
@@ -17,8 +16,8 @@ import java.time.Duration;
  * returns: the bytes reach the queue a moment later. An element that cannot be serialized fails
  * in {@code put}, in the caller's thread, with a
  * {@link org.multiprocessing4j.serialization.SerializationException}, and nothing is queued. A
- * semaphore counts the elements put and not yet got (those still buffered too), which bounds the
- * queue at {@code maxSize} and gives {@link #qsize()} on every system (CPython has none on
+ * count in shared memory of the elements put and not yet got (those still buffered too) bounds
+ * the queue at {@code maxSize} and gives {@link #qsize()} on every system (CPython has none on
  * macOS).
  *
  * <p>Unlike CPython's, the queue survives processes killed while they use it: no torn message is
@@ -26,10 +25,18 @@ import java.time.Duration;
  * and a reader killed inside a message neither blocks the others nor desynchronizes them (the
  * reader and writer locks are taken over from dead holders, also with a warning). Messages live
  * in a ring buffer in shared memory; see {@code Ring} for how. What a killed process had only
- * buffered is lost, and its units stay counted, as in CPython.
+ * buffered (put returned, its feeder had not written it) is lost, as in CPython, but not its
+ * count. Any process that finds the dead one (a put waiting for room, a get waiting for an
+ * element or {@link JoinableQueue#join()}, each looking every 0.1 s while it waits;
+ * {@link #qsize()} and {@link #full()}, when called) counts the lost elements out, which frees
+ * their room and ends their tasks, and a warning names the process and how many it lost. See
+ * {@code Ledger} for how, and for the few instructions of a consumer's or recoverer's death
+ * that it does not cover.
  *
  * <p>When this process exits normally, it first waits until its feeder has written everything
- * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called.
+ * buffered (CPython's join thread), unless {@link #cancelJoinThread()} was called: then the
+ * feeder stops where it may (ending, unseen by readers, a message it was inside) and what it
+ * had not written is counted out quietly, as CPython loses it.
  *
  * @param <E> the elements' type
  */
@@ -38,7 +45,8 @@ public class Queue<E> extends Shared<E> {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final transient int maxSize;
-    final transient Semaphore units;
+    final transient Ledger ledger;
+    private final transient Ledger.Account account;
     private final transient Feeder feeder;
 
     /** An unbounded queue: CPython's {@code Queue()}. */
@@ -52,19 +60,26 @@ public class Queue<E> extends Shared<E> {
      * @param maxSize at most this many elements at once; 0 or less: unbounded
      */
     public Queue(int maxSize) {
-        this(bound(maxSize), newSegment(), new Lock(), new Lock(), new Semaphore(bound(maxSize)));
+        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock());
     }
 
-    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Semaphore units) {
-        super(segment, readLock, writeLock);
+    /** Around the parts of a queue, made here or inherited; {@code segment} holds the counts. */
+    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock) {
+        this(maxSize, segment, readLock, writeLock, new Ledger(segment));
+    }
+
+    private Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Ledger ledger) {
+        super(segment, readLock, writeLock, ledger);
         this.maxSize = maxSize;
-        this.units = units;
-        this.feeder = new Feeder(ring, writeLock);
+        this.ledger = ledger;
+        this.account = ledger.account();
+        this.feeder = new Feeder(ring, writeLock, account);
         Feeder closing = feeder;
         CLEANER.register(this, closing::close);
     }
 
-    private static int bound(int maxSize) {
+    /** The most elements of a queue asked for with {@code maxSize}: 0 or less is unbounded. */
+    static int bound(int maxSize) {
         return maxSize <= 0 ? Integer.MAX_VALUE : maxSize;
     }
 
@@ -97,11 +112,32 @@ public class Queue<E> extends Shared<E> {
     public void put(E item, boolean block, Duration timeout) throws InterruptedException, Full {
         checkOpen();
         Encoded message = Encoded.of(item, serializer);
-        if (!(block ? units.tryAcquire(timeout) : units.tryAcquire())) {
+        if (!takeUnit(block ? Words.nanos(timeout) : 0)) {
             throw new Full();
         }
-        taskAdded();
         feeder.put(message);
+    }
+
+    /**
+     * Takes a unit for an element, waiting at most {@code timeoutNanos} (-1: for ever) while
+     * there is none; while full, looks for dead processes whose elements still count.
+     */
+    private boolean takeUnit(long timeoutNanos) throws InterruptedException {
+        if (account.tryTake()) {
+            return true;
+        }
+        long deadline = Words.deadline(timeoutNanos);
+        while (true) {
+            lookForDead();
+            if (account.tryTake()) {
+                return true;
+            }
+            long slice = Words.slice(timeoutNanos, deadline);
+            if (slice == 0) {
+                return false;
+            }
+            ledger.awaitUnit(slice);
+        }
     }
 
     /** CPython's {@code put_nowait(obj)}. */
@@ -111,10 +147,6 @@ public class Queue<E> extends Shared<E> {
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
-    }
-
-    /** What a {@link JoinableQueue} counts when an element is put. */
-    void taskAdded() {
     }
 
     /** CPython's {@code get()}: waits until there is an element. */
@@ -153,20 +185,48 @@ public class Queue<E> extends Shared<E> {
 
     @Override
     void messageEnded(boolean delivered) {
-        units.release();
+        ledger.release(1);
+    }
+
+    @Override
+    void whileWaiting() {
+        super.whileWaiting();
+        lookForDead();
+    }
+
+    /**
+     * Counts out, if this object has not looked for a while, what processes found dead had put
+     * and not written.
+     */
+    final void lookForDead() {
+        if (ledger.recoverIfDue(this::takeOverWriter) > 0) {
+            countedOut();
+        }
+    }
+
+    /** Told when elements left the count without being got (lost with a dead process, or dropped). */
+    void countedOut() {
+    }
+
+    /** The elements put and not yet got, in every process, without looking for dead ones. */
+    final int count() {
+        return maxSize - ledger.free();
     }
 
     /**
      * CPython's {@code qsize()}: the number of elements put and not yet got, in every process
      * (a snapshot). Works on every system, where CPython's raises NotImplementedError on macOS.
+     * Elements lost with a killed process are not counted once its death is noticed.
      */
     public int qsize() {
-        return Math.max(0, maxSize - units.getValue());
+        lookForDead();
+        return Math.max(0, count());
     }
 
     /** CPython's {@code full()}: whether a put would wait now. */
     public boolean full() {
-        return units.getValue() <= 0;
+        lookForDead();
+        return ledger.free() <= 0;
     }
 
     /**
@@ -202,7 +262,7 @@ public class Queue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, units, null, null);
+        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, null);
     }
 
     @Override

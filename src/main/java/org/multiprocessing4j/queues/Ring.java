@@ -4,12 +4,12 @@ import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.slf4j.Logger;
 import org.multiprocessing4j.internal.platform.Platform;
-import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.internal.memory.Words;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The bytes of a queue: {@link Frames} in a ring buffer in shared memory, with two counters of
@@ -30,7 +30,12 @@ import java.util.Arrays;
  * frame of a message also looks, every 50 ms, whether the writer lock's holder died, and if so
  * takes the lock over to do the same. For the second, a reader drops the frames of a message
  * whose first frame it did not see. A reader delivers a message only from its first frame to its
- * last, consecutively.
+ * last, consecutively. A writer told to stop (its process is exiting) appends the
+ * {@link Frames#ABORT} itself before it lets the lock go, so that an exit never looks like a death.
+ *
+ * <p>A {@link Queue}'s ring has a {@link Ledger}: a store of the tail that completes messages is
+ * announced there and settled afterwards, and {@link #repair()} settles what a dead writer had
+ * announced, so that every message is counted either as written or as lost, never both.
  *
  * <p>CPython's queue uses a pipe. A ring in shared memory needs no system call when a message is
  * already there or room already free (the sleeping side is woken through a futex only when it
@@ -58,14 +63,19 @@ final class Ring {
     private static final int PUBLISH_EVERY = 32 * 1024;
     private static final int SPINS = 2_000;
     private static final int YIELDS = 20;
+    /** For {@link #write}: a writer that is never told to stop. */
+    static final BooleanSupplier NEVER = () -> false;
 
     private final ByteBuffer memory;
+    /** A {@link Queue}'s counts; null for a {@link SimpleQueue}, which has none. */
+    private final Ledger ledger;
     /** The message read last: {@code data[0, length)}. */
     private byte[] data = new byte[256];
     private int length;
 
-    Ring(Segment segment) {
+    Ring(Segment segment, Ledger ledger) {
         this.memory = segment.buffer().order(ByteOrder.nativeOrder());
+        this.ledger = ledger;
     }
 
     private int head() {
@@ -81,58 +91,95 @@ final class Ring {
         return (int) published() == head();
     }
 
+    /** Whether the last frame published leaves a message unfinished (a snapshot). */
+    boolean isOpen() {
+        return (published() & OPEN) != 0;
+    }
+
     // ---- writing, under the writer lock ----
 
     /**
-     * Writes the frames {@code frames.bytes[0, frames.size)}, waiting for room as readers make it.
-     * The caller holds the writer lock and has called {@link #repair()} since taking it.
+     * Writes the frames {@code frames.bytes[0, frames.size)}, whole messages, waiting for room as
+     * readers make it. The caller holds the writer lock and has called {@link #repair()} since
+     * taking it.
+     *
+     * @param account whose elements they are, told of each publish that completes some; null for
+     *                a {@link SimpleQueue}
+     * @param stop    asked before each publish and while waiting for room: once it says so, the
+     *                message in progress is ended with an {@link Frames#ABORT} and the rest is not
+     *                written
+     * @return false if stopped
      */
-    void write(Frames frames) {
+    boolean write(Frames frames, Ledger.Account account, BooleanSupplier stop) {
         long published = published();
         int tail = (int) published;
         boolean open = (published & OPEN) != 0;
         int pos = 0;
         while (pos < frames.size) {
+            if (stop.getAsBoolean()) {
+                if (open) {
+                    abort(tail);
+                }
+                return false;
+            }
             // Room for the next frames, and for an ABORT that someone may have to append after them.
             int room = CAPACITY - Frames.HEADER - (tail - head());
             int end = pos;
             boolean openAfter = open;
+            int messages = 0;
             while (end < frames.size && end - pos < PUBLISH_EVERY) {
                 int size = Frames.frameSize(frames.lengthAt(end));
                 if (end - pos + size > room) {
                     break;
                 }
-                openAfter = Frames.opensAfter(frames.kindAt(end));
+                int kind = frames.kindAt(end);
+                openAfter = Frames.opensAfter(kind);
+                messages += kind == Frames.SINGLE || kind == Frames.LAST ? 1 : 0;
                 end += size;
             }
             if (end == pos) {
-                awaitRoom(tail, Frames.frameSize(frames.lengthAt(pos)) + Frames.HEADER);
+                awaitRoom(tail, Frames.frameSize(frames.lengthAt(pos)) + Frames.HEADER, stop);
                 continue;
             }
             copyIn(frames.bytes, pos, end - pos, tail);
             tail += end - pos;
             open = openAfter;
             pos = end;
-            publish(tail, open);
+            if (account != null && messages > 0) {
+                account.publishing(tail, messages);
+                publish(tail, open);
+                account.published();
+            } else {
+                publish(tail, open);
+            }
         }
+        return true;
     }
 
     /**
-     * Ends with an {@link Frames#ABORT} a message that the previous holder of the writer lock left
-     * open when it died. The caller holds the writer lock.
+     * Finishes what the previous holder of the writer lock left when it died: settles in the
+     * ledger what it had published, and ends with an {@link Frames#ABORT} a message it left
+     * open. The caller holds the writer lock.
      */
     void repair() {
         long published = published();
+        if (ledger != null) {
+            ledger.resolveIntent((int) published);
+        }
         if ((published & OPEN) == 0) {
             return;
         }
-        int tail = (int) published;
+        abort((int) published);
+        LOG.warn("Queue: a writer died in the middle of a message; process {} ended the "
+                + "message, which no reader will receive", Words.PID);
+    }
+
+    /** Appends an {@link Frames#ABORT} at {@code tail}, ending the open message; there is always room for it. */
+    private void abort(int tail) {
         int at = DATA + (tail & MASK);
         memory.putInt(at, 0);
         memory.putInt(at + 4, Frames.checkWord(Frames.ABORT));
         publish(tail + Frames.HEADER, false);
-        LOG.warn("Queue: a writer died in the middle of a message; process {} ended the "
-                + "message, which no reader will receive", ProcessHandle.current().pid());
     }
 
     private void publish(int tail, boolean open) {
@@ -151,13 +198,14 @@ final class Ring {
         }
     }
 
-    private void awaitRoom(int tail, int need) {
+    /** Waits until {@code need} bytes are free after {@code tail}, or until {@code stop} says so. */
+    private void awaitRoom(int tail, int need, BooleanSupplier stop) {
         // Asleep, wait for half the ring (at least): then a refill is one batch, not one per frame read.
         Words.INT.setVolatile(memory, WAKE_AT, tail - CAPACITY + Math.max(need, CAPACITY / 2));
         boolean interrupted = false;
         for (int round = 0; ; round++) {
             int head = head();
-            if (CAPACITY - (tail - head) >= need) {
+            if (CAPACITY - (tail - head) >= need || round >= SPINS && stop.getAsBoolean()) {
                 break;
             }
             if (round < SPINS) {
@@ -207,18 +255,19 @@ final class Ring {
      * aborted if that writer dies. The caller holds the reader lock.
      *
      * @param timeoutNanos -1: for ever
-     * @param writeLock    the queue's writer lock, taken over from a writer found dead mid-message
-     * @param dropped      told of each message that ended undelivered (aborted, or begun by a
-     *                     reader that died)
+     * @param waiting      run every 50 ms while this waits (for a message, or inside one): looks
+     *                     for dead writers
+     * @param dropped      told of each whole message dropped because the reader that began it
+     *                     died (not of an aborted one: that was never counted as written)
      * @return false on time-out
      */
-    boolean read(long timeoutNanos, Lock writeLock, Runnable dropped) throws InterruptedException {
+    boolean read(long timeoutNanos, Runnable waiting, Runnable dropped) throws InterruptedException {
         long deadline = Words.deadline(timeoutNanos);
         int head = head();
         boolean assembling = false;
         boolean skipping = false;
         int rounds = 0;
-        long nextRescue = 0;
+        long nextLook = 0;
         boolean interrupted = false;
         try {
             while (true) {
@@ -238,9 +287,9 @@ final class Ring {
                     if (slice == 0) {
                         return false;
                     }
-                    if ((published & OPEN) != 0 && System.nanoTime() - nextRescue >= 0) {
-                        nextRescue = System.nanoTime() + Words.SLICE_NANOS;
-                        rescue(writeLock);
+                    if (System.nanoTime() - nextLook >= 0) {
+                        nextLook = System.nanoTime() + Words.SLICE_NANOS;
+                        waiting.run();
                     }
                     Words.INT.setVolatile(memory, READER_WAKE, 1);
                     if ((int) published() != tail) {
@@ -283,10 +332,9 @@ final class Ring {
                             dropped.run();
                         }
                         break;
-                    default: // ABORT
+                    default: // ABORT: its writer's account counts the message out
                         assembling = false;
                         skipping = false;
-                        dropped.run();
                         break;
                 }
                 head += Frames.frameSize(frameLength);
@@ -308,17 +356,6 @@ final class Ring {
     private static void requireBetweenMessages(boolean inMessage) {
         if (inMessage) {
             throw new IllegalStateException("queue stream is corrupt: a message starts inside another");
-        }
-    }
-
-    /** Ends the open message of a writer that died holding the writer lock, if it did. */
-    private void rescue(Lock writeLock) {
-        if (writeLock.recoverIfHolderDied()) {
-            try {
-                repair();
-            } finally {
-                writeLock.release();
-            }
         }
     }
 

@@ -28,25 +28,55 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     final transient Serializer serializer = Serializer.standard();
     /** Reads the message just taken from the ring; used under the reader lock only, so that a get allocates no reader. */
     private final transient PlainInput input = new PlainInput(new byte[0], 0, 0);
+    /** What {@link #take} hands the ring, made once so that a get allocates none. */
+    private final transient Runnable waiting = this::whileWaiting;
+    private final transient Runnable dropped = () -> messageEnded(false);
     private transient volatile boolean closed;
 
-    Shared(Segment segment, Lock readLock, Lock writeLock) {
+    /**
+     * @param ledger the queue's counts in {@code segment}, null if it keeps none
+     */
+    Shared(Segment segment, Lock readLock, Lock writeLock, Ledger ledger) {
         this.segment = segment;
-        this.ring = new Ring(segment);
+        this.ring = new Ring(segment, ledger);
         this.readLock = readLock;
         this.writeLock = writeLock;
     }
 
-    /** A segment for a new queue's ring. */
-    static Segment newSegment() {
-        return Segment.anonymous(Ring.SEGMENT_SIZE);
+    /**
+     * Told when a message has left the queue: delivered by this process's get, or dropped because
+     * the reader that began it died in the middle of it. (A message whose writer stopped in the
+     * middle of it is counted out with that writer's account.)
+     */
+    abstract void messageEnded(boolean delivered);
+
+    /**
+     * Run every 50 ms while a get waits: takes the writer lock over from a holder that died
+     * inside a message, which this reader would otherwise wait for in vain.
+     */
+    void whileWaiting() {
+        if (ring.isOpen()) {
+            takeOverWriter();
+        }
     }
 
     /**
-     * Told when a message has left the queue: delivered by this process's get, or dropped because
-     * its writer or its reader died in the middle of it.
+     * If the writer lock's holder has died, takes the lock over (logging it), repairs the ring
+     * and lets the lock go; never waits.
+     *
+     * @return false if the lock is free or its holder alive
      */
-    abstract void messageEnded(boolean delivered);
+    final boolean takeOverWriter() {
+        if (!writeLock.recoverIfHolderDied()) {
+            return false;
+        }
+        try {
+            ring.repair();
+        } finally {
+            writeLock.release();
+        }
+        return true;
+    }
 
     /**
      * The next element, waiting at most {@code timeoutNanos} (-1: for ever; 0: only looks) for the
@@ -67,7 +97,7 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
         SerializationException corrupt = null;
         try {
             long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-            if (!ring.read(left, writeLock, () -> messageEnded(false))) {
+            if (!ring.read(left, waiting, dropped)) {
                 throw new Empty();
             }
             length = ring.length();

@@ -18,11 +18,11 @@ public class SimpleQueue<E> extends Shared<E> {
 
     /** An empty queue. */
     public SimpleQueue() {
-        this(newSegment(), new Lock(), new Lock());
+        this(Segment.anonymous(Ring.SEGMENT_SIZE), new Lock(), new Lock());
     }
 
     SimpleQueue(Segment segment, Lock readLock, Lock writeLock) {
-        super(segment, readLock, writeLock);
+        super(segment, readLock, writeLock, null);
     }
 
     /**
@@ -39,7 +39,7 @@ public class SimpleQueue<E> extends Shared<E> {
             ring.repair();
             frames.size = 0;
             frames.append(message);
-            ring.write(frames);
+            ring.write(frames, null, Ring.NEVER);
         } finally {
             writeLock.release();
         }
@@ -65,7 +65,7 @@ public class SimpleQueue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null, null, null);
+        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null);
     }
 
     @Override
