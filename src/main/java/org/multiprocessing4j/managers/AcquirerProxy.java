@@ -38,6 +38,18 @@ public class AcquirerProxy extends BaseProxy implements java.util.concurrent.loc
     }
 
     /**
+     * Python's {@code acquire(blocking, timeout)}: with {@code block} false, whether it was free
+     * (the timeout then ignored, as in Python); else whether it was acquired within
+     * {@code timeout} (null: as long as it takes).
+     */
+    public boolean acquire(boolean block, Duration timeout) {
+        if (!block || timeout == null) {
+            return (Boolean) call("acquire", block);
+        }
+        return acquire(timeout);
+    }
+
+    /**
      * Python's {@code release()}.
      *
      * @throws IllegalStateException (Python's RuntimeError) if not held (by this thread, for an RLock)

@@ -7,11 +7,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The proxy of a managed {@code Condition}: Python's {@code ConditionProxy} — its lock's
- * {@code acquire}/{@code release}, {@code wait(timeout)}, {@code notify(n)},
- * {@code notify_all()} and {@code wait_for(predicate, timeout)} — and a
- * {@link java.util.concurrent.locks.Condition} ({@code await}, {@code signal},
- * {@code signalAll}; {@code notify_all} is {@link #signalAll()}, as Java's
- * {@code Object.notifyAll()} is final).
+ * {@code acquire}/{@code release}, {@code wait(timeout)} as {@link #await(Duration)},
+ * {@code notify(n)} as {@link #signal(int)}, {@code notify_all()} as {@link #signalAll()} and
+ * {@code wait_for(predicate, timeout)} — and a {@link java.util.concurrent.locks.Condition}.
+ * As {@link org.multiprocessing4j.sync.Condition}, no method is named {@code wait} or
+ * {@code notify}: those would compile to {@code Object}'s monitor methods.
  */
 public final class ConditionProxy extends AcquirerProxy implements java.util.concurrent.locks.Condition {
     private static final long serialVersionUID = 1L;
@@ -26,7 +26,7 @@ public final class ConditionProxy extends AcquirerProxy implements java.util.con
      *
      * @throws IllegalStateException (Python's RuntimeError) if this thread does not hold the lock
      */
-    public boolean wait(Duration timeout) {
+    public boolean await(Duration timeout) {
         return (Boolean) call("wait", timeout == null ? null : timeout.toNanos() / 1e9);
     }
 
@@ -42,20 +42,20 @@ public final class ConditionProxy extends AcquirerProxy implements java.util.con
                     break;
                 }
             }
-            wait(left);
+            await(left);
             result = predicate.getAsBoolean();
         }
         return result;
     }
 
     /** Python's {@code notify(n)}: wakes at most {@code n} waiters. */
-    public void notify(int n) {
+    public void signal(int n) {
         call("notify", n);
     }
 
     @Override
     public void signal() {
-        notify(1);
+        signal(1);
     }
 
     /** Python's {@code notify_all()}. */
@@ -69,12 +69,12 @@ public final class ConditionProxy extends AcquirerProxy implements java.util.con
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        wait((Duration) null);
+        await((Duration) null);
     }
 
     @Override
     public void awaitUninterruptibly() {
-        wait((Duration) null);
+        await((Duration) null);
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class ConditionProxy extends AcquirerProxy implements java.util.con
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return wait(Duration.ofNanos(Math.max(0, unit.toNanos(time))));
+        return await(Duration.ofNanos(Math.max(0, unit.toNanos(time))));
     }
 
     @Override

@@ -287,9 +287,9 @@ class ProxyTypesTest {
             condition.release();
             Children.finish(waiter);
             assertEquals(3, state.get());
-            assertThrows(IllegalStateException.class, () -> condition.notify(1));
+            assertThrows(IllegalStateException.class, () -> condition.signal(1));
             condition.acquire();
-            assertFalse(condition.wait(Duration.ofMillis(50)));
+            assertFalse(condition.await(Duration.ofMillis(50)));
             condition.release();
             for (Proxy proxy : List.of(condition, lock, state)) {
                 proxy.close();
