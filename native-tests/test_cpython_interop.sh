@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # CPython's multiprocessing.connection as the peer: a CPython Client talks to a Java Listener
 # and a Java Client to a CPython Listener, over TCP and Unix sockets, with 0-byte, 64-byte and
-# 3 MiB messages both ways; a wrong authkey is rejected in both directions with the errors each
+# 3 MiB messages both ways, and objects both ways (PickleSerializer on the Java side: CPython's
+# send/recv of None, bool, int, float, str, bytes, tuple, list, dict, set, frozenset; also over a
+# socket pair whose other end CPython inherits); a wrong authkey is rejected in both directions with the errors each
 # side documents (a Java Listener drops the rejected client and serves the next one; CPython's
 # accept raises). python3 speaks the handshake of its version (3.11: the legacy HMAC-MD5 form);
 # python3.12 and later, where installed, the {sha256} form, and both are run.
@@ -62,6 +64,34 @@ run_pair() {
   echo "ok: $what"
 }
 
+# run_objects SERVER CLIENT ADDRESS: objects echoed by the server, compared by the client.
+run_objects() {
+  local server=$1 client=$2 address=$3
+  local address_file="$MP4J_WORK/address.$RANDOM" server_out="$MP4J_WORK/server.$RANDOM"
+  if [ "$server" = java ]; then
+    java_peer serve-objects "$address" "$key" "$address_file" >"$server_out" 2>&1 &
+  else
+    timeout 60 "$server" "$peer_py" serve-objects "$address" "$key" "$address_file" >"$server_out" 2>&1 &
+  fi
+  local server_pid=$!
+  for _ in $(seq 300); do [ -s "$address_file" ] && break; sleep 0.1; done
+  [ -s "$address_file" ] || { kill "$server_pid" 2>/dev/null; fail "$server never listened on $address: $(cat "$server_out")"; }
+  local bound client_out
+  bound=$(cat "$address_file")
+  if [ "$client" = java ]; then
+    client_out=$(java_peer connect-objects "$bound" "$key" 2>&1 | grep -v " DEBUG multiprocessing4j" || true)
+  else
+    client_out=$(timeout 60 "$client" "$peer_py" connect-objects "$bound" "$key" 2>&1 || true)
+  fi
+  wait "$server_pid" || true
+  local what="objects: $server server / $client client on $address"
+  [ "$client_out" = "echoed 14 objects" ] || fail "$what: client printed '$client_out'"
+  local server_said
+  server_said=$(grep -v " DEBUG multiprocessing4j" "$server_out" || true)
+  [ "$server_said" = "served 14 objects" ] || fail "$what: server printed '$server_said'"
+  echo "ok: $what"
+}
+
 key=interop-secret
 n=0
 for py in "${pythons[@]}"; do
@@ -76,4 +106,12 @@ for py in "${pythons[@]}"; do
     "served 3 messages" "AuthenticationError: digest sent was rejected" "$key"
   run_pair "$py" java "$address" "$key" wrong-key \
     "AuthenticationError: digest received was wrong" "AuthenticationException: digest sent was rejected"
+  run_objects java "$py" 127.0.0.1:0
+  run_objects "$py" java 127.0.0.1:0
+  run_objects java "$py" "$MP4J_WORK/objects-$n.sock"
+  rm -f "$MP4J_WORK/objects-$n.sock"
+  pair_out=$(java_peer pair "$py" "$peer_py" 2>&1 | grep -v " DEBUG multiprocessing4j" || true)
+  [ "$pair_out" = "$(printf 'echoed 14 objects\nserved 14 objects')" ] \
+    || fail "objects over a socket pair with $py: '$pair_out'"
+  echo "ok: objects over a socket pair, $py inheriting one end"
 done

@@ -8,6 +8,9 @@ module org.multiprocessing4j {
     requires com.sun.jna;
     requires com.sun.jna.platform;
     requires java.management;
+    requires org.apache.fory.core;
+    // net.razorvine:pickle has no module name of its own: its jar's name makes it "pickle".
+    requires pickle;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
 
@@ -18,6 +21,7 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.pool;
     exports org.multiprocessing4j.queues;
     exports org.multiprocessing4j.serialization;
+    exports org.multiprocessing4j.serialization.pickle;
     exports org.multiprocessing4j.shared;
     exports org.multiprocessing4j.sync;
 

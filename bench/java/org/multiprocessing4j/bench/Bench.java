@@ -66,6 +66,7 @@ public final class Bench {
         WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
         WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
         WORKLOADS.put("queue_throughput", Bench::queueThroughput);
+        WORKLOADS.put("queue_objects_throughput", Bench::queueObjectsThroughput);
         WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
         WORKLOADS.put("lock_contended", Bench::lockContended);
         WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
@@ -208,6 +209,32 @@ public final class Bench {
         long t = System.nanoTime();
         for (int i = 0; i < n; i++) {
             q.put(i);
+        }
+        p.join();
+        double seconds = (System.nanoTime() - t) / 1e9;
+        p.close();
+        q.close();
+        return new Result(n / seconds, "msgs/s");
+    }
+
+    /**
+     * {@code queue_objects_throughput}: the parent puts Python's tuple {@code (12345, "hello", [1.5, 2.5])}
+     * 100,000 times while a child gets them; in Java its most natural form, an immutable list
+     * {@code List.of(12345, "hello", List.of(1.5, 2.5))}.
+     */
+    static Result queueObjectsThroughput() throws Exception {
+        org.multiprocessing4j.queues.Queue<Object> q = new org.multiprocessing4j.queues.Queue<>();
+        int n = 100000;
+        Object obj = List.of(12345, "hello", List.of(1.5, 2.5));
+        Process p = new Process(() -> {
+            for (int i = 0; i < n; i++) {
+                q.get();
+            }
+        });
+        p.start();
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            q.put(obj);
         }
         p.join();
         double seconds = (System.nanoTime() - t) / 1e9;

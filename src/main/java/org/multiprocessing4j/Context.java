@@ -2,12 +2,14 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.queues.SimpleQueue;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.shared.Array;
 import org.multiprocessing4j.shared.RawArray;
 import org.multiprocessing4j.shared.RawValue;
@@ -37,15 +39,21 @@ import java.util.Objects;
  * <p>As in Python, a context also makes every other object of the library ({@code ctx.Lock()},
  * {@code ctx.Value(...)}, ...): each factory here is the constructor it names, so
  * {@code ctx.lock()} and {@code new Lock()} are the same thing.
+ *
+ * <p>A context has a {@link Serializer} (CPython's {@code ctx.reducer}): everything it makes
+ * that carries objects (its processes' targets, its pools' tasks and results, its queues and
+ * pipes) uses it, and its children use it by default. {@link #withSerializer} chooses another.
  */
 public final class Context {
-    static final Context DEFAULT = new Context(null);
+    static final Context DEFAULT = new Context(null, null);
     static final String SPAWN = "spawn";
 
     private final JvmSettings settings;
+    private final Serializer serializer;
 
-    private Context(JvmSettings settings) {
+    private Context(JvmSettings settings, Serializer serializer) {
         this.settings = settings;
+        this.serializer = serializer;
     }
 
     static Context forMethod(String method) {
@@ -71,22 +79,48 @@ public final class Context {
 
     /** A context whose children run {@code executable} instead of this JVM's {@code java}. */
     public Context withJavaExecutable(Path executable) {
-        return new Context(jvmSettings().withJavaExecutable(Objects.requireNonNull(executable)));
+        return new Context(jvmSettings().withJavaExecutable(Objects.requireNonNull(executable)), serializer);
     }
 
     /** A context whose children get {@code options} instead of this JVM's inherited options. */
     public Context withJvmOptions(List<String> options) {
-        return new Context(jvmSettings().withJvmOptions(options));
+        return new Context(jvmSettings().withJvmOptions(options), serializer);
     }
 
     /** A context whose children use {@code classPath}. */
     public Context withClassPath(String classPath) {
-        return new Context(jvmSettings().withClassPath(Objects.requireNonNull(classPath)));
+        return new Context(jvmSettings().withClassPath(Objects.requireNonNull(classPath)), serializer);
     }
 
     /** A context whose children set one more system property before they run. */
     public Context withSystemProperty(String key, String value) {
-        return new Context(jvmSettings().withSystemProperty(key, value));
+        return new Context(jvmSettings().withSystemProperty(key, value), serializer);
+    }
+
+    /**
+     * The serializer of what this context makes: the one {@link #withSerializer} gave, or this
+     * process's default ({@link Serializer#standard()} in a main program; in a child, the
+     * serializer of the context its parent started it through).
+     */
+    public Serializer getSerializer() {
+        return serializer != null ? serializer : DefaultSerializer.get();
+    }
+
+    /**
+     * A context whose processes, pools, queues and pipes use {@code serializer}, as do the
+     * children it starts for what they make without one: CPython's {@code ctx.reducer = ...}, but
+     * for this context only. The serializer travels to each child, so it must be
+     * {@link java.io.Serializable} ({@code start()} says so if it is not).
+     *
+     * <pre>{@code
+     * Context ctx = Multiprocessing.context().withSerializer(Serializer.standard().allowing(Point.class));
+     * try (Pool pool = ctx.pool(4)) {
+     *     List<Point> points = pool.map(i -> new Point(i, i), List.of(1, 2, 3));
+     * }
+     * }</pre>
+     */
+    public Context withSerializer(Serializer serializer) {
+        return new Context(settings, Objects.requireNonNull(serializer, "serializer"));
     }
 
     /** A process launched through this context: {@code ctx.Process(target=...)}. */
@@ -99,39 +133,39 @@ public final class Context {
         return new Process(target, name, null, this);
     }
 
-    /** Python's {@code ctx.Pipe()}: a duplex pipe, as {@link Pipe#open()}. */
+    /** Python's {@code ctx.Pipe()}: a duplex pipe, as {@link Pipe#open()}, with this context's serializer. */
     public Connection[] pipe() throws IOException {
-        return Pipe.open();
+        return Pipe.open(true, getSerializer());
     }
 
-    /** Python's {@code ctx.Pipe(duplex)}, as {@link Pipe#open(boolean)}. */
+    /** Python's {@code ctx.Pipe(duplex)}, as {@link Pipe#open(boolean)}, with this context's serializer. */
     public Connection[] pipe(boolean duplex) throws IOException {
-        return Pipe.open(duplex);
+        return Pipe.open(duplex, getSerializer());
     }
 
-    /** Python's {@code ctx.Queue()}: unbounded. */
+    /** Python's {@code ctx.Queue()}: unbounded, with this context's serializer. */
     public <E> Queue<E> queue() {
-        return new Queue<>();
+        return new Queue<>(0, getSerializer());
     }
 
-    /** Python's {@code ctx.Queue(maxsize)}. */
+    /** Python's {@code ctx.Queue(maxsize)}, with this context's serializer. */
     public <E> Queue<E> queue(int maxSize) {
-        return new Queue<>(maxSize);
+        return new Queue<>(maxSize, getSerializer());
     }
 
-    /** Python's {@code ctx.JoinableQueue()}: unbounded. */
+    /** Python's {@code ctx.JoinableQueue()}: unbounded, with this context's serializer. */
     public <E> JoinableQueue<E> joinableQueue() {
-        return new JoinableQueue<>();
+        return new JoinableQueue<>(0, getSerializer());
     }
 
-    /** Python's {@code ctx.JoinableQueue(maxsize)}. */
+    /** Python's {@code ctx.JoinableQueue(maxsize)}, with this context's serializer. */
     public <E> JoinableQueue<E> joinableQueue(int maxSize) {
-        return new JoinableQueue<>(maxSize);
+        return new JoinableQueue<>(maxSize, getSerializer());
     }
 
-    /** Python's {@code ctx.SimpleQueue()}. */
+    /** Python's {@code ctx.SimpleQueue()}, with this context's serializer. */
     public <E> SimpleQueue<E> simpleQueue() {
-        return new SimpleQueue<>();
+        return new SimpleQueue<>(getSerializer());
     }
 
     /** Python's {@code ctx.Lock()}. */
@@ -277,6 +311,6 @@ public final class Context {
 
     @Override
     public String toString() {
-        return "Context[" + SPAWN + "]";
+        return "Context[" + SPAWN + (serializer == null ? "" : ", " + serializer) + "]";
     }
 }

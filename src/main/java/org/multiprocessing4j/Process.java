@@ -150,7 +150,8 @@ public class Process implements Serializable {
             BootData boot = new BootData(parentPid, authKey, daemon, Log.levelName(), Log.format(),
                     context.jvmSettings().systemProperties());
             try {
-                child = ChildLauncher.launch(context.jvmSettings().launchSettings(), boot, new ProcessEntry(this), name);
+                child = ChildLauncher.launch(context.jvmSettings().launchSettings(), boot, new ProcessEntry(this), name,
+                        context.getSerializer());
             } catch (IOException e) {
                 throw new ProcessError(e.getMessage(), e);
             }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.connection;
 
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -38,5 +39,14 @@ public final class Client {
         Connection connection = new Connection(Platform.endpoints().connect(address.endpoint()), true, true);
         return authkey == null ? connection
                 : Authentication.mutual(connection, authkey, false, Deadline.in(Authentication.TIMEOUT));
+    }
+
+    /**
+     * {@link #connect(Address, byte[])}, the connection sending and receiving objects with
+     * {@code serializer}: a {@code PickleSerializer} to exchange objects with a CPython listener.
+     */
+    public static Connection connect(Address address, byte[] authkey, Serializer serializer) throws IOException {
+        Objects.requireNonNull(serializer, "serializer");
+        return connect(address, authkey).withSerializer(serializer);
     }
 }

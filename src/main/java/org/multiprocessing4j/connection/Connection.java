@@ -1,5 +1,8 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
+import org.multiprocessing4j.internal.codec.Envelope;
+import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
@@ -16,9 +19,13 @@ import java.util.Objects;
 
 /**
  * One end of a pipe or socket that carries messages: Python's
- * {@code multiprocessing.connection.Connection}. Objects go through the {@link Serializer}
- * ({@link #send}/{@link #recv}), bytes as they are ({@link #sendBytes}/{@link #recvBytes}), in
- * CPython's wire format, so a CPython peer can exchange bytes with it.
+ * {@code multiprocessing.connection.Connection}. Objects go through the connection's
+ * {@link Serializer} ({@link #send}/{@link #recv}), bytes as they are
+ * ({@link #sendBytes}/{@link #recvBytes}), in CPython's wire format. With a
+ * {@code PickleSerializer} ({@link #withSerializer}, {@link Pipe#open(boolean, Serializer)},
+ * {@link Client#connect(Address, byte[], Serializer)}, {@link Listener.Builder#serializer}), a
+ * CPython peer's {@code send(obj)} arrives here as Java objects and this side's {@code send}
+ * arrives there as Python objects.
  *
  * <pre>{@code
  * Connection[] pipe = Pipe.open();
@@ -29,7 +36,10 @@ import java.util.Objects;
  *
  * <p>Every failure is an {@link IOException}: {@link EOFException} when the peer closed its end
  * (Python's {@code EOFError}), {@link BufferTooShortException}, {@link AuthenticationException},
- * and a plain one for what Python reports with {@code OSError}. A null buffer is a
+ * what the serializer refused in a message ({@link
+ * org.multiprocessing4j.serialization.ClassRefusedException}, {@link
+ * org.multiprocessing4j.serialization.SerializationLimitException}, or a corrupt stream), and a
+ * plain one for what Python reports with {@code OSError}. A null buffer is a
  * {@link NullPointerException} that names it, before anything is sent or read; a null object is
  * a message like any other ({@code send(null)}: Python's {@code None}).
  *
@@ -52,11 +62,19 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     private final transient boolean writable;
     private final transient FrameReader reader;
     private final transient FrameWriter writer;
-    private final transient Object readLock = new Object();
-    private final transient Object writeLock = new Object();
+    private final transient Object readLock;
+    private final transient Object writeLock;
+    private final transient Serializer serializer;
+    /** The connection this one is a view of ({@link #withSerializer}), kept reachable: its cleaner closes the descriptor. */
+    private final transient Connection origin;
+
+    /** A connection around an open descriptor, which it owns from now on, with this process's default serializer. */
+    Connection(long handle, boolean readable, boolean writable) {
+        this(handle, readable, writable, DefaultSerializer.get());
+    }
 
     /** A connection around an open descriptor, which it owns from now on. */
-    Connection(long handle, boolean readable, boolean writable) {
+    Connection(long handle, boolean readable, boolean writable, Serializer serializer) {
         if (!readable && !writable) {
             throw new IllegalArgumentException("at least one of readable and writable must be true");
         }
@@ -66,17 +84,53 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         this.writable = writable;
         this.reader = new FrameReader(descriptors, handle);
         this.writer = new FrameWriter(descriptors, handle);
+        this.readLock = new Object();
+        this.writeLock = new Object();
+        this.serializer = serializer;
+        this.origin = null;
+    }
+
+    private Connection(Connection base, Serializer serializer) {
+        this.handle = base.handle;
+        this.readable = base.readable;
+        this.writable = base.writable;
+        this.reader = base.reader;
+        this.writer = base.writer;
+        this.readLock = base.readLock;
+        this.writeLock = base.writeLock;
+        this.serializer = serializer;
+        this.origin = base.origin != null ? base.origin : base;
     }
 
     /**
-     * Sends an object, serialized by the {@link Serializer}: Python's {@code send(obj)}.
+     * This connection, sending and receiving objects with {@code serializer}: the same
+     * descriptor, so closing either closes both, and bytes go out and come in exactly as
+     * through this one. A {@code PickleSerializer} makes it talk to CPython's {@code send} and
+     * {@code recv}.
+     *
+     * @throws NullPointerException if {@code serializer} is null
+     */
+    public Connection withSerializer(Serializer serializer) {
+        return new Connection(this, Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    /** The serializer of {@link #send} and {@link #recv}. */
+    public Serializer getSerializer() {
+        return serializer;
+    }
+
+    /**
+     * Sends an object, serialized by the connection's {@link Serializer}: Python's
+     * {@code send(obj)}. With the library's Java serializers, plain values (numbers, strings,
+     * byte arrays, and the JDK's collections of them) travel in the library's own compact form.
      *
      * @throws org.multiprocessing4j.serialization.SerializationException if it cannot be serialized
      * @throws IOException if the connection is closed or read-only, or the write fails
      */
     public void send(Object object) throws IOException {
         checkWritable();
-        byte[] bytes = Serializer.standard().dumps(object);
+        byte[] bytes = serializer.sendsPlainValues() ? Envelope.plainOrSerialized(object, 0, serializer)
+                : serializer.dumps(object);
         sendBytes(bytes, 0, bytes.length);
     }
 
@@ -104,15 +158,22 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
 
     /**
      * Receives an object sent by {@link #send}: Python's {@code recv()}. Blocks until a
-     * message arrives.
+     * message arrives. The message is read whole first, so a refused one leaves the connection
+     * usable.
      *
      * @throws EOFException when the peer has closed its end and nothing is left to receive
-     * @throws org.multiprocessing4j.serialization.SerializationException if the message is not
-     *         an object this JVM can rebuild (or the serialization filter refuses it)
+     * @throws org.multiprocessing4j.serialization.ClassRefusedException if the message names a
+     *         class the serializer's policy does not allow (nothing of it ran)
+     * @throws org.multiprocessing4j.serialization.SerializationLimitException if it exceeds a
+     *         bound of the serializer
+     * @throws IOException if it is not an object this JVM can rebuild (corrupt, a class missing)
      */
     public Object recv() throws IOException {
         byte[] bytes = recvBytes();
-        return Serializer.standard().loads(bytes, 0, bytes.length);
+        if (serializer.sendsPlainValues()) {
+            return Envelope.open(new PlainInput(bytes, 0, bytes.length), Envelope.PLAIN_VALUES, serializer::loads);
+        }
+        return serializer.loads(bytes, 0, bytes.length);
     }
 
     /** Receives one message as bytes: Python's {@code recv_bytes()}. */
@@ -292,11 +353,14 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         synchronized (readLock) {
             pending = reader.buffered();
         }
+        Serializer travelling = travelling(serializer);
         if (Handoff.toChildAtStart()) {
-            return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending);
+            return new Inherited(Handoff.register(handle.rawValue(), "Connection"), readable, writable, pending,
+                    travelling);
         }
         try {
-            return new Shared(ResourceSharer.share(handle.rawValue(), "Connection"), readable, writable, pending);
+            return new Shared(ResourceSharer.share(handle.rawValue(), "Connection"), readable, writable, pending,
+                    travelling);
         } catch (InvalidObjectException refused) {
             throw refused;
         } catch (IOException e) {
@@ -311,6 +375,23 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
     }
 
     /**
+     * A serializer as it goes to another process with the connection (or listener) that uses it.
+     *
+     * @throws InvalidObjectException if it is not serializable
+     */
+    static Serializer travelling(Serializer serializer) throws InvalidObjectException {
+        if (serializer != null && !(serializer instanceof Serializable)) {
+            throw new InvalidObjectException("a connection's serializer goes with it to another process, and "
+                    + serializer.getClass().getName() + " does not implement java.io.Serializable");
+        }
+        return serializer;
+    }
+
+    private static Serializer orDefault(Serializer serializer) {
+        return serializer != null ? serializer : DefaultSerializer.get();
+    }
+
+    /**
      * A connection as it travels to a running process: where its sender keeps a duplicate of
      * its descriptor, its direction, and the bytes the sender had read ahead.
      */
@@ -322,13 +403,15 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         private final boolean readable;
         private final boolean writable;
         private final byte[] pending;
+        private final Serializer serializer;
 
-        Shared(ResourceSharer.Ticket ticket, boolean readable, boolean writable, byte[] pending) {
+        Shared(ResourceSharer.Ticket ticket, boolean readable, boolean writable, byte[] pending, Serializer serializer) {
             this.address = ticket.address;
             this.key = ticket.key;
             this.readable = readable;
             this.writable = writable;
             this.pending = pending;
+            this.serializer = serializer;
         }
 
         private Object readResolve() throws ObjectStreamException {
@@ -341,7 +424,7 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
                 failure.initCause(e);
                 throw failure;
             }
-            Connection connection = new Connection(descriptor, readable, writable);
+            Connection connection = new Connection(descriptor, readable, writable, orDefault(serializer));
             connection.reader.preload(pending);
             return connection;
         }
@@ -358,16 +441,18 @@ public final class Connection implements AutoCloseable, Waitable, Serializable {
         private final boolean readable;
         private final boolean writable;
         private final byte[] pending;
+        private final Serializer serializer;
 
-        Inherited(int index, boolean readable, boolean writable, byte[] pending) {
+        Inherited(int index, boolean readable, boolean writable, byte[] pending, Serializer serializer) {
             this.index = index;
             this.readable = readable;
             this.writable = writable;
             this.pending = pending;
+            this.serializer = serializer;
         }
 
         private Object readResolve() {
-            Connection connection = new Connection(Handoff.inherited(index), readable, writable);
+            Connection connection = new Connection(Handoff.inherited(index), readable, writable, orDefault(serializer));
             connection.reader.preload(pending);
             return connection;
         }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.connection;
 import org.multiprocessing4j.internal.platform.Endpoint;
 import org.multiprocessing4j.internal.platform.Endpoints;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -86,6 +87,8 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
     private final transient byte[] authkey;
     private final transient Duration handshakeTimeout;
     private final transient int maxPending;
+    /** The serializer of accepted connections; null: this process's default. */
+    private final transient Serializer serializer;
     private transient volatile Address lastAccepted;
 
     /** A listener on an arbitrary address of the default family, without authentication: {@code Listener()}. */
@@ -148,14 +151,17 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         this.authkey = settings.authkey;
         this.handshakeTimeout = settings.handshakeTimeout;
         this.maxPending = settings.maxPending;
+        this.serializer = settings.serializer;
         this.acceptor = new Acceptor(listening, local, authenticating(authkey), handshakeTimeout, maxPending,
                 socketFile ? Path.of(bound.path()) : null);
         this.cleanable = OsHandle.whenUnreachable(this, acceptor::close);
     }
 
     /** A listener a child inherited: it does not remove the socket file, the parent does. */
-    private Listener(long listening, Address address, byte[] authkey, Duration handshakeTimeout, int maxPending) {
+    private Listener(long listening, Address address, byte[] authkey, Duration handshakeTimeout, int maxPending,
+                     Serializer serializer) {
         this.address = address;
+        this.serializer = serializer;
         this.authkey = authkey;
         this.handshakeTimeout = handshakeTimeout;
         this.maxPending = maxPending;
@@ -197,7 +203,7 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         try {
             Acceptor.Arrival arrival = acceptor.take();
             lastAccepted = arrival.peer();
-            return arrival.connection();
+            return serializer == null ? arrival.connection() : arrival.connection().withSerializer(serializer);
         } finally {
             // Unreachable while this waits, the listener would be closed under it by its cleaner.
             Reference.reachabilityFence(this);
@@ -257,7 +263,7 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
             throw new InvalidObjectException("a closed listener cannot be handed to a child");
         }
         return new Inherited(Handoff.register(acceptor.listeningHandle(), "Listener"), address, authkey,
-                handshakeTimeout, maxPending);
+                handshakeTimeout, maxPending, Connection.travelling(serializer));
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
@@ -274,6 +280,7 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         private byte[] authkey;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxPending = DEFAULT_MAX_PENDING;
+        private Serializer serializer;
 
         private Builder() {
         }
@@ -351,6 +358,18 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         }
 
         /**
+         * The serializer of the connections {@link Listener#accept()} returns (a
+         * {@code PickleSerializer} to exchange objects with CPython clients); by default this
+         * process's.
+         *
+         * @throws NullPointerException if {@code serializer} is null
+         */
+        public Builder serializer(Serializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        /**
          * Binds the listener.
          *
          * @throws IOException if the address cannot be bound: in use, a socket file that exists,
@@ -370,17 +389,20 @@ public final class Listener implements AutoCloseable, Waitable, Serializable {
         private final byte[] authkey;
         private final Duration handshakeTimeout;
         private final int maxPending;
+        private final Serializer serializer;
 
-        Inherited(int index, Address address, byte[] authkey, Duration handshakeTimeout, int maxPending) {
+        Inherited(int index, Address address, byte[] authkey, Duration handshakeTimeout, int maxPending,
+                  Serializer serializer) {
             this.index = index;
             this.address = address;
             this.authkey = authkey;
             this.handshakeTimeout = handshakeTimeout;
             this.maxPending = maxPending;
+            this.serializer = serializer;
         }
 
         private Object readResolve() {
-            return new Listener(Handoff.inherited(index), address, authkey, handshakeTimeout, maxPending);
+            return new Listener(Handoff.inherited(index), address, authkey, handshakeTimeout, maxPending, serializer);
         }
     }
 }

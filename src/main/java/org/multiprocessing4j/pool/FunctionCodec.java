@@ -78,7 +78,9 @@ final class FunctionCodec {
     }
 
     /**
-     * The function written by {@link #encode} into {@code length} bytes at {@code offset}.
+     * The function written by {@link #encode} into {@code length} bytes at {@code offset}, in a
+     * job the parent wrote for its own worker over a private pipe: read with
+     * {@link Serializer#loadsTrusted}.
      *
      * @throws SerializationException if it cannot be rebuilt (a class missing, corrupt bytes)
      */
@@ -87,7 +89,7 @@ final class FunctionCodec {
         Object function;
         try {
             function = Envelope.open(new PlainInput(bytes, offset, length), Envelope.compact(CompactLambda::read),
-                    serializer::loads);
+                    serializer::loadsTrusted);
         } catch (IOException e) {
             throw new SerializationException("cannot read a function: " + e.getMessage(), e);
         }

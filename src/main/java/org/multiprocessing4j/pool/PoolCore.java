@@ -97,6 +97,8 @@ final class PoolCore implements Engine {
     private final Target initializer;
     private final int maxTasksPerChild;
     private final Context context;
+    /** The context's: it writes jobs and reads results here, and is the workers' default there. */
+    private final Serializer serializer;
     private final Object lock = new Object();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final List<WorkerHandle> workers = new ArrayList<>();
@@ -110,6 +112,7 @@ final class PoolCore implements Engine {
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.context = context;
+        this.serializer = context.getSerializer();
         try {
             for (int i = 0; i < size; i++) {
                 workers.add(startWorker());
@@ -179,8 +182,8 @@ final class PoolCore implements Engine {
             try {
                 // The chunks of one call share their function: it is serialized once.
                 functions[i] = i > 0 && work.function() == works.get(i - 1).function()
-                        ? functions[i - 1] : FunctionCodec.key(work.function(), Serializer.standard());
-                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER, Serializer.standard());
+                        ? functions[i - 1] : FunctionCodec.key(work.function(), serializer);
+                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER, serializer);
             } catch (SerializationException e) {
                 int index = i;
                 failures.add(() -> batch.chunkFailed(index, new SerializationException(
@@ -308,11 +311,15 @@ final class PoolCore implements Engine {
         int body = Long.BYTES + 1;
         Object value;
         try {
-            value = ok ? Values.decode(reply, body, reply.length - body, Serializer.standard())
-                    : Serializer.standard().loads(reply, body, reply.length - body);
+            value = ok ? Values.decode(reply, body, reply.length - body, serializer)
+                    : serializer.loads(reply, body, reply.length - body);
+        } catch (IOException e) {
+            // What this process refused to read (a class its policy does not allow...): the
+            // unchecked form, with the same message.
+            finishJob(worker, id, false, new SerializationException(e));
+            return;
         } catch (SerializationException e) {
-            finishJob(worker, id, false, new SerializationException(
-                    "the result of the task cannot be read: " + e.getMessage(), e));
+            finishJob(worker, id, false, e);
             return;
         }
         finishJob(worker, id, ok, value);

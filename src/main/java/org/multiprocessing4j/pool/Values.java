@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import org.multiprocessing4j.internal.codec.Envelope;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
+import org.multiprocessing4j.internal.codec.PlainValues;
 import org.multiprocessing4j.internal.codec.Scalars;
 import org.multiprocessing4j.internal.codec.Tags;
 import org.multiprocessing4j.serialization.SerializationException;
@@ -17,7 +18,8 @@ import java.util.List;
  * an {@link Envelope}: a list of only {@code Integer}s, only {@code Long}s, only {@code Double}s
  * or only {@code String}s in a layout of its own ({@link Tags#INTS} and the like: the numbers
  * copied in bulk, boxed and unboxed in {@link Blocks}); any other list of scalars as
- * {@link Tags#LIST}, each item tagged; anything else through the {@link Serializer} as one array
+ * {@link Tags#LIST}, each item tagged, as are lists of plain values ({@link PlainValues}: the
+ * JDK's lists, sets, maps and arrays of scalars); anything else through the {@link Serializer} as one array
  * of objects. Plain data keeps object streams out of the common case: a worker JVM runs them
  * interpreted until the JIT has compiled them, and a new object stream costs a cold worker a
  * millisecond or more, more than many tasks do.
@@ -147,14 +149,34 @@ final class Values {
         return out.toArray();
     }
 
-    /** The items as tagged scalars, or null if one is not a scalar. */
+    /** The items as tagged scalars, or as tagged plain values, or null if one is neither. */
     private static byte[] scalars(Object[] list, int prefix) {
         long[] body = {0};
         if (!Blocks.run(list.length, (start, end) -> measure(list, body, start, end))) {
-            return null;
+            return plainValues(list, prefix);
         }
         PlainOutput out = start(prefix, Tags.LIST, list.length, body[0]);
         Blocks.run(list.length, (start, end) -> write(list, out, start, end));
+        return out.toArray();
+    }
+
+    /** The items as tagged plain values (scalars, and the JDK's collections of them), or null if one is not. */
+    private static byte[] plainValues(Object[] list, int prefix) {
+        PlainOutput out = new PlainOutput(prefix, (int) Math.min(MAX_MESSAGE, prefix + TAG_AND_COUNT + 16L * list.length));
+        out.writeByte(Tags.LIST);
+        out.writeInt(list.length);
+        // One writer for the chunk: a container shared by two items is not plain (the
+        // serializer keeps the sharing).
+        PlainValues.Writer writer = PlainValues.writer(out);
+        try {
+            for (Object item : list) {
+                if (!writer.write(item)) {
+                    return null;
+                }
+            }
+        } catch (IllegalArgumentException | java.util.ConcurrentModificationException tooLongOrChanging) {
+            return null;
+        }
         return out.toArray();
     }
 
@@ -184,11 +206,23 @@ final class Values {
      *                                be deserialized
      */
     static List<Object> decode(byte[] bytes, int offset, int length, Serializer serializer) {
+        return decode(bytes, offset, length, serializer::loads);
+    }
+
+    /**
+     * {@link #decode} of a job's arguments, which the parent wrote for its own worker over a
+     * private pipe: read with {@link Serializer#loadsTrusted}.
+     */
+    static List<Object> decodeTrusted(byte[] bytes, int offset, int length, Serializer serializer) {
+        return decode(bytes, offset, length, serializer::loadsTrusted);
+    }
+
+    private static List<Object> decode(byte[] bytes, int offset, int length, Envelope.Loader serialized) {
         Object values;
         try {
-            values = Envelope.open(new PlainInput(bytes, offset, length), Values::read, serializer::loads);
+            values = Envelope.open(new PlainInput(bytes, offset, length), Values::read, serialized);
         } catch (IOException e) {
-            throw new SerializationException("cannot read values: " + e.getMessage(), e);
+            throw new SerializationException(e);
         }
         if (!(values instanceof Object[])) {
             throw new SerializationException("cannot read values: the bytes hold "
@@ -238,7 +272,7 @@ final class Values {
 
     private static boolean read(PlainInput in, Object[] to, int start, int end) throws IOException {
         for (int i = start; i < end; i++) {
-            to[i] = in.readScalar();
+            to[i] = PlainValues.read(in);
         }
         return true;
     }

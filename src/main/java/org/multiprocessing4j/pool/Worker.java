@@ -3,10 +3,12 @@ package org.multiprocessing4j.pool;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -20,6 +22,11 @@ import java.util.List;
  * holds it), those bytes ({@link FunctionCodec}) and the arguments ({@link Values}). A reply is
  * the id, a byte that is 1 for success, then the results ({@link Values}) or the serialized
  * exception.
+ *
+ * <p>The serializer is the worker's default, which is the pool's context's (the worker was
+ * started through it). Jobs come from the parent over a private pipe and are read trusted; the
+ * parent reads replies with the serializer's class policy, so an exception it would refuse is
+ * sent as a {@link RemoteTaskException} instead.
  */
 final class Worker implements Target {
     private static final long serialVersionUID = 1L;
@@ -42,6 +49,7 @@ final class Worker implements Target {
         if (initializer != null) {
             initializer.run();
         }
+        Serializer serializer = DefaultSerializer.get();
         // A slot holds a function, or the exception that rebuilding it threw.
         Object[] functions = new Object[FunctionSlots.SLOTS];
         for (int done = 0; maxTasks == 0 || done < maxTasks; done++) {
@@ -59,21 +67,22 @@ final class Worker implements Target {
             boolean ok;
             Object outcome;
             try {
-                SerializableFunction<Object, Object> function = function(functions, header);
+                SerializableFunction<Object, Object> function = function(functions, header, serializer);
                 int arguments = header.position();
-                outcome = new Work(function, Values.decode(job, arguments, job.length - arguments, Serializer.standard())).run();
+                outcome = new Work(function, Values.decodeTrusted(job, arguments, job.length - arguments, serializer)).run();
                 ok = true;
             } catch (Throwable e) {
                 outcome = e;
                 ok = false;
             }
-            connection.sendBytes(reply(id, ok, outcome));
+            connection.sendBytes(reply(id, ok, outcome, serializer));
         }
     }
 
     /** Reads the function part of a job (leaving {@code job} at the arguments) and keeps it if told. */
     @SuppressWarnings("unchecked")
-    private static SerializableFunction<Object, Object> function(Object[] functions, ByteBuffer job) throws Throwable {
+    private static SerializableFunction<Object, Object> function(Object[] functions, ByteBuffer job, Serializer serializer)
+            throws Throwable {
         int slot = job.getInt();
         int length = job.getInt();
         Object function;
@@ -85,7 +94,7 @@ final class Worker implements Target {
                         + job.remaining() + " remain", null);
             }
             try {
-                function = FunctionCodec.decode(job.array(), job.position(), length, Serializer.standard());
+                function = FunctionCodec.decode(job.array(), job.position(), length, serializer);
             } catch (SerializationException e) {
                 function = e;
             }
@@ -115,24 +124,51 @@ final class Worker implements Target {
                 .put(arguments, JOB_HEADER, arguments.length - JOB_HEADER).array();
     }
 
-    /** The reply; a result or exception that cannot be serialized becomes an error that can. */
-    private static byte[] reply(long id, boolean ok, Object outcome) {
-        try {
-            if (ok) {
-                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER, Serializer.standard());
+    /**
+     * The reply; a result that cannot be serialized becomes an error that can, and an exception
+     * that cannot be serialized, or that the parent's policy would refuse, a
+     * {@link RemoteTaskException} carrying its class name, message and stack trace as strings.
+     */
+    private static byte[] reply(long id, boolean ok, Object outcome, Serializer serializer) {
+        Throwable failure;
+        if (ok) {
+            try {
+                byte[] reply = Values.encode((List<?>) outcome, REPLY_HEADER, serializer);
                 ByteBuffer.wrap(reply).putLong(id).put((byte) 1);
                 return reply;
+            } catch (SerializationException e) {
+                failure = new SerializationException("the result of the task cannot be sent back: " + e.getMessage(), e);
             }
-            return message(id, 0, Serializer.standard().dumps(outcome));
+        } else {
+            failure = (Throwable) outcome;
+        }
+        byte[] body = readableByParent(failure, serializer);
+        if (body == null) {
+            body = readableByParent(new RemoteTaskException(failure), serializer);
+        }
+        if (body == null) {
+            body = serializer.dumps(new RemoteTaskException(failure.getClass().getName(), String.valueOf(failure.getMessage())));
+        }
+        return message(id, 0, body);
+    }
+
+    /**
+     * {@code failure} serialized, if the parent can read it back with the same serializer (the
+     * pool's: its class policy is the parent's); null if not. Reading it here runs nothing the
+     * parent would not: what the policy refuses is refused before any of its code runs.
+     */
+    private static byte[] readableByParent(Throwable failure, Serializer serializer) {
+        byte[] body;
+        try {
+            body = serializer.dumps(failure);
         } catch (SerializationException e) {
-            Throwable replacement = ok
-                    ? new SerializationException("the result of the task cannot be sent back: " + e.getMessage(), e)
-                    : new RemoteTaskException((Throwable) outcome);
-            try {
-                return message(id, 0, Serializer.standard().dumps(replacement));
-            } catch (SerializationException again) {
-                return message(id, 0, Serializer.standard().dumps(new RemoteTaskException(replacement)));
-            }
+            return null;
+        }
+        try {
+            serializer.loads(body, 0, body.length);
+            return body;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -2,6 +2,8 @@ package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.Envelope;
 import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
+import org.multiprocessing4j.internal.codec.PlainValues;
 import org.multiprocessing4j.internal.codec.Scalars;
 import org.multiprocessing4j.internal.codec.Tags;
 import org.multiprocessing4j.serialization.SerializationException;
@@ -11,8 +13,9 @@ import java.io.IOException;
 
 /**
  * An element as a queue carries it: an {@link Envelope} holding a scalar ({@link Scalars}:
- * {@code null}, booleans, boxed primitives, a {@code String}, a {@code byte[]}) as plain data,
- * or anything else serialized. JDK serialization writes a class descriptor for every boxed
+ * {@code null}, booleans, boxed primitives, a {@code String}, a {@code byte[]}) or a container
+ * of plain values ({@link PlainValues}: the JDK's lists, sets, maps and arrays of them) as
+ * plain data, or anything else serialized. JDK serialization writes a class descriptor for every boxed
  * number, several times the cost of the number, and a queue mostly carries such small values.
  *
  * <p>The bytes are those {@link org.multiprocessing4j.internal.codec.PlainOutput#writeScalar}
@@ -24,8 +27,16 @@ import java.io.IOException;
  * be serialized fails there (CPython's feeder thread only prints the error).
  */
 final class Encoded {
-    /** What {@link #decodeInline} returns for a serialized object, decoded later outside the lock. */
+    /** What {@link #decodeInline} returns for a serialized object or a container, decoded later outside the lock. */
     static final Object DEFERRED = new Object();
+    /** Reads a scalar at once, and leaves a container for later. */
+    private static final Envelope.PlainReader INLINE = (tag, in) -> {
+        if (Tags.isContainer(tag)) {
+            in.skipRemaining();
+            return DEFERRED;
+        }
+        return in.readScalarBody(tag);
+    };
     private static final Envelope.Loader DEFER = (bytes, offset, length) -> DEFERRED;
     /** The longest array a JVM allocates, less the tag and the length word. */
     private static final long MAX_CONTENT = Integer.MAX_VALUE - 8 - 1 - Integer.BYTES;
@@ -70,6 +81,18 @@ final class Encoded {
             byte[] copy = ((byte[]) item).clone();
             return new Encoded(tag, copy.length, Integer.BYTES, copy);
         }
+        if (PlainValues.containerTag(item) >= 0) {
+            PlainOutput out = new PlainOutput(0, 64);
+            int plain;
+            try {
+                plain = PlainValues.writeBody(item, out);
+            } catch (IllegalArgumentException | java.util.ConcurrentModificationException tooLongOrChanging) {
+                plain = -1;
+            }
+            if (plain >= 0) {
+                return new Encoded(plain, 0, 0, out.toArray());
+            }
+        }
         return new Encoded(Tags.SERIALIZED, 0, 0, serializer.dumps(item));
     }
 
@@ -108,19 +131,19 @@ final class Encoded {
      * @throws SerializationException if the payload is corrupt
      */
     static Object decodeInline(PlainInput in) {
-        return open(in, DEFER);
+        return open(in, INLINE, DEFER);
     }
 
-    /** Deserializes a payload of {@code length} bytes that {@link #decodeInline} deferred. */
+    /** Decodes a payload of {@code length} bytes that {@link #decodeInline} deferred. */
     static Object decodeObject(byte[] data, int length, Serializer serializer) {
-        return open(new PlainInput(data, 0, length), serializer::loads);
+        return open(new PlainInput(data, 0, length), Envelope.PLAIN_VALUES, serializer::loads);
     }
 
-    private static Object open(PlainInput in, Envelope.Loader serialized) {
+    private static Object open(PlainInput in, Envelope.PlainReader plain, Envelope.Loader serialized) {
         try {
-            return Envelope.open(in, (tag, plain) -> plain.readScalarBody(tag), serialized);
+            return Envelope.open(in, plain, serialized);
         } catch (IOException e) {
-            throw new SerializationException("cannot read a queue element: " + e.getMessage(), e);
+            throw new SerializationException(e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.sync.Condition;
 import org.multiprocessing4j.sync.Lock;
@@ -35,11 +37,17 @@ public class JoinableQueue<E> extends Queue<E> {
 
     /** CPython's {@code JoinableQueue(maxsize)}; 0 or less: unbounded. */
     public JoinableQueue(int maxSize) {
-        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock(), new Condition(new Lock()));
+        this(maxSize, DefaultSerializer.get());
     }
 
-    JoinableQueue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Condition condition) {
-        super(maxSize, segment, readLock, writeLock);
+    /** CPython's {@code JoinableQueue(maxsize)} whose elements go through {@code serializer}. */
+    public JoinableQueue(int maxSize, Serializer serializer) {
+        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock(), new Condition(new Lock()),
+                java.util.Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    JoinableQueue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Condition condition, Serializer serializer) {
+        super(maxSize, segment, readLock, writeLock, serializer);
         this.condition = condition;
     }
 
@@ -141,6 +149,6 @@ public class JoinableQueue<E> extends Queue<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.JOINABLE, getMaxSize(), segment, readLock, writeLock, condition);
+        return new Inherited(Inherited.Kind.JOINABLE, getMaxSize(), segment, readLock, writeLock, condition, serializer);
     }
 }

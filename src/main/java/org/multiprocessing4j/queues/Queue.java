@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.internal.memory.Words;
 
@@ -60,16 +62,27 @@ public class Queue<E> extends Shared<E> {
      * @param maxSize at most this many elements at once; 0 or less: unbounded
      */
     public Queue(int maxSize) {
-        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock());
+        this(maxSize, DefaultSerializer.get());
+    }
+
+    /**
+     * CPython's {@code Queue(maxsize)} whose elements go through {@code serializer} (what
+     * {@code ctx.queue(maxSize)} makes); the queue keeps it in every process it is handed to.
+     *
+     * @param maxSize at most this many elements at once; 0 or less: unbounded
+     */
+    public Queue(int maxSize, Serializer serializer) {
+        this(bound(maxSize), Ledger.newSegment(bound(maxSize)), new Lock(), new Lock(),
+                java.util.Objects.requireNonNull(serializer, "serializer"));
     }
 
     /** Around the parts of a queue, made here or inherited; {@code segment} holds the counts. */
-    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock) {
-        this(maxSize, segment, readLock, writeLock, new Ledger(segment));
+    Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Serializer serializer) {
+        this(maxSize, segment, readLock, writeLock, new Ledger(segment), serializer);
     }
 
-    private Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Ledger ledger) {
-        super(segment, readLock, writeLock, ledger);
+    private Queue(int maxSize, Segment segment, Lock readLock, Lock writeLock, Ledger ledger, Serializer serializer) {
+        super(segment, readLock, writeLock, ledger, serializer);
         this.maxSize = maxSize;
         this.ledger = ledger;
         this.account = ledger.account();
@@ -262,7 +275,7 @@ public class Queue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, null);
+        return new Inherited(Inherited.Kind.QUEUE, maxSize, segment, readLock, writeLock, null, serializer);
     }
 
     @Override

@@ -25,7 +25,7 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     final transient Ring ring;
     final transient Lock readLock;
     final transient Lock writeLock;
-    final transient Serializer serializer = Serializer.standard();
+    final transient Serializer serializer;
     /** Reads the message just taken from the ring; used under the reader lock only, so that a get allocates no reader. */
     private final transient PlainInput input = new PlainInput(new byte[0], 0, 0);
     /** What {@link #take} hands the ring, made once so that a get allocates none. */
@@ -36,7 +36,8 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
     /**
      * @param ledger the queue's counts in {@code segment}, null if it keeps none
      */
-    Shared(Segment segment, Lock readLock, Lock writeLock, Ledger ledger) {
+    Shared(Segment segment, Lock readLock, Lock writeLock, Ledger ledger, Serializer serializer) {
+        this.serializer = serializer;
         this.segment = segment;
         this.ring = new Ring(segment, ledger);
         this.readLock = readLock;
@@ -82,7 +83,9 @@ abstract class Shared<E> implements AutoCloseable, Serializable {
      * The next element, waiting at most {@code timeoutNanos} (-1: for ever; 0: only looks) for the
      * reader lock and a message together.
      *
-     * @throws SerializationException if the element cannot be read (it has left the queue all the same)
+     * @throws SerializationException if the element cannot be read (it has left the queue all the
+     *         same): its cause is the serializer's IOException (a {@code ClassRefusedException}...),
+     *         and its message is the cause's
      */
     @SuppressWarnings("unchecked")
     final E take(long timeoutNanos) throws InterruptedException, Empty {

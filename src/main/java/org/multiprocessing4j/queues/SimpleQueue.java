@@ -1,6 +1,8 @@
 package org.multiprocessing4j.queues;
 
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.sync.Lock;
 
 /**
@@ -18,11 +20,16 @@ public class SimpleQueue<E> extends Shared<E> {
 
     /** An empty queue. */
     public SimpleQueue() {
-        this(Segment.anonymous(Ring.SEGMENT_SIZE), new Lock(), new Lock());
+        this(DefaultSerializer.get());
     }
 
-    SimpleQueue(Segment segment, Lock readLock, Lock writeLock) {
-        super(segment, readLock, writeLock, null);
+    /** An empty queue whose elements go through {@code serializer}. */
+    public SimpleQueue(Serializer serializer) {
+        this(Segment.anonymous(Ring.SEGMENT_SIZE), new Lock(), new Lock(), java.util.Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    SimpleQueue(Segment segment, Lock readLock, Lock writeLock, Serializer serializer) {
+        super(segment, readLock, writeLock, null, serializer);
     }
 
     /**
@@ -65,7 +72,7 @@ public class SimpleQueue<E> extends Shared<E> {
 
     @Override
     Inherited inherited() {
-        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null);
+        return new Inherited(Inherited.Kind.SIMPLE, 0, segment, readLock, writeLock, null, serializer);
     }
 
     @Override

@@ -75,8 +75,9 @@ class ConnectionPassingTest {
             try {
                 inChild.recv();
                 inChild.send("claimed");
-            } catch (SerializationException e) {
-                inChild.send(String.valueOf(e.getCause()));
+            } catch (java.io.InvalidObjectException e) {
+                // recv() throws what reading refused as it is, an IOException.
+                inChild.send(String.valueOf(e));
             }
         }).build();
         child.setAuthKey(new byte[32]);

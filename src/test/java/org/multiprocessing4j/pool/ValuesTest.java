@@ -69,7 +69,11 @@ class ValuesTest {
         assertEquals(Tags.LIST, layoutOf(List.of()));
         assertEquals(Tags.LIST, layoutOf(Arrays.asList(1, null)));
         assertEquals(Tags.LIST, layoutOf(List.of(true, false)));
-        assertEquals(Tags.SERIALIZED, layoutOf(List.of(1, List.of(2))));
+        // The JDK's collections of plain values are plain values too; anything else is not.
+        assertEquals(Tags.LIST, layoutOf(List.of(1, List.of(2))));
+        assertEquals(Tags.SERIALIZED, layoutOf(List.of(1, new java.util.Date(2))));
+        List<Object> shared = new ArrayList<>(List.of(1));
+        assertEquals(Tags.SERIALIZED, layoutOf(List.of(shared, shared)), "a container shared by two items keeps its sharing");
     }
 
     @Test
@@ -99,12 +103,12 @@ class ValuesTest {
             }
 
             @Override
-            public Object loads(byte[] bytes, int offset, int length) {
+            public Object loads(byte[] bytes, int offset, int length) throws java.io.IOException {
                 calls.add("loads");
                 return Serializer.standard().loads(bytes, offset, length);
             }
         };
-        List<Object> list = List.of(List.of(1), "x");
+        List<Object> list = List.of(java.time.LocalDate.of(2024, 2, 29), "x");
         byte[] bytes = Values.encode(list, 0, recording);
         assertEquals(list, Values.decode(bytes, 0, bytes.length, recording));
         assertEquals(List.of("dumps", "loads"), calls);

@@ -1,11 +1,14 @@
 package org.multiprocessing4j.testing;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -59,5 +62,78 @@ public final class CPython {
             python.waitFor();
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * {@code python3} from the PATH, then every other CPython 3.8+ that pyenv installed here
+     * (the oldest with pickle protocol 5 and the newest are the interesting ones).
+     */
+    public static List<String> interpreters() {
+        List<String> found = new ArrayList<>();
+        if (works(PYTHON)) {
+            found.add(PYTHON);
+        }
+        File[] versions = new File(System.getProperty("user.home"), ".pyenv/versions").listFiles();
+        if (versions != null) {
+            Arrays.sort(versions);
+            for (File version : versions) {
+                File exe = new File(version, "bin/python3");
+                if (version.getName().matches("3\\.(8|9|1[0-9])\\..*") && exe.canExecute() && works(exe.getPath())) {
+                    found.add(exe.getPath());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code exe} runs and is CPython 3.8 or later. */
+    public static boolean works(String exe) {
+        try {
+            runWith(exe, "import sys; assert sys.version_info >= (3, 8)", "");
+            return true;
+        } catch (IOException | AssertionError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code exe -I -c script} with {@code stdin} as its standard input and returns its
+     * standard output; an exit code other than 0 fails the test with its standard error.
+     */
+    public static String runWith(String exe, String script, String stdin) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(exe, "-I", "-c", script);
+        builder.environment().put("PYTHONIOENCODING", "utf-8");
+        Path err = Files.createTempFile("mp4j-cpython-", ".err");
+        builder.redirectError(err.toFile());
+        Process p = builder.start();
+        try {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IOException(exe + " did not finish within 60 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError(exe + " exited with " + p.exitValue() + ":\n" + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The bytes of a hex string (whitespace around it ignored). */
+    public static byte[] hex(String text) {
+        return HexFormat.of().parseHex(text.trim());
+    }
+
+    /** The hex string of {@code bytes}. */
+    public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 }

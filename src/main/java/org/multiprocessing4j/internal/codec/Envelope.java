@@ -100,6 +100,44 @@ public final class Envelope {
         return value;
     }
 
+    /**
+     * {@code prefix} free bytes, then {@code value} as plain data if it is a {@link PlainValues
+     * plain value} (a scalar, or the JDK's collections and arrays of them), else
+     * {@link Tags#SERIALIZED} and its serialized bytes.
+     *
+     * @throws org.multiprocessing4j.serialization.SerializationException if it must be, and
+     *         cannot be, serialized
+     */
+    public static byte[] plainOrSerialized(Object value, int prefix, Serializer serializer) {
+        int tag = Scalars.tagOf(value);
+        if (tag >= 0) {
+            long size = prefix + 1 + Scalars.bodySize(tag, value);
+            if (size > Integer.MAX_VALUE - 8) {
+                return serialized(value, prefix, serializer);
+            }
+            // Sized exactly: the array is the message, never copied.
+            PlainOutput out = new PlainOutput(prefix, (int) size);
+            out.writeScalar(value);
+            return out.toArray();
+        }
+        if (PlainValues.containerTag(value) >= 0) {
+            PlainOutput out = new PlainOutput(prefix + 1, prefix + 64);
+            try {
+                tag = PlainValues.writeBody(value, out);
+            } catch (IllegalArgumentException | java.util.ConcurrentModificationException tooLongOrChanging) {
+                tag = -1;
+            }
+            if (tag >= 0) {
+                out.setByte(prefix, tag);
+                return out.toArray();
+            }
+        }
+        return serialized(value, prefix, serializer);
+    }
+
+    /** The plain reader of {@link #plainOrSerialized}'s plain values. */
+    public static final PlainReader PLAIN_VALUES = PlainValues::readBody;
+
     /** The plain reader of an envelope whose plain data can only be a compact form. */
     public static PlainReader compact(CompactReader reader) {
         return (tag, in) -> {

@@ -144,6 +144,26 @@ public final class PlainInput {
         throw new IOException("plain data is corrupt: " + tag + " is not the tag of a scalar");
     }
 
+    /** Fills {@code values} with shorts written by {@link PlainOutput#writeShorts}. */
+    public void readShorts(short[] values) throws IOException {
+        view(Short.BYTES, values.length, "shorts").asShortBuffer().get(values);
+    }
+
+    /** Fills {@code values} with chars written by {@link PlainOutput#writeChars}. */
+    public void readChars(char[] values) throws IOException {
+        view(Character.BYTES, values.length, "chars").asCharBuffer().get(values);
+    }
+
+    /** Fills {@code values} with floats written by {@link PlainOutput#writeFloats}. */
+    public void readFloats(float[] values) throws IOException {
+        view(Float.BYTES, values.length, "floats").asFloatBuffer().get(values);
+    }
+
+    /** Skips what is left: a reader that hands the rest to another reader later. */
+    public void skipRemaining() {
+        position = limit;
+    }
+
     /** Fills {@code values} with ints written by {@link PlainOutput#writeInts}. */
     public void readInts(int[] values) throws IOException {
         view(Integer.BYTES, values.length, "ints").asIntBuffer().get(values);

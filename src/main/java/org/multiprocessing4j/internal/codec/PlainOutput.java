@@ -51,6 +51,12 @@ public final class PlainOutput {
         writeByte(value ? 1 : 0);
     }
 
+    /** Writes the low 16 bits of {@code value} (a short, or a char's UTF-16 unit). */
+    public void writeShort(int value) {
+        int at = reserve(Short.BYTES);
+        Scalars.putBits(bytes, at, Short.BYTES, value);
+    }
+
     /** Writes an int. */
     public void writeInt(int value) {
         int at = reserve(Integer.BYTES);
@@ -98,6 +104,34 @@ public final class PlainOutput {
         } else {
             writeBytes((byte[]) value);
         }
+    }
+
+    /** Where the next byte goes: the bytes written so far, the free prefix included. */
+    public int position() {
+        return position;
+    }
+
+    /** Overwrites the byte at {@code at}, written (or left free) before. */
+    public void setByte(int at, int value) {
+        if (at < 0 || at >= position) {
+            throw new IndexOutOfBoundsException("byte " + at + " of " + position);
+        }
+        bytes[at] = (byte) value;
+    }
+
+    /** Writes the shorts in bulk, without their count. */
+    public void writeShorts(short[] values) {
+        view(Short.BYTES, values.length).asShortBuffer().put(values);
+    }
+
+    /** Writes the chars in bulk (their UTF-16 units), without their count. */
+    public void writeChars(char[] values) {
+        view(Character.BYTES, values.length).asCharBuffer().put(values);
+    }
+
+    /** Writes the floats in bulk (their raw bits), without their count. */
+    public void writeFloats(float[] values) {
+        view(Float.BYTES, values.length).asFloatBuffer().put(values);
     }
 
     /** Writes the ints in bulk, without their count. */

@@ -42,10 +42,64 @@ public final class Tags {
     /** A list of {@code String}s only: its size, then each string untagged. */
     public static final byte STRINGS = 20;
 
+    /*
+     * Containers of plain values ({@link PlainValues}): each of exactly one JDK class, which it
+     * comes back as. A list, set or array: its count (4 bytes), then each element tagged; a map:
+     * its count, then each key and value tagged; a primitive array: its count, then its
+     * elements untagged, in bulk.
+     */
+    /** An {@code ArrayList}. */
+    public static final byte ARRAY_LIST = 32;
+    /** A {@code LinkedList}. */
+    public static final byte LINKED_LIST = 33;
+    /** An immutable list of {@code List.of} (no null element). */
+    public static final byte IMMUTABLE_LIST = 34;
+    /** The fixed-size list of {@code Arrays.asList}. */
+    public static final byte ARRAYS_LIST = 35;
+    /** A {@code HashMap}. */
+    public static final byte HASH_MAP = 36;
+    /** A {@code LinkedHashMap} in insertion order. */
+    public static final byte LINKED_HASH_MAP = 37;
+    /** A {@code TreeMap} in natural order. */
+    public static final byte TREE_MAP = 38;
+    /** An immutable map of {@code Map.of}. */
+    public static final byte IMMUTABLE_MAP = 39;
+    /** A {@code HashSet}. */
+    public static final byte HASH_SET = 40;
+    /** A {@code LinkedHashSet}. */
+    public static final byte LINKED_HASH_SET = 41;
+    /** A {@code TreeSet} in natural order. */
+    public static final byte TREE_SET = 42;
+    /** An immutable set of {@code Set.of}. */
+    public static final byte IMMUTABLE_SET = 43;
+    /** An {@code Object[]}. */
+    public static final byte OBJECT_ARRAY = 44;
+    /** A {@code String[]}: each element a tagged string or null. */
+    public static final byte STRING_ARRAY = 45;
+    /** An {@code int[]}. */
+    public static final byte INT_ARRAY = 46;
+    /** A {@code long[]}. */
+    public static final byte LONG_ARRAY = 47;
+    /** A {@code double[]}. */
+    public static final byte DOUBLE_ARRAY = 48;
+    /** A {@code float[]}. */
+    public static final byte FLOAT_ARRAY = 49;
+    /** A {@code short[]}. */
+    public static final byte SHORT_ARRAY = 50;
+    /** A {@code char[]}. */
+    public static final byte CHAR_ARRAY = 51;
+    /** A {@code boolean[]}: a byte, 0 or 1, each. */
+    public static final byte BOOLEAN_ARRAY = 52;
+
     /** An envelope holding a compact form (a lambda, a child's entry) written by its own writer. */
     public static final byte COMPACT = 30;
     /** An envelope holding the bytes of a {@link org.multiprocessing4j.serialization.Serializer}, to its end. */
     public static final byte SERIALIZED = 31;
+
+    /** Whether {@code tag} is a container's ({@link #ARRAY_LIST} to {@link #BOOLEAN_ARRAY}). */
+    public static boolean isContainer(int tag) {
+        return tag >= ARRAY_LIST && tag <= BOOLEAN_ARRAY;
+    }
 
     private Tags() {
     }

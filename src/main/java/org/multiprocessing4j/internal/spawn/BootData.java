@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,7 +16,7 @@ import java.util.Map;
  */
 public final class BootData {
     static final int MAGIC = 0x4d50344a; // "MP4J"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private final long parentPid;
     private final byte[] authKey;
@@ -23,6 +26,7 @@ public final class BootData {
     private final Map<String, String> systemProperties;
     private long[] inheritedHandles = new long[0];
     private boolean handlesFollow;
+    private byte[] serializer;
 
     /**
      * @param parentPid        the pid of the process that starts the child
@@ -72,6 +76,41 @@ public final class BootData {
         return systemProperties;
     }
 
+    /**
+     * Makes {@code serializer} the child's default (its context's, and that of what it makes
+     * without one); nothing for {@link Serializer#standard()}, the child's default anyway.
+     *
+     * @throws SerializationException if it is not serializable
+     */
+    public void setSerializer(Serializer serializer) {
+        if (serializer == Serializer.standard()) {
+            this.serializer = null;
+            return;
+        }
+        if (!(serializer instanceof java.io.Serializable)) {
+            throw new SerializationException("the context's serializer " + serializer + " cannot go to a child: "
+                    + serializer.getClass().getName() + " does not implement java.io.Serializable");
+        }
+        this.serializer = Serializer.jdk().dumps(serializer);
+    }
+
+    /**
+     * The child's default serializer: {@link Serializer#standard()} unless its parent's context
+     * had another, rebuilt here from what the parent wrote (and so trusted).
+     *
+     * @throws IOException if it cannot be rebuilt
+     */
+    public Serializer serializer() throws IOException {
+        if (serializer == null) {
+            return Serializer.standard();
+        }
+        Object value = Serializer.jdk().loadsTrusted(serializer, 0, serializer.length);
+        if (!(value instanceof Serializer)) {
+            throw new IOException("the boot data's serializer is a " + (value == null ? "null" : value.getClass().getName()));
+        }
+        return (Serializer) value;
+    }
+
     /** How the child sees the descriptors handed to it, in the order they were registered. */
     public long[] inheritedHandles() {
         return inheritedHandles.clone();
@@ -114,6 +153,10 @@ public final class BootData {
             out.writeLong(h);
         }
         out.writeBoolean(handlesFollow);
+        out.writeInt(serializer == null ? -1 : serializer.length);
+        if (serializer != null) {
+            out.write(serializer);
+        }
     }
 
     static BootData readFrom(DataInputStream in) throws IOException {
@@ -142,6 +185,11 @@ public final class BootData {
         BootData boot = new BootData(parentPid, key, daemon, level.isEmpty() ? null : level, format, properties);
         boot.inheritedHandles = handles;
         boot.handlesFollow = in.readBoolean();
+        int serializerLength = in.readInt();
+        if (serializerLength >= 0) {
+            boot.serializer = new byte[serializerLength];
+            in.readFully(boot.serializer);
+        }
         return boot;
     }
 }

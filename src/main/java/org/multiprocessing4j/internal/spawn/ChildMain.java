@@ -5,7 +5,7 @@ import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
-import org.multiprocessing4j.internal.codec.TrustedObjects;
+import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
@@ -34,24 +34,45 @@ public final class ChildMain {
      * hold resources: the native layer and object streams.
      */
     static final String RESOURCES_ARGUMENT = "--resources";
+    /** The argument after {@link #SPARE_ARGUMENT} that makes a spare build Fory while it waits. */
+    static final String FORY_ARGUMENT = "--fory";
+    /**
+     * Fory's code generation costs a fresh JVM 0.6-0.9 s per new class (spikes/serializers):
+     * off in children unless their command line says otherwise ({@code ForyFormat}'s property).
+     */
+    private static final String FORY_CODEGEN = "multiprocessing4j.fory.codegen";
 
     private static final long STDIN = 0;
 
     private ChildMain() {
     }
 
-    /** The arguments that start a spare JVM, warmed up for entries holding resources if {@code forResources}. */
-    static List<String> spareArguments(boolean forResources) {
-        return forResources ? List.of(SPARE_ARGUMENT, RESOURCES_ARGUMENT) : List.of(SPARE_ARGUMENT);
+    /**
+     * The arguments that start a spare JVM, warmed up for entries holding resources if
+     * {@code forResources}, and for objects in Fory's format if {@code forFory}.
+     */
+    static List<String> spareArguments(boolean forResources, boolean forFory) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(SPARE_ARGUMENT));
+        if (forResources) {
+            arguments.add(RESOURCES_ARGUMENT);
+        }
+        if (forFory) {
+            arguments.add(FORY_ARGUMENT);
+        }
+        return arguments;
     }
 
     /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
     public static void main(String[] args) {
+        if (System.getProperty(FORY_CODEGEN) == null) {
+            System.setProperty(FORY_CODEGEN, "false");
+        }
         boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
-            warmUp(args.length > 1 && RESOURCES_ARGUMENT.equals(args[1]));
+            List<String> flags = List.of(args).subList(1, args.length);
+            warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
         }
         ChildEntry entry;
         BootData boot;
@@ -64,7 +85,9 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
-            entry = EntryCodec.decode(payload);
+            Serializer serializer = boot.serializer();
+            DefaultSerializer.set(serializer);
+            entry = EntryCodec.decode(payload, serializer);
         } catch (Throwable t) {
             // A spare whose parent let it go unused (exiting, or retiring it) reads nothing at
             // all: that is its normal end, not an error to show on the user's standard error.
@@ -177,9 +200,10 @@ public final class ChildMain {
      * settings hold connections, locks or memory ({@code forResources}), the native layer and
      * object streams (their entries are serialized objects; the first object stream of a JVM
      * sets up the serialization filter and its logger). Only what is likely: a spare boots on
-     * the cores the running children use.
+     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
+     * by a first object in its format).
      */
-    private static void warmUp(boolean forResources) {
+    private static void warmUp(boolean forResources, boolean forFory) {
         ChildEntry sample = boot -> 0;
         try {
             PlainOutput out = new PlainOutput(0, 256);
@@ -189,7 +213,12 @@ public final class ChildMain {
             if (forResources) {
                 Platform.load();
                 byte[] serialized = Serializer.standard().dumps(sample);
-                TrustedObjects.read(serialized, 0, serialized.length);
+                Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
+            }
+            if (forFory) {
+                Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));
+                byte[] serialized = Serializer.standard().dumps(data);
+                Serializer.standard().loads(serialized, 0, serialized.length);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.codec.Envelope;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
-import org.multiprocessing4j.internal.codec.TrustedObjects;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
@@ -11,8 +10,9 @@ import java.lang.reflect.Constructor;
 
 /**
  * The payload of a boot frame: an {@link Envelope} holding either a {@link CompactEntry} as a
- * compact form (its reader's class name first) or the entry serialized. The child reads the
- * serialized form with {@link TrustedObjects}: the boot pipe is private to its parent.
+ * compact form (its reader's class name first) or the entry serialized by its context's
+ * serializer. The child reads the serialized form with {@link Serializer#loadsTrusted}: the boot
+ * pipe is private to its parent, and the entry holds the application's classes.
  */
 final class EntryCodec {
     private EntryCodec() {
@@ -38,13 +38,13 @@ final class EntryCodec {
     }
 
     /**
-     * The entry in a payload written by {@link #encode}.
+     * The entry in a payload written by {@link #encode} with {@code serializer}.
      *
      * @throws IOException if the payload is truncated or corrupt, or names a class this child lacks
      */
-    static ChildEntry decode(byte[] payload) throws IOException {
+    static ChildEntry decode(byte[] payload, Serializer serializer) throws IOException {
         Object entry = Envelope.open(new PlainInput(payload, 0, payload.length),
-                Envelope.compact(EntryCodec::readCompact), TrustedObjects::read);
+                Envelope.compact(EntryCodec::readCompact), serializer::loadsTrusted);
         if (!(entry instanceof ChildEntry)) {
             throw new IOException("the boot payload holds " + (entry == null ? "null" : "a " + entry.getClass().getName())
                     + ", not a child's entry");

@@ -26,7 +26,8 @@ public record LaunchSettings(Path javaExecutable, List<String> jvmOptions, Strin
     private static final List<String> INHERITED_PREFIXES = List.of(
             "-Xmx", "-Xms", "-Xss", "-Xmn", "-D", "-ea", "-da", "-esa", "-dsa",
             "-enableassertions", "-disableassertions", "--add-opens", "--add-exports", "--add-reads",
-            "--add-modules", "--enable-preview", "--enable-native-access", "-XX:+Use", "-XX:-Use",
+            "--add-modules", "--enable-preview", "--enable-native-access", "--sun-misc-unsafe-memory-access",
+            "-XX:+Use", "-XX:-Use",
             "-XX:MaxRAMPercentage", "-XX:InitialRAMPercentage", "-XX:MaxDirectMemorySize",
             "-XX:ActiveProcessorCount");
     private static volatile LaunchSettings inherited;

@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Threads;
 
+import org.multiprocessing4j.internal.runtime.Features;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -121,7 +123,10 @@ public final class Spares {
             synchronized (Spares.class) {
                 forResources = WITH_RESOURCES.contains(settings);
             }
-            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(), ChildMain.spareArguments(forResources), "a spare JVM");
+            // Once this program has sent objects in Fory's format, its children are likely to read
+            // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
+            spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
+                    ChildMain.spareArguments(forResources, Features.isUsed(Features.FORY)), "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }

@@ -27,7 +27,7 @@ class EnvelopeTest {
         }
 
         @Override
-        public Object loads(byte[] bytes, int offset, int length) {
+        public Object loads(byte[] bytes, int offset, int length) throws IOException {
             calls.add("loads " + length);
             return Serializer.standard().loads(bytes, offset, length);
         }

@@ -53,10 +53,10 @@ class EntryCodecTest {
     void aCompactEntryIsPlainDataAndAnyOtherIsSerialized() throws IOException {
         byte[] compact = EntryCodec.encode(new Sample(7), Serializer.standard());
         assertEquals(Tags.COMPACT, compact[0]);
-        assertEquals(7, EntryCodec.decode(compact).run(null));
+        assertEquals(7, EntryCodec.decode(compact, Serializer.standard()).run(null));
         byte[] serialized = EntryCodec.encode(new Sample(200), Serializer.standard());
         assertEquals(Tags.SERIALIZED, serialized[0]);
-        assertEquals(200, EntryCodec.decode(serialized).run(null));
+        assertEquals(200, EntryCodec.decode(serialized, Serializer.standard()).run(null));
     }
 
     @Test
@@ -64,13 +64,13 @@ class EntryCodecTest {
         byte[] compact = EntryCodec.encode(new Sample(7), Serializer.standard());
         for (int length = 0; length < compact.length; length++) {
             byte[] cut = Arrays.copyOf(compact, length);
-            assertThrows(IOException.class, () -> EntryCodec.decode(cut));
+            assertThrows(IOException.class, () -> EntryCodec.decode(cut, Serializer.standard()));
         }
         PlainOutput out = new PlainOutput(0, 64);
         out.writeByte(Tags.COMPACT);
         out.writeString(String.class.getName());
         byte[] notAReader = out.toArray();
-        IOException e = assertThrows(IOException.class, () -> EntryCodec.decode(notAReader));
+        IOException e = assertThrows(IOException.class, () -> EntryCodec.decode(notAReader, Serializer.standard()));
         assertTrue(e.getMessage().contains("is not an entry reader"), e.getMessage());
     }
 }

@@ -1,0 +1,28 @@
+package org.multiprocessing4j.internal.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this JVM has used of the library's costlier parts, so that the spare JVMs started from now
+ * on warm those up before they are handed a child (a child then does not pay their first use).
+ */
+public final class Features {
+    /** Apache Fory, the format of {@code Serializer.standard()} for records, enums and ordinary classes. */
+    public static final String FORY = "fory";
+
+    private static final Set<String> USED = ConcurrentHashMap.newKeySet();
+
+    private Features() {
+    }
+
+    /** Records that {@code feature} was used here. */
+    public static void markUsed(String feature) {
+        USED.add(feature);
+    }
+
+    /** Whether {@code feature} was used here. */
+    public static boolean isUsed(String feature) {
+        return USED.contains(feature);
+    }
+}
