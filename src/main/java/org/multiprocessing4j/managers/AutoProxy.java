@@ -153,6 +153,11 @@ public final class AutoProxy implements Proxy, Serializable {
         return callMethod("#GETVALUE");
     }
 
+    /** Whether the manager is CPython's (the link speaks pickle): it has only Python's methods. */
+    boolean managerIsCPython() {
+        return link.speaksPickle();
+    }
+
     Map<String, ProxyType<?>> resultTypes() {
         return resultTypes;
     }

@@ -8,6 +8,7 @@ import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.serialization.pickle.PickleSerializer;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -47,6 +48,8 @@ public class BaseManager implements AutoCloseable {
     private final Address requested;
     private final byte[] authkey;
     private final Serializer serializer;
+    /** The links' serializer: {@link #serializer}, or CPython's pickle when the manager is given a {@link PickleSerializer}. */
+    private final Serializer linkSerializer;
     private final Context context;
     private final Duration shutdownTimeout;
     private final Map<String, Registration> registry = new LinkedHashMap<>();
@@ -82,7 +85,10 @@ public class BaseManager implements AutoCloseable {
     protected BaseManager(Builder<?> settings) {
         this.requested = settings.address;
         this.authkey = settings.authkey != null ? settings.authkey.clone() : CurrentProcess.authKey();
-        this.serializer = MessageSerializer.over(settings.serializer);
+        boolean pickle = settings.serializer instanceof PickleSerializer;
+        // A server tells CPython's frames by their first byte: it needs no setting for them.
+        this.serializer = pickle ? MessageSerializer.standard() : MessageSerializer.over(settings.serializer);
+        this.linkSerializer = pickle ? ManagerPickle.INSTANCE : serializer;
         this.context = settings.context != null ? settings.context : Multiprocessing.context();
         this.shutdownTimeout = settings.shutdownTimeout;
     }
@@ -176,7 +182,7 @@ public class BaseManager implements AutoCloseable {
         if (requested == null) {
             throw new IllegalStateException("connect() needs the manager's address");
         }
-        ManagerLink candidate = Links.open(requested, authkey, serializer, proxyTypes());
+        ManagerLink candidate = Links.open(requested, authkey, linkSerializer, proxyTypes());
         try {
             candidate.oneShot("dummy");
         } catch (RuntimeException e) {
@@ -215,7 +221,7 @@ public class BaseManager implements AutoCloseable {
 
     private void connected(Address bound, ManagerProcess process) {
         address = bound;
-        link = Links.open(bound, authkey, serializer, proxyTypes());
+        link = Links.open(bound, authkey, linkSerializer, proxyTypes());
         state = State.STARTED;
         Shutdown action = new Shutdown(process, link, shutdownTimeout);
         shutdown = CLEANER.register(this, action);
@@ -377,7 +383,11 @@ public class BaseManager implements AutoCloseable {
         /**
          * What the messages go through between Java peers (null, the default: plain data
          * first, then {@link Serializer#standard()}): Python's {@code serializer}. It travels
-         * to the manager's process, so it must be serializable.
+         * to the manager's process, so it must be serializable. A
+         * {@link PickleSerializer} makes this manager's client speak CPython's pickle from its
+         * first request (without it, a client turns to pickle once a manager answers with one);
+         * a server speaks pickle to every client whose first request is a pickle, whatever
+         * this setting.
          */
         public Builder<M> serializer(Serializer serializer) {
             this.serializer = serializer;

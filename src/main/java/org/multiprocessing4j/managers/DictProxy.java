@@ -67,10 +67,18 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements CoreProx
         return (Boolean) Unchecked.call(core, "__contains__", key);
     }
 
-    /** Sets {@code key} and returns the value it had, in one call. */
+    /**
+     * Sets {@code key} and returns the value it had, in one call; two calls to a CPython
+     * manager, whose dict has no such method ({@code d.get(key)}, then {@code d[key] = value}).
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V put(K key, V value) {
+        if (core.managerIsCPython()) {
+            V old = (V) Unchecked.call(core, "get", key);
+            setItem(key, value);
+            return old;
+        }
         return (V) Unchecked.call(core, "put", key, value);
     }
 

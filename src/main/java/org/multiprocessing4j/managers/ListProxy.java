@@ -56,11 +56,19 @@ public final class ListProxy<E> extends AbstractList<E> implements CoreProxy, Ra
         return (E) Unchecked.call(core, "__getitem__", index);
     }
 
-    /** Python's {@code l[index] = element}, returning the element it replaced (one call). */
+    /**
+     * Python's {@code l[index] = element}, returning the element it replaced (one call; two to a
+     * CPython manager, whose list has no such method).
+     */
     @Override
     @SuppressWarnings("unchecked")
     public E set(int index, E element) {
         checkIndex(index);
+        if (core.managerIsCPython()) {
+            E old = (E) Unchecked.call(core, "__getitem__", index);
+            Unchecked.call(core, "__setitem__", index, element);
+            return old;
+        }
         return (E) Unchecked.call(core, "set", index, element);
     }
 

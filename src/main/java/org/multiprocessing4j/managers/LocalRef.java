@@ -80,9 +80,22 @@ final class LocalRef implements Serializable {
 
     /** Goes to a client as the proxy it was, pinned by the reply's connection until the client holds it. */
     private Object writeReplace() throws ObjectStreamException {
+        if (ServerScope.pinsOfReply() == null) {
+            throw new InvalidObjectException("a stored proxy can only be sent in a reply of its manager");
+        }
+        return replacementInReply();
+    }
+
+    /**
+     * The proxy a client rebuilds, pinned by the reply being written until the client holds it.
+     *
+     * @throws org.multiprocessing4j.serialization.SerializationException outside a reply of its manager
+     */
+    ProxyReference replacementInReply() {
         ObjectTable.Owner pins = ServerScope.pinsOfReply();
         if (pins == null) {
-            throw new InvalidObjectException("a stored proxy can only be sent in a reply of its manager");
+            throw new org.multiprocessing4j.serialization.SerializationException(
+                    "a stored proxy can only be sent in a reply of its manager");
         }
         server.table().take(entry, pins);
         return server.referenceTo(entry);

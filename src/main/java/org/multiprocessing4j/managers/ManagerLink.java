@@ -37,7 +37,8 @@ final class ManagerLink {
 
     final Address address;
     private final byte[] authkey;
-    private final Serializer serializer;
+    /** The manager's frames: Java's, or CPython's pickle once the manager answered with one ({@link ManagerPickle}). */
+    private volatile Serializer serializer;
     private final boolean ownedByManager;
     private final Map<String, ProxyType<?>> proxyTypes = new ConcurrentHashMap<>();
     private final ThreadLocal<ThreadConnection> perThread = new ThreadLocal<>();
@@ -118,8 +119,48 @@ final class ManagerLink {
         }
     }
 
+    /**
+     * A new connection, and its first request's reply in {@code reply[0]}. A manager that answers
+     * a Java frame with a pickle is CPython's (its {@code #TRACEBACK} of an unreadable request):
+     * this link speaks pickle from then on, and the request goes again on a new connection.
+     */
+    private Connection connectFor(Request request, Duration timeout, Reply[] reply) {
+        while (true) {
+            Connection connection = connect();
+            try {
+                reply[0] = exchange(connection, request, timeout);
+                return connection;
+            } catch (PickleSpoken cpython) {
+                connection.close();
+                ManagerLog.debug("the manager at {} speaks pickle: a CPython manager", address);
+            } catch (IOException e) {
+                connection.close();
+                throw new ManagerConnectionException("the manager at " + address + " went away during '"
+                        + request.getMethod() + "': " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                connection.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The manager answered a Java frame with a pickle: see {@link #connectFor}. */
+    private static final class PickleSpoken extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PickleSpoken() {
+            super("the manager speaks pickle", null);
+        }
+    }
+
+    /** Whether this link speaks CPython's pickle to its manager. */
+    boolean speaksPickle() {
+        return serializer == ManagerPickle.INSTANCE;
+    }
+
     /** One request and its reply over {@code connection}, decoded (proxies in it rebuilt). */
     private Reply exchange(Connection connection, Request request, Duration timeout) throws IOException {
+        Serializer serializer = this.serializer;
         byte[] bytes = serializer.dumps(request);
         connection.sendBytes(bytes);
         if (timeout != null) {
@@ -133,20 +174,16 @@ final class ManagerLink {
             }
         }
         byte[] reply = connection.recvBytes();
+        if (serializer != ManagerPickle.INSTANCE && ManagerPickle.isPickle(reply, 0, reply.length)) {
+            this.serializer = ManagerPickle.INSTANCE;
+            throw new PickleSpoken();
+        }
         return Reply.from(serializer.loads(reply, 0, reply.length));
     }
 
     /** A one-shot call of one of the server's methods: CPython's {@code dispatch(conn, None, name, args)}. */
     Object oneShot(String method, Object... args) {
-        Connection connection = connect();
-        try {
-            return Replies.value(exchange(connection, new Request(null, method, List.of(args), null), null), this, null);
-        } catch (IOException e) {
-            throw new ManagerConnectionException("the manager at " + address + " went away during '" + method + "': "
-                    + e.getMessage(), e);
-        } finally {
-            connection.close();
-        }
+        return oneShotWith(method, List.of(args), null);
     }
 
     /**
@@ -189,15 +226,14 @@ final class ManagerLink {
         }
         Connection current = mine.connection;
         if (current == null || current.isClosed()) {
-            Connection fresh = connect();
+            String name = CurrentProcess.name() + "|" + Thread.currentThread().getName();
+            Reply[] reply = new Reply[1];
+            Connection fresh = connectFor(new Request(null, "accept_connection", List.of(name), null), SESSION_REPLY, reply);
             try {
-                String name = CurrentProcess.name() + "|" + Thread.currentThread().getName();
-                Replies.value(exchange(fresh, new Request(null, "accept_connection", List.of(name), null), SESSION_REPLY),
-                        this, null);
-            } catch (IOException | RuntimeException e) {
+                Replies.value(reply[0], this, null);
+            } catch (RuntimeException e) {
                 fresh.close();
-                throw e instanceof RuntimeException ? (RuntimeException) e : new ManagerConnectionException(
-                        "the manager at " + address + " refused a connection: " + e.getMessage(), (IOException) e);
+                throw e;
             }
             mine.connection = fresh;
         }
@@ -266,22 +302,17 @@ final class ManagerLink {
             held = new java.util.HashMap<>(oneShotHeld);
             oneShotHeld.clear();
         }
-        closed = true;
         held.forEach((ident, count) -> {
             for (int i = 0; i < count; i++) {
                 try {
-                    Connection connection = Client.connect(address, authkey);
-                    try {
-                        exchange(connection, new Request(null, "decref", List.of(ident), null), SESSION_REPLY);
-                    } finally {
-                        connection.close();
-                    }
-                } catch (IOException | RuntimeException managerGone) {
+                    connectFor(new Request(null, "decref", List.of(ident), null), SESSION_REPLY, new Reply[1]).close();
+                } catch (RuntimeException managerGone) {
                     ManagerLog.debug("DECREF '{}' at exit failed: {}", ident, managerGone.toString());
                     return;
                 }
             }
         });
+        closed = true;
     }
 
     /** A request on the session, its value in {@code result[0]}; false if this manager has no sessions (a CPython server). */
@@ -309,27 +340,21 @@ final class ManagerLink {
         }
     }
 
+    /** A one-shot call of one of the server's methods: CPython's {@code dispatch(conn, None, name, args, kwds)}. */
     private Object oneShotWith(String method, List<?> args, Map<String, ?> kwds) {
-        if (kwds != null && !kwds.isEmpty()) {
-            Connection connection = connect();
-            try {
-                return Replies.value(exchange(connection, new Request(null, method, args, kwds), null), this, null);
-            } catch (IOException e) {
-                throw new ManagerConnectionException("the manager at " + address + " went away during '" + method + "'", e);
-            } finally {
-                connection.close();
-            }
-        }
-        return oneShot(method, args.toArray());
+        Reply[] reply = new Reply[1];
+        connectFor(new Request(null, method, args, kwds), null, reply).close();
+        return Replies.value(reply[0], this, null);
     }
 
     /** Opens the session, or returns null (and stops trying) when the manager has none. */
     private Connection openSession() {
-        Connection connection = connect();
+        String name = CurrentProcess.name() + " (pid " + ProcessHandle.current().pid() + ")";
+        Reply[] replied = new Reply[1];
+        Connection connection = connectFor(new Request(null, PublicMethods.ACCEPT_SESSION, List.of(name), null),
+                SESSION_REPLY, replied);
         try {
-            String name = CurrentProcess.name() + " (pid " + ProcessHandle.current().pid() + ")";
-            Reply reply = exchange(connection, new Request(null, PublicMethods.ACCEPT_SESSION, List.of(name), null),
-                    SESSION_REPLY);
+            Reply reply = replied[0];
             if (Reply.TRACEBACK.equals(reply.getKind())) {
                 ManagerLog.debug("the manager at {} has no sessions: references go one-shot, as CPython's", address);
                 sessions = false;
@@ -341,9 +366,9 @@ final class ManagerLink {
                 serverAddress = Address.parse((String) bound);
             }
             return connection;
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             connection.close();
-            throw new ManagerConnectionException("the manager at " + address + " refused a session: " + e.getMessage(), e);
+            throw e;
         }
     }
 

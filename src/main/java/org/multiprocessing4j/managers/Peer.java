@@ -17,7 +17,9 @@ final class Peer {
     final Thread thread;
     final ObjectTable.Owner pins;
     private final Server server;
-    private final Serializer serializer;
+    /** The client's frames: the manager's serializer, or CPython's pickle if its first frame was one. */
+    private volatile Serializer serializer;
+    private boolean firstRead = true;
     private static final ThreadLocal<Peer> SERVING = new ThreadLocal<>();
     /** The locks and semaphores this client acquired and has not released: released for it when it goes. */
     private final java.util.Set<Holdings> holdings = new java.util.HashSet<>();
@@ -89,6 +91,12 @@ final class Peer {
             return null;
         }
         byte[] bytes = connection.recvBytes();
+        if (firstRead) {
+            firstRead = false;
+            if (ManagerPickle.isPickle(bytes, 0, bytes.length)) {
+                serializer = ManagerPickle.INSTANCE;
+            }
+        }
         ServerScope scope = ServerScope.reading(server);
         try {
             return new Received(Request.from(serializer.loads(bytes, 0, bytes.length)), scope);

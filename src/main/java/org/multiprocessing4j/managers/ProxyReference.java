@@ -52,6 +52,14 @@ final class ProxyReference implements Serializable {
                 toChild ? authkey.clone() : null, new java.util.HashMap<>(resultTypes), false);
     }
 
+    Token token() {
+        return token;
+    }
+
+    List<String> exposed() {
+        return exposed;
+    }
+
     /** The same reference, rebuilt as an interface proxy's invocation handler. */
     ProxyReference asHandler() {
         return new ProxyReference(type, token, exposed, sealedKey, plainKey, resultTypes, true);
