@@ -54,32 +54,50 @@ public class SyncManager extends BaseManager {
 
     /** CPython's {@code SyncManager.register(...)} lines, in their order. */
     private void registerSyncTypes() {
-        ProxyType<QueueProxy<Object>> queue = ProxyType.of(QueueProxy::new, QueueReferent.EXPOSED.toArray(new String[0]));
-        register("Queue", QueueReferent::create, queue);
-        register("JoinableQueue", QueueReferent::create, queue);
-        register("Event", (args, kwds) -> new EventReferent(), ProxyType.of(EventProxy::new, "is_set", "set", "clear", "wait"));
-        ProxyType<AcquirerProxy> acquirer = ProxyType.of(AcquirerProxy::new, "acquire", "release");
-        register("Lock", (args, kwds) -> new AcquirerReferent(new Acquirer.PlainLock()), acquirer);
-        register("RLock", (args, kwds) -> new AcquirerReferent(new Acquirer.Reentrant()), acquirer);
-        register("Semaphore", (args, kwds) -> new AcquirerReferent(new Acquirer.Counting(value(args, kwds), false)), acquirer);
+        register("Queue", QueueReferent::create, SyncProxyTypes.QUEUE);
+        register("JoinableQueue", QueueReferent::create, SyncProxyTypes.QUEUE);
+        register("Event", (args, kwds) -> new EventReferent(), SyncProxyTypes.EVENT);
+        register("Lock", (args, kwds) -> new AcquirerReferent(new Acquirer.PlainLock()), SyncProxyTypes.ACQUIRER);
+        register("RLock", (args, kwds) -> new AcquirerReferent(new Acquirer.Reentrant()), SyncProxyTypes.ACQUIRER);
+        register("Semaphore", (args, kwds) -> new AcquirerReferent(new Acquirer.Counting(value(args, kwds), false)),
+                SyncProxyTypes.ACQUIRER);
         register("BoundedSemaphore", (args, kwds) -> new AcquirerReferent(new Acquirer.Counting(value(args, kwds), true)),
-                acquirer);
-        register("Condition", ConditionReferent::create, ProxyType.of(ConditionProxy::new,
-                ConditionReferent.EXPOSED.toArray(new String[0])));
-        register("Barrier", BarrierReferent::create, ProxyType.of(BarrierProxy::new,
-                BarrierReferent.EXPOSED.toArray(new String[0])));
-        register("Pool", PoolReferent::create, ProxyType.of(PoolProxy::new, PoolReferent.EXPOSED, PoolReferent.METHOD_TO_TYPEID));
+                SyncProxyTypes.ACQUIRER);
+        register("Condition", ConditionReferent::create, SyncProxyTypes.CONDITION);
+        register("Barrier", BarrierReferent::create, SyncProxyTypes.BARRIER);
+        register("Pool", PoolReferent::create, SyncProxyTypes.POOL);
         register("list", (args, kwds) -> new ListReferent(new ArrayList<>(args.isEmpty() ? List.of()
-                : Sequences.toList(args.get(0)))), ProxyType.of(ListProxy::new, ListReferent.EXPOSED.toArray(new String[0])));
-        register("dict", SyncManager::dict, ProxyType.of(DictProxy::new, DictReferent.EXPOSED, Map.of("__iter__", "Iterator")));
-        register("Value", ValueReferent::create, ProxyType.of(ValueProxy::new, "get", "set"));
-        register("Array", ArrayReferent::create, ProxyType.of(ArrayProxy::new, ArrayReferent.EXPOSED.toArray(new String[0])));
-        register("Namespace", (args, kwds) -> new NamespaceReferent(kwds), ProxyType.of(NamespaceProxy::new,
-                NamespaceReferent.EXPOSED.toArray(new String[0])));
-        register("Iterator", null, ProxyType.of(IteratorProxy::new, IteratorReferent.EXPOSED.toArray(new String[0])),
-                null, null, false);
-        register("AsyncResult", null, ProxyType.of(AsyncResultProxy::new, AsyncResultReferent.EXPOSED.toArray(new String[0])),
-                null, null, false);
+                : Sequences.toList(args.get(0)))), SyncProxyTypes.LIST);
+        register("dict", SyncManager::dict, SyncProxyTypes.DICT);
+        register("Value", ValueReferent::create, SyncProxyTypes.VALUE);
+        register("Array", ArrayReferent::create, SyncProxyTypes.ARRAY);
+        register("Namespace", (args, kwds) -> new NamespaceReferent(kwds), SyncProxyTypes.NAMESPACE);
+        register("Iterator", null, SyncProxyTypes.ITERATOR, null, null, false);
+        register("AsyncResult", null, SyncProxyTypes.ASYNC_RESULT, null, null, false);
+    }
+
+    /**
+     * The proxy types of SyncManager's typeids. Their factories are lambdas, which travel with
+     * every proxy (a pool task's argument, a queue's item); a lambda names the class that holds
+     * it, and an interface is one that any serializer accepts to name (it has no instances).
+     */
+    interface SyncProxyTypes {
+        ProxyType<QueueProxy<Object>> QUEUE = ProxyType.of(QueueProxy::new, QueueReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<EventProxy> EVENT = ProxyType.of(EventProxy::new, "is_set", "set", "clear", "wait");
+        ProxyType<AcquirerProxy> ACQUIRER = ProxyType.of(AcquirerProxy::new, "acquire", "release");
+        ProxyType<ConditionProxy> CONDITION = ProxyType.of(ConditionProxy::new,
+                ConditionReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<BarrierProxy> BARRIER = ProxyType.of(BarrierProxy::new, BarrierReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<PoolProxy> POOL = ProxyType.of(PoolProxy::new, PoolReferent.EXPOSED, PoolReferent.METHOD_TO_TYPEID);
+        ProxyType<ListProxy<Object>> LIST = ProxyType.of(ListProxy::new, ListReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<DictProxy<Object, Object>> DICT = ProxyType.of(DictProxy::new, DictReferent.EXPOSED,
+                Map.of("__iter__", "Iterator"));
+        ProxyType<ValueProxy<Object>> VALUE = ProxyType.of(ValueProxy::new, "get", "set");
+        ProxyType<ArrayProxy<Object>> ARRAY = ProxyType.of(ArrayProxy::new, ArrayReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<NamespaceProxy> NAMESPACE = ProxyType.of(NamespaceProxy::new, NamespaceReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<IteratorProxy> ITERATOR = ProxyType.of(IteratorProxy::new, IteratorReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<AsyncResultProxy> ASYNC_RESULT = ProxyType.of(AsyncResultProxy::new,
+                AsyncResultReferent.EXPOSED.toArray(new String[0]));
     }
 
     private static int value(List<Object> args, Map<String, Object> kwds) {
