@@ -7,6 +7,9 @@
   manager_peer.py serve HOST:PORT KEY ADDRESS_FILE
       CPython's remote manager example: a SyncManager subclass that registers get_queue, served
       until a client sends shutdown. Writes "host:port" to ADDRESS_FILE once it listens.
+  manager_peer.py hostile HOST:PORT KEY
+      Sends requests naming os.system and a class of its own to a manager: prints each reply's
+      kind and whether it names the refused global.
   manager_peer.py stop HOST:PORT KEY
       Sends shutdown to the manager at HOST:PORT, as CPython's remote-manager docs do.
 """
@@ -146,6 +149,15 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "client":
         client(sys.argv[2], sys.argv[3].encode())
+    elif mode == "hostile":
+        import os
+        from multiprocessing.connection import Client
+        for hostile in (os.system, datetime.timedelta(1)):
+            conn = Client(address_of(sys.argv[2]), authkey=sys.argv[3].encode())
+            conn.send((None, "dummy", (hostile,), {}))
+            kind, text = conn.recv()
+            conn.close()
+            print(kind, "refused" in text and ("system" in text or "timedelta" in text))
     elif mode == "stop":
         from multiprocessing.connection import Client
         from multiprocessing.managers import dispatch

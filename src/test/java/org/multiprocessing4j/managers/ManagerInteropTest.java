@@ -59,6 +59,9 @@ class ManagerInteropTest {
                 // CPython's proxies dropped their references at its exit: only the board is left.
                 assertEquals(1, manager.numberOfObjects(), manager.debugInfo());
             }
+            // Nothing foreign is made: a global off the allow-list is refused before it is looked up.
+            assertEquals(List.of("#TRACEBACK True", "#TRACEBACK True"),
+                    runPeer("python3", "hostile", manager.getAddress().toString(), KEY));
             board.close();
             assertEquals(0, manager.numberOfObjects());
         }
