@@ -23,6 +23,16 @@ final class QueueReferent extends BuiltinReferent {
     static final List<String> EXPOSED = List.of("empty", "full", "get", "get_nowait", "join", "put", "put_nowait",
             "qsize", "task_done");
 
+    /**
+     * Python's {@code None} in the queue: a {@link BlockingQueue} refuses null, and
+     * {@code q.put(None)} is the usual end of a stream (CPython's own examples, the benchmark).
+     */
+    private static final Object NONE = new Object() {
+        @Override
+        public String toString() {
+            return "None";
+        }
+    };
     private final BlockingQueue<Object> queue;
     private final int maxsize;
     private final Object tasks = new Object();
@@ -72,8 +82,9 @@ final class QueueReferent extends BuiltinReferent {
         }
     }
 
-    private void put(Object item, boolean block, long timeoutNanos) throws InterruptedException, Full {
-        Nested.keep(item);
+    private void put(Object value, boolean block, long timeoutNanos) throws InterruptedException, Full {
+        Nested.keep(value);
+        Object item = value == null ? NONE : value;
         boolean added;
         if (!block) {
             added = queue.offer(item);
@@ -84,7 +95,7 @@ final class QueueReferent extends BuiltinReferent {
             added = queue.offer(item, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         if (!added) {
-            Nested.release(item);
+            Nested.release(value);
             throw new Full();
         }
         synchronized (tasks) {
@@ -105,7 +116,7 @@ final class QueueReferent extends BuiltinReferent {
             throw new Empty();
         }
         Object taken = item;
-        return Outcome.taken(taken, () -> putBack(taken));
+        return Outcome.taken(taken == NONE ? null : taken, () -> putBack(taken));
     }
 
     /** An item whose reply could not be sent goes back where it was: the front. */
@@ -138,7 +149,9 @@ final class QueueReferent extends BuiltinReferent {
 
     @Override
     public Object value() {
-        return new ArrayList<>(queue);
+        ArrayList<Object> items = new ArrayList<>(queue);
+        items.replaceAll(item -> item == NONE ? null : item);
+        return items;
     }
 
     @Override
