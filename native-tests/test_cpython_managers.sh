@@ -35,7 +35,7 @@ for py in "${pythons[@]}"; do
   client_out=$(timeout 60 "$py" "$peer_py" client "$bound" "$key" 2>&1 || true)
   stop_out=$(timeout 30 "$py" "$peer_py" stop "$bound" "$key" 2>&1 || true)
   wait "$server_pid" || fail "the Java server failed: $(cat "$server_out")"
-  expected=$(printf 'ok dict\nok list\nok Namespace\nok Queue\nok Value\nok Lock\nok Event\nok get_board\nclient done')
+  expected=$(printf 'ok dict\nok list\nok nested proxy\nok Namespace\nok Queue\nok Value\nok Lock\nok Event\nok get_board\nclient done')
   [ "$client_out" = "$expected" ] || fail "$py client / Java server: the client printed '$client_out'"
   [ "$stop_out" = stopped ] || fail "$py could not stop the Java server: $stop_out"
   server_said=$(grep -v " DEBUG multiprocessing4j\| INFO multiprocessing4j" "$server_out" || true)

@@ -72,6 +72,18 @@ def client(address, key):
         pass
     print("ok list")
 
+    # A proxy inside a request and inside a reply (RebuildProxy): the received one connects with
+    # the process's authkey, as CPython's proxies do.
+    import multiprocessing
+    multiprocessing.current_process().authkey = key
+    holder = m.list()
+    inner = m.dict({"deep": 1})
+    holder.append(inner)
+    got = holder[0]
+    got["deep"] = 2
+    check(inner["deep"] == 2 and got._token.id == inner._token.id, "a nested proxy shares its object")
+    print("ok nested proxy")
+
     ns = m.Namespace(x=1)
     ns.y = "two"
     check(ns.x == 1 and ns.y == "two", "namespace")
@@ -87,6 +99,8 @@ def client(address, key):
     q.put(1)
     q.put("two")
     check(q.get() == 1 and q.qsize() == 1 and q.get(timeout=5) == "two", "queue")
+    q.put(None)
+    check(q.get() is None, "None through a queue")
     for empty in (lambda: q.get(timeout=0.1), q.get_nowait, lambda: q.get(False)):
         try:
             empty()

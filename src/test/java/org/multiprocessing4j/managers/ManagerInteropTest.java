@@ -53,7 +53,7 @@ class ManagerInteropTest {
             for (String python : interpreters()) {
                 board.remove("from python");
                 List<String> out = runPeer(python, "client", manager.getAddress().toString(), KEY);
-                assertEquals(List.of("ok dict", "ok list", "ok Namespace", "ok Queue", "ok Value", "ok Lock", "ok Event",
+                assertEquals(List.of("ok dict", "ok list", "ok nested proxy", "ok Namespace", "ok Queue", "ok Value", "ok Lock", "ok Event",
                         "ok get_board", "client done"), out, python);
                 assertEquals(List.of(1L, BigInteger.TWO.pow(80), "three"), board.get("from python"), python);
                 // CPython's proxies dropped their references at its exit: only the board is left.
