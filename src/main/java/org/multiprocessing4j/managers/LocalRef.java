@@ -37,6 +37,28 @@ final class LocalRef implements Serializable {
         return new LocalRef(server, entry, server.storedProxies());
     }
 
+    /**
+     * What a proxy of {@code token} becomes while the manager that holds its object reads it (a
+     * request's argument): a reference of the server's own; null anywhere else.
+     *
+     * @throws InvalidObjectException if the object was freed
+     */
+    static LocalRef ifReadByItsManager(Token token) throws InvalidObjectException {
+        Server server = ServerScope.readingServer();
+        if (server == null || !server.owns(token.getAddress())) {
+            return null;
+        }
+        try {
+            LocalRef ref = to(server, token.getId());
+            ServerScope.made(ref);
+            return ref;
+        } catch (RuntimeException freed) {
+            InvalidObjectException failure = new InvalidObjectException("the shared object " + token + " was freed");
+            failure.initCause(freed);
+            throw failure;
+        }
+    }
+
     /** The object it refers to, for the server's own use (a condition's lock). */
     Referent referent() {
         return entry.referent;

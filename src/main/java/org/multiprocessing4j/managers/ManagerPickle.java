@@ -270,15 +270,9 @@ final class ManagerPickle implements Serializer {
             throw new InvalidObjectException("refused: RebuildProxy" + args);
         }
         Token token = ((TokenState) args.get(1)).token();
-        Server server = ServerScope.readingServer();
-        if (server != null && server.owns(token.getAddress())) {
-            try {
-                LocalRef ref = LocalRef.to(server, token.getId());
-                ServerScope.made(ref);
-                return ref;
-            } catch (RuntimeException freed) {
-                throw invalid("the shared object " + token + " was freed", freed);
-            }
+        LocalRef stored = LocalRef.ifReadByItsManager(token);
+        if (stored != null) {
+            return stored;
         }
         try {
             ManagerLink link = Links.find(token.getAddress(), CurrentProcess::authKey);

@@ -67,15 +67,9 @@ final class ProxyReference implements Serializable {
 
     /** A stored proxy in its manager, or a proxy with its own reference anywhere else. */
     private Object readResolve() throws ObjectStreamException {
-        Server server = ServerScope.readingServer();
-        if (server != null && server.owns(token.getAddress())) {
-            try {
-                LocalRef ref = LocalRef.to(server, token.getId());
-                ServerScope.made(ref);
-                return ref;
-            } catch (RuntimeException freed) {
-                throw invalid("the shared object " + token + " was freed", freed);
-            }
+        LocalRef stored = LocalRef.ifReadByItsManager(token);
+        if (stored != null) {
+            return stored;
         }
         try {
             ManagerLink link = Links.find(token.getAddress(), this::authkey);
