@@ -11,13 +11,7 @@ cp=$(compile_java ManagerPeer)
 peer_py="$MP4J_ROOT/native-tests/python/manager_peer.py"
 key=manager-secret
 
-pythons=(python3)
-for candidate in ${PYTHON_MODERN:-} python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
-  if [ "$("$candidate" -c 'import sys; print(sys.version_info[:2] >= (3, 12))' 2>/dev/null)" = True ]; then
-    pythons+=("$candidate")
-    break
-  fi
-done
+mapfile -t pythons < <(pythons)
 
 # await_address FILE PID OUT: waits until the server wrote its address, prints it.
 await_address() {
