@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--java", required=True)
     ap.add_argument("--java25")
     ap.add_argument("--java-fresh", help="spawn_start_join with spare JVMs turned off")
+    ap.add_argument("--java-jdk", help="the object workloads with JDK serialization in place of the standard serializer")
     ap.add_argument("--cpython", required=True)
     ap.add_argument("--machine", action="append", default=[])
     ap.add_argument("--markdown")
@@ -78,6 +79,7 @@ def main():
     java, cpython = load(args.java), load(args.cpython)
     java25 = load(args.java25) if args.java25 else {}
     fresh = load(args.java_fresh) if args.java_fresh else {}
+    jdk = load(args.java_jdk) if args.java_jdk else {}
     rows = []
     for name, result in java.items():
         rows.append(row(name, name, result, cpython))
@@ -85,6 +87,8 @@ def main():
             rows.append(row(f"{name} (no spare JVMs)", name, fresh[name], cpython))
         if name in java25:
             rows.append(row(f"{name} (JDK 25)", name, java25[name], cpython))
+        if name in jdk:
+            rows.append(row(f"{name} (JDK serialization)", name, jdk[name], cpython))
     print(text_table(rows))
     if args.markdown:
         with open(args.markdown, "w") as f:

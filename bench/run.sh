@@ -6,7 +6,7 @@
 #
 # Expects `mvn -DskipTests package` to have run (runs it if the library jar is missing).
 # Compiles bench/java into bench/out/bench.jar, runs the Java workloads (JDK 17 from PATH, and
-# spawn_start_join again under JDK 25 if present), then the CPython reference workloads, and
+# spawn_start_join again under JDK 25 if present, the object rows again with JDK serialization), then the CPython reference workloads, and
 # prints one table; bench/out/results.md has it in Markdown.
 #
 # Environment: JAVA (default: java), JAVAC (default: javac), PYTHON (default: python3),
@@ -69,19 +69,33 @@ fi
 printf '%s\n' "${MACHINE[@]}"
 echo
 
+# The harness's own record (pipe_record_roundtrip) is a class the serializer must be told to allow.
+ALLOW=(-Dmultiprocessing4j.serialization.allow='org.multiprocessing4j.bench.*')
+
 # --- run, one side after the other ---------------------------------------------------------
 echo "running Java: ${NAMES[*]}" >&2
-"$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" -cp "$CP" $MAIN --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
+"$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -cp "$CP" $MAIN --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
 REPORT_ARGS=(--java "$OUT/java.json")
 if [[ " ${NAMES[*]} " == *" spawn_start_join "* ]]; then
     echo "running Java without spare JVMs: spawn_start_join" >&2
-    "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" -Dmultiprocessing4j.spares=0 \
+    "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -Dmultiprocessing4j.spares=0 \
         -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java-fresh.json"
     REPORT_ARGS+=(--java-fresh "$OUT/java-fresh.json")
 fi
+OBJECT_ARGS=()
+for name in "${NAMES[@]}"; do
+    [[ $name == pipe_objects_roundtrip || $name == pipe_record_roundtrip || $name == queue_objects_throughput || $name == pool_map_small ]] \
+        && OBJECT_ARGS+=(--only "$name")
+done
+if [[ ${#OBJECT_ARGS[@]} -gt 0 ]]; then
+    echo "running Java with JDK serialization: ${OBJECT_ARGS[*]}" >&2
+    BENCH_SERIALIZER=jdk "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -cp "$CP" $MAIN --json "${OBJECT_ARGS[@]}" \
+        > "$OUT/java-jdk.json"
+    REPORT_ARGS+=(--java-jdk "$OUT/java-jdk.json")
+fi
 if [[ -n $HAVE25 ]]; then
     echo "running Java under JDK 25: spawn_start_join" >&2
-    "$JAVA25" --enable-native-access=ALL-UNNAMED -Dmultiprocessing4j.cacheDir="$CACHE_DIR" \
+    "$JAVA25" --enable-native-access=ALL-UNNAMED -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" \
         -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java25.json"
     REPORT_ARGS+=(--java25 "$OUT/java25.json")
 fi

@@ -2,8 +2,9 @@ package org.multiprocessing4j.bench;
 
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.examples.Demo;
 import org.multiprocessing4j.managers.DictProxy;
 import org.multiprocessing4j.managers.QueueProxy;
@@ -65,6 +66,7 @@ public final class Bench {
         WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
         WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
         WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
+        WORKLOADS.put("pipe_record_roundtrip", Bench::pipeRecordRoundtrip);
         WORKLOADS.put("queue_throughput", Bench::queueThroughput);
         WORKLOADS.put("queue_objects_throughput", Bench::queueObjectsThroughput);
         WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
@@ -80,6 +82,15 @@ public final class Bench {
         WORKLOADS.put("manager_queue_roundtrip", Bench::managerQueueRoundtrip);
     }
 
+    /**
+     * What the workloads make their processes, pipes, queues and pools with: the default
+     * context, or one with JDK serialization when {@code BENCH_SERIALIZER=jdk}, so that one run
+     * can compare the two formats on the object rows.
+     */
+    static final Context CTX = "jdk".equals(System.getenv("BENCH_SERIALIZER"))
+            ? Multiprocessing.context().withSerializer(Serializer.jdk())
+            : Multiprocessing.context();
+
     /** Python's {@code per_op}: seconds per operation over one call of {@code fn(n)}. */
     static double perOp(Op fn, int n) throws Exception {
         long t = System.nanoTime();
@@ -91,7 +102,7 @@ public final class Bench {
     static Result spawnStartJoin() throws Exception {
         Op run = n -> {
             for (int i = 0; i < n; i++) {
-                Process p = new Process(() -> { });
+                Process p = CTX.process(() -> { });
                 p.start();
                 p.join();
                 p.close();
@@ -125,7 +136,7 @@ public final class Bench {
 
     /** A child running {@code body} on {@code b}, the parent's copy of which is closed, as Python's is not. */
     private static Process startWith(Connection b, Target body) throws IOException {
-        Process p = new Process(() -> body.run(b));
+        Process p = CTX.process(() -> body.run(b));
         p.start();
         b.close();
         return p;
@@ -161,7 +172,7 @@ public final class Bench {
     }
 
     private static Result bytesEcho(int size, int warmUp, int n, double scale, String unit) throws Exception {
-        Connection[] ab = Pipe.open();
+        Connection[] ab = CTX.pipe();
         Connection a = ab[0];
         Process p = startWith(ab[1], Bench::echo);
         byte[] msg = new byte[size];
@@ -180,7 +191,7 @@ public final class Bench {
 
     /** {@code pipe_objects_roundtrip}: Python's tuple {@code (12345, "hello", [1.5, 2.5])} as an Object[]. */
     static Result pipeObjectsRoundtrip() throws Exception {
-        Connection[] ab = Pipe.open();
+        Connection[] ab = CTX.pipe();
         Connection a = ab[0];
         Process p = startWith(ab[1], Bench::echoObjects);
         Object[] obj = {12345, "hello", new ArrayList<>(List.of(1.5, 2.5))};
@@ -196,11 +207,38 @@ public final class Bench {
         return new Result(v, "us");
     }
 
+    /** Python's {@code Item} dataclass of {@code pipe_record_roundtrip}. */
+    record Item(int n, String s, List<Double> xs) implements java.io.Serializable {
+    }
+
+    /**
+     * {@code pipe_record_roundtrip}: an object of the program's own class, {@code Item(12345,
+     * "hello", [1.5, 2.5])}, to an echo child and back: what the serializer itself costs, as the
+     * tuple of {@code pipe_objects_roundtrip} travels as plain values. (A record of the harness
+     * is allowed through the system property the harness's JVM sets.)
+     */
+    static Result pipeRecordRoundtrip() throws Exception {
+        Connection[] ab = CTX.pipe();
+        Connection a = ab[0];
+        Process p = startWith(ab[1], Bench::echoObjects);
+        Item obj = new Item(12345, "hello", new ArrayList<>(List.of(1.5, 2.5)));
+        Op run = k -> {
+            for (int i = 0; i < k; i++) {
+                a.send(obj);
+                a.recv();
+            }
+        };
+        run.run(1000);
+        double v = perOp(run, 20000) * 1e6;
+        stop(a, p, true);
+        return new Result(v, "us");
+    }
+
     /** {@code queue_throughput}: the parent puts 100,000 ints while a child gets them (Python's {@code drain}). */
     static Result queueThroughput() throws Exception {
-        org.multiprocessing4j.queues.Queue<Integer> q = new org.multiprocessing4j.queues.Queue<>();
+        org.multiprocessing4j.queues.Queue<Integer> q = CTX.queue();
         int n = 100000;
-        Process p = new Process(() -> {
+        Process p = CTX.process(() -> {
             for (int i = 0; i < n; i++) {
                 q.get();
             }
@@ -223,10 +261,10 @@ public final class Bench {
      * {@code List.of(12345, "hello", List.of(1.5, 2.5))}.
      */
     static Result queueObjectsThroughput() throws Exception {
-        org.multiprocessing4j.queues.Queue<Object> q = new org.multiprocessing4j.queues.Queue<>();
+        org.multiprocessing4j.queues.Queue<Object> q = CTX.queue();
         int n = 100000;
         Object obj = List.of(12345, "hello", List.of(1.5, 2.5));
-        Process p = new Process(() -> {
+        Process p = CTX.process(() -> {
             for (int i = 0; i < n; i++) {
                 q.get();
             }
@@ -264,7 +302,7 @@ public final class Bench {
         int n = 50000;
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ps.add(new Process(() -> lockLoop(lock, n)));
+            ps.add(CTX.process(() -> lockLoop(lock, n)));
         }
         long t = System.nanoTime();
         for (Process p : ps) {
@@ -321,7 +359,7 @@ public final class Bench {
 
     /** {@code pool_map_small}: a map of 100000 squares over 2 workers, default chunksize. */
     static Result poolMapSmall() throws Exception {
-        try (Pool pool = new Pool(2)) {
+        try (Pool pool = CTX.pool(2)) {
             pool.map(SQUARE, range(1000));
             long t = System.nanoTime();
             pool.map(SQUARE, range(100000));
@@ -331,7 +369,7 @@ public final class Bench {
 
     /** {@code pool_apply_latency}: one blocking apply after another. */
     static Result poolApplyLatency() throws Exception {
-        try (Pool pool = new Pool(2)) {
+        try (Pool pool = CTX.pool(2)) {
             pool.map(SQUARE, range(10));
             Op run = n -> {
                 for (int i = 0; i < n; i++) {
@@ -390,7 +428,7 @@ public final class Bench {
         if (warm) {
             serial = serially(work, serialSeconds);
         }
-        try (Pool pool = new Pool(2)) {
+        try (Pool pool = CTX.pool(2)) {
             pool.map(SQUARE, range(10));
             if (warm) {
                 pool.map(COUNT_PRIMES, work);

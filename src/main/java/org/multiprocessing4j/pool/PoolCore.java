@@ -244,6 +244,7 @@ final class PoolCore implements Engine {
 
     /** The result-handling thread. */
     private void handleResults() {
+        WarmUp.run(serializer);
         List<Object> waitables = new ArrayList<>();
         while (true) {
             waitables.clear();

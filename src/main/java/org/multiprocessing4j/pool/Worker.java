@@ -32,7 +32,7 @@ final class Worker implements Target {
     private static final long serialVersionUID = 1L;
     /** The bytes of a job before its function and arguments. */
     static final int JOB_HEADER = Long.BYTES + 2 * Integer.BYTES;
-    private static final int REPLY_HEADER = Long.BYTES + 1;
+    static final int REPLY_HEADER = Long.BYTES + 1;
 
     private final Connection connection;
     private final Target initializer;
@@ -50,6 +50,7 @@ final class Worker implements Target {
             initializer.run();
         }
         Serializer serializer = DefaultSerializer.get();
+        WarmUp.run(serializer);
         // A slot holds a function, or the exception that rebuilding it threw.
         Object[] functions = new Object[FunctionSlots.SLOTS];
         for (int done = 0; maxTasks == 0 || done < maxTasks; done++) {
