@@ -18,6 +18,19 @@ java_homes() {
   done | sort -u
 }
 
+# pythons: python3, then one CPython 3.12 or later ({sha256} handshake) if any: $PYTHON_MODERN,
+# on PATH, or installed by pyenv. One per line.
+pythons() {
+  echo python3
+  local candidate
+  for candidate in ${PYTHON_MODERN:-} python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    if [ "$("$candidate" -c 'import sys, multiprocessing; print(sys.version_info[:2] >= (3, 12))' 2>/dev/null)" = True ]; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+
 fail() {
   echo "$*" >&2
   exit 1

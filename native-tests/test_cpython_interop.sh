@@ -13,14 +13,7 @@ cp=$(compile_java InteropPeer)
 peer_py="$MP4J_ROOT/native-tests/python/interop_peer.py"
 java_peer() { timeout 60 java -cp "$cp" InteropPeer "$@"; }
 
-pythons=(python3)
-# A CPython 3.12 or later: $PYTHON_MODERN, on PATH, or installed by pyenv.
-for candidate in ${PYTHON_MODERN:-} python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
-  if [ "$("$candidate" -c 'import sys, multiprocessing; print(sys.version_info[:2] >= (3, 12))' 2>/dev/null)" = True ]; then
-    pythons+=("$candidate")
-    break
-  fi
-done
+mapfile -t pythons < <(pythons)
 
 # run_client CLIENT ADDRESS KEY: runs the client side ("java" or a python command), prints its output.
 run_client() {

@@ -17,6 +17,7 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.function;
+    exports org.multiprocessing4j.managers;
     exports org.multiprocessing4j.pool;
     exports org.multiprocessing4j.queues;
     exports org.multiprocessing4j.serialization;

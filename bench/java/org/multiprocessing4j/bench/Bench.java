@@ -6,6 +6,9 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.examples.Demo;
+import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.QueueProxy;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.pool.Pool;
@@ -74,6 +77,9 @@ public final class Bench {
         WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
         WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
         WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
+        WORKLOADS.put("manager_dict_set", Bench::managerDictSet);
+        WORKLOADS.put("manager_dict_set_warm", Bench::managerDictSetWarm);
+        WORKLOADS.put("manager_queue_roundtrip", Bench::managerQueueRoundtrip);
     }
 
     /**
@@ -419,6 +425,61 @@ public final class Bench {
 
     /** How long background work of one workload (spares booting) is given to end before the next. */
     private static final long SETTLE_MILLIS = 2000;
+
+    /** {@code manager_dict_set}: {@code d[i] = i} on a managed dict, one call to the manager's process each. */
+    static Result managerDictSet() throws Exception {
+        return dictSet(100);
+    }
+
+    /** {@code manager_dict_set} once both JVMs compiled the call's path (Java only): 20000 calls first. */
+    static Result managerDictSetWarm() throws Exception {
+        return dictSet(20000);
+    }
+
+    private static Result dictSet(int warmUp) throws Exception {
+        try (SyncManager manager = Multiprocessing.manager()) {
+            DictProxy<Integer, Integer> d = manager.dict();
+            Op run = n -> {
+                for (int i = 0; i < n; i++) {
+                    d.setItem(i, i);
+                }
+            };
+            run.run(warmUp);
+            return new Result(perOp(run, 5000) * 1e6, "us");
+        }
+    }
+
+    /** In the child of {@code manager_queue_roundtrip}: echoes items from one managed queue to the other until null. */
+    private static void echo(QueueProxy<Object> in, QueueProxy<Object> out) {
+        for (Object item = in.get(); item != null; item = in.get()) {
+            out.put(item);
+        }
+    }
+
+    /**
+     * {@code manager_queue_roundtrip}: the parent puts an int into a managed queue, a child
+     * takes it and puts it into a second one, the parent gets it back; time per item.
+     */
+    static Result managerQueueRoundtrip() throws Exception {
+        try (SyncManager manager = Multiprocessing.manager()) {
+            QueueProxy<Object> in = manager.queue();
+            QueueProxy<Object> out = manager.queue();
+            Process child = new Process(() -> echo(in, out));
+            child.start();
+            Op run = n -> {
+                for (int i = 0; i < n; i++) {
+                    in.put(i);
+                    out.get();
+                }
+            };
+            run.run(100);
+            double value = perOp(run, 2000) * 1e6;
+            in.put(null);
+            child.join();
+            child.close();
+            return new Result(value, "us");
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         boolean json = false;

@@ -4,6 +4,7 @@ import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
@@ -298,6 +299,17 @@ public final class Context {
     /** Python's {@code ctx.Pool(processes, initializer, maxtasksperchild=...)}; see {@link Pool#Pool(int, Target, int, Context)}. */
     public Pool pool(int processes, Target initializer, int maxTasksPerChild) {
         return new Pool(processes, initializer, maxTasksPerChild, this);
+    }
+
+    /**
+     * Python's {@code ctx.Manager()}: a {@link SyncManager} whose process is launched through
+     * this context, started. Shut it down ({@code close()}, or try-with-resources) when done; it
+     * also ends at this process's exit, or with this process however it ends.
+     */
+    public SyncManager manager() {
+        SyncManager manager = SyncManager.builder().context(this).build();
+        manager.start();
+        return manager;
     }
 
     /** Python's {@code ctx.cpu_count()}, as {@link Multiprocessing#cpuCount()}. */

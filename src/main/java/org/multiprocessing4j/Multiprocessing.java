@@ -42,6 +42,15 @@ public final class Multiprocessing {
         return ProcessTable.activeChildren();
     }
 
+    /**
+     * Python's {@code multiprocessing.Manager()}: a started {@link org.multiprocessing4j.managers.SyncManager},
+     * whose process holds shared lists, dicts, queues, locks… for every process that has a proxy
+     * of them. Shut it down ({@code close()}, or try-with-resources) when done.
+     */
+    public static org.multiprocessing4j.managers.SyncManager manager() {
+        return context().manager();
+    }
+
     /** The number of CPUs this JVM may use: Python's {@code cpu_count()}. */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();

@@ -30,6 +30,7 @@ class ReferenceExamplesTest {
         "queue       | [42, null, hello]",
         "value-array | 3.1415927\\n[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]",
         "pool        | [1, 4, 9]",
+        "manager     | {1=1, 2=2, 0.25=null}\\n[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]",
     })
     void printsWhatThePythonOriginalPrints(String example, String expected, @TempDir Path dir) throws Exception {
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), ReferenceExamples.class, Duration.ofSeconds(60),

@@ -3,6 +3,10 @@ package org.multiprocessing4j.examples;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.ListProxy;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.shared.Array;
@@ -47,6 +51,9 @@ public final class ReferenceExamples {
                 break;
             case "pool":
                 pool();
+                break;
+            case "manager":
+                manager();
                 break;
             default:
                 throw new IllegalArgumentException("no example " + args[0]);
@@ -154,6 +161,38 @@ public final class ReferenceExamples {
     static void pool() throws Exception {
         try (Pool p = new Pool(5)) {
             System.out.println(p.map((Integer x) -> x * x, List.of(1, 2, 3)));
+        }
+    }
+
+    /**
+     * <pre>
+     * def f(d, l):
+     *     d[1] = '1'
+     *     d['2'] = 2
+     *     d[0.25] = None
+     *     l.reverse()
+     * with Manager() as manager:
+     *     d = manager.dict()
+     *     l = manager.list(range(10))
+     *     p = Process(target=f, args=(d, l)); p.start(); p.join()
+     *     print(d)   # {1: '1', '2': 2, 0.25: None}
+     *     print(l)   # [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
+     * </pre>
+     */
+    static void manager() throws Exception {
+        try (SyncManager manager = Multiprocessing.manager()) {
+            DictProxy<Object, Object> d = manager.dict();
+            ListProxy<Integer> l = manager.list(IntStream.range(0, 10).boxed().collect(Collectors.toList()));
+            Process p = new Process(() -> {
+                d.setItem(1, "1");
+                d.setItem("2", 2);
+                d.setItem(0.25, null);
+                l.reverse();
+            });
+            p.start();
+            p.join();
+            System.out.println(d);
+            System.out.println(l);
         }
     }
 }

@@ -15,8 +15,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The layering of docs/ARCHITECTURE.md, held: each package uses only the packages below it
- * (the one exception is CPython's too: {@code Context.pool()} makes a pool, and the pool takes
- * a context), the library logs on one logger namespace and names its threads with one prefix.
+ * (the exceptions are CPython's too: {@code Context.pool()} makes a pool, and the pool takes
+ * a context; {@code Context.manager()} and {@code Multiprocessing.manager()} make a manager, which
+ * launches its process through a context), the library logs on one logger namespace and names its threads with one prefix.
  */
 class LayeringTest {
     private static final String BASE = "org.multiprocessing4j";
@@ -49,31 +50,45 @@ class LayeringTest {
                 .layer("queues").definedBy(BASE + ".queues..")
                 .layer("facade").definedBy(BASE)
                 .layer("pool").definedBy(BASE + ".pool..")
+                .layer("managers").definedBy(BASE + ".managers..")
                 .whereLayer("runtime").mayOnlyBeAccessedByLayers("platform", "memory", "function", "serialization",
-                        "codec", "spawn", "connection", "sync", "shared", "queues", "facade", "pool")
+                        "codec", "spawn", "connection", "sync", "shared", "queues", "facade", "pool", "managers")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("memory", "function", "serialization", "codec",
-                        "spawn", "connection", "sync", "shared", "queues", "facade", "pool")
+                        "spawn", "connection", "sync", "shared", "queues", "facade", "pool", "managers")
                 .whereLayer("memory").mayOnlyBeAccessedByLayers("function", "serialization", "codec", "spawn",
-                        "connection", "sync", "shared", "queues", "facade", "pool")
+                        "connection", "sync", "shared", "queues", "facade", "pool", "managers")
                 .whereLayer("function").mayOnlyBeAccessedByLayers("serialization", "codec", "spawn", "connection",
-                        "sync", "shared", "queues", "facade", "pool")
+                        "sync", "shared", "queues", "facade", "pool", "managers")
                 .whereLayer("serialization").mayOnlyBeAccessedByLayers("codec", "spawn", "connection", "sync",
-                        "shared", "queues", "facade", "pool")
+                        "shared", "queues", "facade", "pool", "managers")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("spawn", "connection", "sync", "shared", "queues",
-                        "facade", "pool")
-                .whereLayer("spawn").mayOnlyBeAccessedByLayers("connection", "sync", "shared", "queues", "facade", "pool")
-                .whereLayer("connection").mayOnlyBeAccessedByLayers("sync", "shared", "queues", "facade", "pool")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("shared", "queues", "facade", "pool")
-                .whereLayer("shared").mayOnlyBeAccessedByLayers("queues", "facade", "pool")
-                .whereLayer("queues").mayOnlyBeAccessedByLayers("facade", "pool")
-                .whereLayer("facade").mayOnlyBeAccessedByLayers("pool")
-                // The factory edge: Context.pool() and Pool(…, Context), as CPython's context.py.
-                .whereLayer("pool").mayOnlyBeAccessedByLayers("facade");
+                        "facade", "pool", "managers")
+                .whereLayer("spawn").mayOnlyBeAccessedByLayers("connection", "sync", "shared", "queues", "facade", "pool", "managers")
+                .whereLayer("connection").mayOnlyBeAccessedByLayers("sync", "shared", "queues", "facade", "pool", "managers")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("shared", "queues", "facade", "pool", "managers")
+                .whereLayer("shared").mayOnlyBeAccessedByLayers("queues", "facade", "pool", "managers")
+                .whereLayer("queues").mayOnlyBeAccessedByLayers("facade", "pool", "managers")
+                .whereLayer("facade").mayOnlyBeAccessedByLayers("pool", "managers")
+                // The factory edges: Context.pool() and Pool(…, Context), as CPython's context.py;
+                // Context.manager() and Multiprocessing.manager(), as its lazy import of managers.
+                .whereLayer("pool").mayOnlyBeAccessedByLayers("facade", "managers")
+                .whereLayer("managers").mayOnlyBeAccessedByLayers("facade");
     }
 
     @Test
     void eachPackageUsesOnlyThePackagesBelowIt() {
         layers().check(classes);
+    }
+
+    @Test
+    void onlyTheFactoriesOfTheFacadeMakeManagers() {
+        ArchRule rule = noClasses().that().resideInAPackage(BASE)
+                .and().doNotHaveFullyQualifiedName(BASE + ".Context")
+                .and().doNotHaveFullyQualifiedName(BASE + ".Multiprocessing")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".managers..")
+                .because("the facade reaches managers only through its factories, Context.manager() and "
+                        + "Multiprocessing.manager(), as CPython's context.py does");
+        rule.check(classes);
     }
 
     @Test

@@ -1,0 +1,175 @@
+package org.multiprocessing4j.managers;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The lock or semaphore inside a managed {@code Lock}, {@code RLock}, {@code Semaphore} or
+ * {@code BoundedSemaphore}, with Python's semantics and errors: a {@code Lock} may be released
+ * by any client; an {@code RLock} belongs to the client thread that took it (its serving
+ * thread here); releasing what is not held is Python's RuntimeError
+ * ({@link IllegalStateException}), a bounded semaphore released too often its ValueError.
+ */
+abstract class Acquirer {
+
+    /**
+     * Python's {@code acquire(blocking, timeout)}.
+     *
+     * @param timeoutNanos negative for none
+     * @throws InterruptedException if the client went away or the server stops
+     */
+    abstract boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException;
+
+    /** Python's {@code release()}. */
+    abstract void release();
+
+    /** Whether the calling thread may wait on a condition over it: Python's {@code _is_owned()}. */
+    abstract boolean isOwned();
+
+    /** Releases it entirely before a condition's wait, returning what {@link #restore} takes back. */
+    int saveAndRelease() {
+        release();
+        return 1;
+    }
+
+    /** Takes it back after a condition's wait, however long that takes: Python's {@code _acquire_restore}. */
+    void restore(int saved) {
+        boolean interrupted = false;
+        for (int i = 0; i < saved; i++) {
+            while (true) {
+                try {
+                    acquire(true, -1);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean acquire(Semaphore semaphore, boolean blocking, long timeoutNanos) throws InterruptedException {
+        if (!blocking) {
+            return semaphore.tryAcquire();
+        }
+        if (timeoutNanos < 0) {
+            semaphore.acquire();
+            return true;
+        }
+        return semaphore.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Python's {@code threading.Lock}: any client may release it. */
+    static final class PlainLock extends Acquirer {
+        private final Semaphore semaphore = new Semaphore(1);
+
+        @Override
+        boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
+            return acquire(semaphore, blocking, timeoutNanos);
+        }
+
+        @Override
+        synchronized void release() {
+            if (semaphore.availablePermits() > 0) {
+                throw new IllegalStateException("RuntimeError: release unlocked lock");
+            }
+            semaphore.release();
+        }
+
+        @Override
+        boolean isOwned() {
+            return semaphore.availablePermits() == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "<" + (isOwned() ? "locked" : "unlocked") + " _thread.lock object>";
+        }
+    }
+
+    /** Python's {@code threading.RLock}: re-entrant, owned by the client thread that took it. */
+    static final class Reentrant extends Acquirer {
+        private final ReentrantLock lock = new ReentrantLock();
+
+        @Override
+        boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
+            if (!blocking) {
+                return lock.tryLock();
+            }
+            if (timeoutNanos < 0) {
+                lock.lockInterruptibly();
+                return true;
+            }
+            return lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        void release() {
+            if (!lock.isHeldByCurrentThread()) {
+                throw new IllegalStateException("RuntimeError: cannot release un-acquired lock");
+            }
+            lock.unlock();
+        }
+
+        @Override
+        boolean isOwned() {
+            return lock.isHeldByCurrentThread();
+        }
+
+        @Override
+        int saveAndRelease() {
+            int count = lock.getHoldCount();
+            for (int i = 0; i < count; i++) {
+                lock.unlock();
+            }
+            return count;
+        }
+
+        @Override
+        public String toString() {
+            return "<" + (lock.isLocked() ? "locked" : "unlocked") + " _thread.RLock object count=" + lock.getHoldCount() + ">";
+        }
+    }
+
+    /** Python's {@code threading.Semaphore(value)} and, bounded, {@code BoundedSemaphore(value)}. */
+    static final class Counting extends Acquirer {
+        private final Semaphore semaphore;
+        private final int initial;
+        private final boolean bounded;
+
+        Counting(int value, boolean bounded) {
+            if (value < 0) {
+                throw new IllegalArgumentException("ValueError: semaphore initial value must be >= 0");
+            }
+            this.semaphore = new Semaphore(value);
+            this.initial = value;
+            this.bounded = bounded;
+        }
+
+        @Override
+        boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
+            return acquire(semaphore, blocking, timeoutNanos);
+        }
+
+        @Override
+        synchronized void release() {
+            if (bounded && semaphore.availablePermits() >= initial) {
+                throw new IllegalArgumentException("ValueError: Semaphore released too many times");
+            }
+            semaphore.release();
+        }
+
+        @Override
+        boolean isOwned() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "<" + (bounded ? "BoundedSemaphore" : "Semaphore") + " value=" + semaphore.availablePermits() + ">";
+        }
+    }
+}

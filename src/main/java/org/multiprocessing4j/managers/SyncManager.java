@@ -1,0 +1,219 @@
+package org.multiprocessing4j.managers;
+
+import org.multiprocessing4j.connection.Address;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A manager with the shared types of {@code threading} and the built-in containers: Python's
+ * {@code multiprocessing.managers.SyncManager}, which {@code Manager()}
+ * ({@link org.multiprocessing4j.Multiprocessing#manager()}) returns started.
+ *
+ * <pre>{@code
+ * try (SyncManager manager = Multiprocessing.manager()) {
+ *     DictProxy<String, Integer> d = manager.dict();
+ *     ListProxy<Integer> l = manager.list();
+ *     Process p = new Process(() -> { d.put("one", 1); l.add(42); });
+ *     p.start();
+ *     p.join();
+ *     d.get("one");   // 1
+ * }
+ * }</pre>
+ *
+ * <p>Its registry is CPython's: {@code Queue}, {@code JoinableQueue}, {@code Event},
+ * {@code Lock}, {@code RLock}, {@code Semaphore}, {@code BoundedSemaphore}, {@code Condition},
+ * {@code Barrier}, {@code Pool}, {@code list}, {@code dict}, {@code Value}, {@code Array},
+ * {@code Namespace}, and {@code Iterator} and {@code AsyncResult} for what methods return;
+ * each has a typed factory here, and {@link #create} reaches them by typeid too.
+ */
+public class SyncManager extends BaseManager {
+
+    /** Python's {@code SyncManager()}: a private address, this process's authkey. */
+    public SyncManager() {
+        this(builder());
+    }
+
+    /** Python's {@code SyncManager(address, authkey)}. */
+    public SyncManager(Address address, byte[] authkey) {
+        this(builder().address(address).authkey(authkey));
+    }
+
+    /** A manager with every setting of {@code settings}. */
+    protected SyncManager(Builder<?> settings) {
+        super(settings);
+        registerSyncTypes();
+    }
+
+    /** The settings of a {@link SyncManager}, by name: {@code SyncManager.builder().address(...).build()}. */
+    public static Builder<SyncManager> builder() {
+        return new Builder<>(SyncManager::new);
+    }
+
+    /** CPython's {@code SyncManager.register(...)} lines, in their order. */
+    private void registerSyncTypes() {
+        register("Queue", QueueReferent::create, SyncProxyTypes.QUEUE);
+        register("JoinableQueue", QueueReferent::create, SyncProxyTypes.QUEUE);
+        register("Event", (args, kwds) -> new EventReferent(), SyncProxyTypes.EVENT);
+        register("Lock", (args, kwds) -> new AcquirerReferent(new Acquirer.PlainLock()), SyncProxyTypes.ACQUIRER);
+        register("RLock", (args, kwds) -> new AcquirerReferent(new Acquirer.Reentrant()), SyncProxyTypes.ACQUIRER);
+        register("Semaphore", (args, kwds) -> new AcquirerReferent(new Acquirer.Counting(value(args, kwds), false)),
+                SyncProxyTypes.ACQUIRER);
+        register("BoundedSemaphore", (args, kwds) -> new AcquirerReferent(new Acquirer.Counting(value(args, kwds), true)),
+                SyncProxyTypes.ACQUIRER);
+        register("Condition", ConditionReferent::create, SyncProxyTypes.CONDITION);
+        register("Barrier", BarrierReferent::create, SyncProxyTypes.BARRIER);
+        register("Pool", PoolReferent::create, SyncProxyTypes.POOL);
+        register("list", (args, kwds) -> new ListReferent(new ArrayList<>(args.isEmpty() ? List.of()
+                : Sequences.toList(args.get(0)))), SyncProxyTypes.LIST);
+        register("dict", SyncManager::dict, SyncProxyTypes.DICT);
+        register("Value", ValueReferent::create, SyncProxyTypes.VALUE);
+        register("Array", ArrayReferent::create, SyncProxyTypes.ARRAY);
+        register("Namespace", (args, kwds) -> new NamespaceReferent(kwds), SyncProxyTypes.NAMESPACE);
+        register("Iterator", null, SyncProxyTypes.ITERATOR, null, null, false);
+        register("AsyncResult", null, SyncProxyTypes.ASYNC_RESULT, null, null, false);
+    }
+
+    /**
+     * The proxy types of SyncManager's typeids. Their factories are lambdas, which travel with
+     * every proxy (a pool task's argument, a queue's item); a lambda names the class that holds
+     * it, and an interface is one that any serializer accepts to name (it has no instances).
+     */
+    interface SyncProxyTypes {
+        ProxyType<QueueProxy<Object>> QUEUE = ProxyType.of(QueueProxy::new, QueueReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<EventProxy> EVENT = ProxyType.of(EventProxy::new, "is_set", "set", "clear", "wait");
+        ProxyType<AcquirerProxy> ACQUIRER = ProxyType.of(AcquirerProxy::new, "acquire", "release");
+        ProxyType<ConditionProxy> CONDITION = ProxyType.of(ConditionProxy::new,
+                ConditionReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<BarrierProxy> BARRIER = ProxyType.of(BarrierProxy::new, BarrierReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<PoolProxy> POOL = ProxyType.of(PoolProxy::new, PoolReferent.EXPOSED, PoolReferent.METHOD_TO_TYPEID);
+        ProxyType<ListProxy<Object>> LIST = ProxyType.of(ListProxy::new, ListReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<DictProxy<Object, Object>> DICT = ProxyType.of(DictProxy::new, DictReferent.EXPOSED,
+                Map.of("__iter__", "Iterator"));
+        ProxyType<ValueProxy<Object>> VALUE = ProxyType.of(ValueProxy::new, "get", "set");
+        ProxyType<ArrayProxy<Object>> ARRAY = ProxyType.of(ArrayProxy::new, ArrayReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<NamespaceProxy> NAMESPACE = ProxyType.of(NamespaceProxy::new, NamespaceReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<IteratorProxy> ITERATOR = ProxyType.of(IteratorProxy::new, IteratorReferent.EXPOSED.toArray(new String[0]));
+        ProxyType<AsyncResultProxy> ASYNC_RESULT = ProxyType.of(AsyncResultProxy::new,
+                AsyncResultReferent.EXPOSED.toArray(new String[0]));
+    }
+
+    private static int value(List<Object> args, Map<String, Object> kwds) {
+        return Args.integer(Args.get(args, kwds, 0, "value", 1), "value");
+    }
+
+    /** Python's {@code dict(mapping_or_pairs, **kwds)}. */
+    private static Referent dict(List<Object> args, Map<String, Object> kwds) {
+        DictReferent dict = new DictReferent(new LinkedHashMap<>());
+        dict.call("update", args, kwds);
+        return dict;
+    }
+
+    /** Python's {@code manager.list()}. */
+    public <E> ListProxy<E> list() {
+        return create("list");
+    }
+
+    /** Python's {@code manager.list(sequence)}. */
+    public <E> ListProxy<E> list(List<? extends E> initial) {
+        return create("list", new ArrayList<>(initial));
+    }
+
+    /** Python's {@code manager.dict()}. */
+    public <K, V> DictProxy<K, V> dict() {
+        return create("dict");
+    }
+
+    /** Python's {@code manager.dict(mapping)}. */
+    public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
+        return create("dict", new LinkedHashMap<>(initial));
+    }
+
+    /** Python's {@code manager.Namespace()}. */
+    public NamespaceProxy namespace() {
+        return create("Namespace");
+    }
+
+    /** Python's {@code manager.Namespace(**attributes)}. */
+    public NamespaceProxy namespace(Map<String, ?> attributes) {
+        return create("Namespace", List.of(), attributes);
+    }
+
+    /** Python's {@code manager.Value(typecode, value)}. */
+    public <T> ValueProxy<T> value(String typecode, T initial) {
+        return create("Value", typecode, initial);
+    }
+
+    /** Python's {@code manager.Array(typecode, sequence)}: values of the typecode's Java type. */
+    public <T> ArrayProxy<T> array(String typecode, List<? extends T> values) {
+        return create("Array", typecode, new ArrayList<>(values));
+    }
+
+    /** Python's {@code manager.Lock()}. */
+    public AcquirerProxy lock() {
+        return create("Lock");
+    }
+
+    /** Python's {@code manager.RLock()}. */
+    public AcquirerProxy rLock() {
+        return create("RLock");
+    }
+
+    /** Python's {@code manager.Semaphore(value)}. */
+    public AcquirerProxy semaphore(int value) {
+        return create("Semaphore", value);
+    }
+
+    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    public AcquirerProxy boundedSemaphore(int value) {
+        return create("BoundedSemaphore", value);
+    }
+
+    /** Python's {@code manager.Condition()}: over a new RLock. */
+    public ConditionProxy condition() {
+        return create("Condition");
+    }
+
+    /** Python's {@code manager.Condition(lock)}: over a {@code Lock} or {@code RLock} of this manager. */
+    public ConditionProxy condition(AcquirerProxy lock) {
+        return create("Condition", lock);
+    }
+
+    /** Python's {@code manager.Event()}. */
+    public EventProxy event() {
+        return create("Event");
+    }
+
+    /** Python's {@code manager.Queue()}: unbounded. */
+    public <E> QueueProxy<E> queue() {
+        return create("Queue");
+    }
+
+    /** Python's {@code manager.Queue(maxsize)}. */
+    public <E> QueueProxy<E> queue(int maxSize) {
+        return create("Queue", maxSize);
+    }
+
+    /** Python's {@code manager.JoinableQueue()}. */
+    public <E> QueueProxy<E> joinableQueue() {
+        return create("JoinableQueue");
+    }
+
+    /** Python's {@code manager.Barrier(parties)}. */
+    public BarrierProxy barrier(int parties) {
+        return create("Barrier", parties);
+    }
+
+    /** Python's {@code manager.Barrier(parties, timeout=t)}. */
+    public BarrierProxy barrier(int parties, java.time.Duration timeout) {
+        return create("Barrier", List.of(parties), Map.of("timeout", timeout.toNanos() / 1e9));
+    }
+
+    /** Python's {@code manager.Pool(processes)}: 0 for the manager machine's CPU count. */
+    public PoolProxy pool(int processes) {
+        return create("Pool", processes);
+    }
+
+}
