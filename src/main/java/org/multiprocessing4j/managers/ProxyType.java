@@ -79,6 +79,17 @@ public final class ProxyType<P> implements Serializable {
     }
 
     /**
+     * The proxy type of SyncManager's {@code Queue()}: what a client registers for a typeid
+     * whose objects are queues, as CPython's remote-manager example registers {@code get_queue}.
+     *
+     * @param <E> the type of the queue's elements
+     */
+    @SuppressWarnings("unchecked")
+    public static <E> ProxyType<QueueProxy<E>> queue() {
+        return (ProxyType<QueueProxy<E>>) (ProxyType<?>) SyncManager.SyncProxyTypes.QUEUE;
+    }
+
+    /**
      * A dynamic proxy implementing {@code iface} (and {@link Proxy}): each call of one of its
      * methods is a call of the method of that name in the manager. The exposed methods are the
      * interface's.

@@ -49,7 +49,7 @@ class RemoteManagerTest {
             Address address = Address.parse(Handoff.await(dir.resolve("address"), Duration.ofSeconds(60)).trim());
             assertTrue(address.isTcp() && address.host().equals("127.0.0.1"), address.toString());
             BaseManager local = BaseManager.builder().address(address).authkey(KEY.getBytes(StandardCharsets.UTF_8)).build();
-            local.register("get_queue", ProxyType.of(QueueProxy::new, QueueReferent.EXPOSED.toArray(new String[0])));
+            local.register("get_queue", ProxyType.queue());
             local.connect();
             QueueProxy<Object> queue = local.create("get_queue");
             queue.put("hello from the test");
