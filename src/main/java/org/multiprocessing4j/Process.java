@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.spawn.BootData;
 import org.multiprocessing4j.internal.spawn.ChildLauncher;
@@ -135,6 +136,7 @@ public class Process implements Serializable {
      *                      path without this library); the message says why
      */
     public void start() {
+        Trace.mark("start");
         checkNotClosed();
         synchronized (this) {
             if (child != null) {
@@ -156,6 +158,9 @@ public class Process implements Serializable {
             }
             target = null;
             ProcessTable.addChild(this);
+            if (Trace.ON) {
+                Trace.mark("started " + child.nativeChild().pid());
+            }
         }
     }
 
@@ -187,6 +192,9 @@ public class Process implements Serializable {
             throw new IllegalStateException("can only join a started process");
         }
         if (launched.nativeChild().waitFor(timeout) != null) {
+            if (Trace.ON) {
+                Trace.mark("joined " + launched.nativeChild().pid());
+            }
             ProcessTable.discard(this);
         }
     }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
@@ -87,7 +88,9 @@ final class ProcessEntry implements CompactEntry {
         int exitCode;
         try {
             Log.lifecycle("child process calling self.run()");
+            Trace.mark("run");
             process.run();
+            Trace.mark("ran");
             exitCode = 0;
         } catch (Throwable t) {
             System.err.println("Process " + process.getName() + ":");
