@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.platform.ChildProcess;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
@@ -58,6 +59,7 @@ public final class ChildLauncher {
         } finally {
             Inheritance.end();
         }
+        Trace.mark("encoded");
         ClassPathCheck.requireLibrary(settings.classPath(), what);
         ChildProcess child = handToSpare(settings, boot, handles, payload);
         if (child == null) {
@@ -66,6 +68,9 @@ public final class ChildLauncher {
             boot.setInheritedHandles(child.inheritedInChild());
             try {
                 jvm.send(frame(boot, payload));
+                if (Trace.ON) {
+                    Trace.mark("spawned " + child.pid());
+                }
             } catch (IOException e) {
                 stop(child);
                 throw new IOException(what + " could not be sent its target: " + e.getMessage()
@@ -93,6 +98,9 @@ public final class ChildLauncher {
         while ((spare = Spares.take(settings)) != null) {
             try {
                 spare.hand(boot, handles, payload);
+                if (Trace.ON) {
+                    Trace.mark("handed " + spare.child().pid());
+                }
                 return spare.child();
             } catch (IOException diedWhileIdle) {
                 stop(spare.child());
@@ -131,6 +139,10 @@ public final class ChildLauncher {
         // child and a /tmp/.java_pid file that a terminated child leaves behind. Options given
         // by the user come after, so -XX:-DisableAttachMechanism turns it back on.
         command.add("-XX:+DisableAttachMechanism");
+        // No /tmp/hsperfdata_<user>/<pid> file, made at every child's boot and removed at its
+        // end, for counters nothing reads: jstat and jcmd reach a JVM through the attach
+        // mechanism, off above. Before the user's options, which may turn it back on.
+        command.add("-XX:-UsePerfData");
         command.addAll(settings.jvmOptions());
         // -Xrs: no JVM handlers for SIGTERM/SIGINT/SIGHUP, so terminate() really ends the child
         // by SIGTERM and its exit code reads -15, as in Python.

@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
@@ -47,16 +49,19 @@ public final class ChildMain {
 
     /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
     public static void main(String[] args) {
+        Trace.mark("main");
         boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             warmUp(args.length > 1 && RESOURCES_ARGUMENT.equals(args[1]));
+            Trace.mark("warm");
         }
         ChildEntry entry;
         BootData boot;
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(readBootFrame()));
+            Trace.mark("frame");
             boot = BootData.readFrom(in);
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
@@ -64,7 +69,9 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
+            Trace.mark("handles");
             entry = EntryCodec.decode(payload);
+            Trace.mark("decoded");
         } catch (Throwable t) {
             // A spare whose parent let it go unused (exiting, or retiring it) reads nothing at
             // all: that is its normal end, not an error to show on the user's standard error.
@@ -77,21 +84,44 @@ public final class ChildMain {
             return;
         }
         ParentWatch.start(boot.parentPid(), boot.daemon());
+        // A target that calls System.exit(n) ends the JVM through its shutdown hooks: this
+        // one flushes what the target printed into a buffered System.out or System.err.
+        Threads.atExit("child-flush", ChildMain::flushStandardStreams);
         int code = entry.run(boot);
+        end(code);
+    }
+
+    /**
+     * The end of a child after its target returned or threw (docs/ARCHITECTURE.md, "The end of
+     * a child"): what CPython's {@code BaseProcess._bootstrap} does before the process ends —
+     * wait for the threads the target left running ({@code threading._shutdown()}), run the
+     * library's exit work ({@code util._exit_function()}: pools stopped, daemonic children
+     * terminated, the others joined, spares ended, queue feeders flushed), flush the standard
+     * streams — then end through the JVM's own shutdown, so that the user's shutdown hooks and
+     * {@code deleteOnExit} files are seen to, as a spawned CPython child runs its
+     * {@code atexit} handlers. Code 0 returns from main rather than calling
+     * {@code System.exit(0)}: the same hooks run, without the logger that JDK 21+'s
+     * {@code Runtime.exit} sets up.
+     */
+    private static void end(int code) {
         joinNonDaemonThreads();
+        Threads.runExitTasks();
         if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
             // Recorded into the archive, the native layer then loads in a fraction of the time
             // in every later child that uses a connection, a lock or shared memory.
             Platform.load();
         }
-        System.out.flush();
-        System.err.flush();
+        flushStandardStreams();
+        Trace.mark("exit");
+        Trace.flush();
         if (code != 0) {
             System.exit(code);
         }
-        // Returning ends the JVM with 0 after the shutdown hooks, as System.exit(0) would, but
-        // without the Runtime.exit logging of JDK 21+, whose logger set-up costs every child
-        // tens of milliseconds.
+    }
+
+    private static void flushStandardStreams() {
+        System.out.flush();
+        System.err.flush();
     }
 
     /**
