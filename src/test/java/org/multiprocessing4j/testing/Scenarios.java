@@ -63,6 +63,9 @@ public final class Scenarios {
             case "spares-then-wait":
                 sparesThen(args[0].substring("spares-then-".length()));
                 break;
+            case "spares-adapt":
+                sparesAdapt();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -147,6 +150,26 @@ public final class Scenarios {
         } else if (how.equals("wait")) {
             Thread.sleep(Long.MAX_VALUE);
         }
+    }
+
+    /**
+     * Starts six children back to back, faster than spares boot, and prints how many spares are
+     * wanted then ({@code burst N}); then, after four idle seconds, how many are wanted and idle
+     * ({@code idle N M}). Run with a short spareShrinkSeconds.
+     */
+    private static void sparesAdapt() throws InterruptedException {
+        org.multiprocessing4j.internal.spawn.LaunchSettings settings =
+                org.multiprocessing4j.internal.spawn.LaunchSettings.inherited(ProcFs.WINDOWS ? "java.exe" : "java");
+        for (int i = 0; i < 6; i++) {
+            Process p = new Process(() -> { });
+            p.start();
+            p.join();
+            p.close();
+        }
+        System.out.println("burst " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings));
+        Thread.sleep(4_000);
+        System.out.println("idle " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings) + " "
+                + org.multiprocessing4j.internal.spawn.Spares.pids().size());
     }
 
     /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */

@@ -233,6 +233,22 @@ public final class ChildLauncher {
             return bootPipe;
         }
 
+        /**
+         * Whether this spare has finished booting and warming up: it then writes one byte back
+         * into its boot pipe ({@link ChildMain}), where that is a socket. Where it is not, it
+         * counts as booted. Only looks, never waits.
+         */
+        boolean booted() {
+            if (!carriesHandles) {
+                return true;
+            }
+            try {
+                return Platform.descriptors().waitReady(new long[] {bootPipe}, 0).length > 0;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+
         /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
         void send(byte[] frame) throws IOException {
             sendWith(frame, List.of());

@@ -15,6 +15,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class ChildMain {
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             warmUp(args.length > 1 && RESOURCES_ARGUMENT.equals(args[1]));
             Trace.mark("warm");
+            signalBooted();
         }
         ChildEntry entry;
         BootData boot;
@@ -122,6 +124,20 @@ public final class ChildMain {
     private static void flushStandardStreams() {
         System.out.flush();
         System.err.flush();
+    }
+
+    /**
+     * Tells the parent that this spare is ready: one byte back into the boot pipe, which is a
+     * socket where descriptors can follow the boot frame. The parent only looks whether it is
+     * there ({@code Spares}: a start that finds its spare still booting keeps one more). A pipe
+     * (Windows) cannot carry it back, and nothing is sent.
+     */
+    private static void signalBooted() {
+        try {
+            new FileOutputStream(FileDescriptor.in).write(1);
+        } catch (IOException notASocket) {
+            // The parent counts such a spare as booted.
+        }
     }
 
     /**
