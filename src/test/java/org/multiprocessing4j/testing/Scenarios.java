@@ -66,6 +66,9 @@ public final class Scenarios {
             case "spares-adapt":
                 sparesAdapt();
                 break;
+            case "native-children":
+                nativeChildren();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -170,6 +173,28 @@ public final class Scenarios {
         Thread.sleep(4_000);
         System.out.println("idle " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings) + " "
                 + org.multiprocessing4j.internal.spawn.Spares.pids().size());
+    }
+
+    /**
+     * A child holding a lock (it loads the native layer), then, once spares warmed up for such
+     * children are idle, a second one, which runs in a spare; prints both exit codes.
+     */
+    private static void nativeChildren() throws InterruptedException {
+        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        runChild(new Process(() -> {
+            lock.acquire();
+            lock.release();
+        }));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (org.multiprocessing4j.internal.spawn.Spares.pids().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // Time for the spare to load the native layer while it waits, where it would warn.
+        Thread.sleep(3_000);
+        runChild(new Process(() -> {
+            lock.acquire();
+            lock.release();
+        }));
     }
 
     /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */

@@ -4,6 +4,7 @@ import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.platform.ChildProcess;
 import org.multiprocessing4j.internal.platform.Descriptors;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -149,9 +150,7 @@ public final class ChildLauncher {
         command.add("-Xrs");
         command.addAll(cdsOptions);
         command.addAll(Platform.processes().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
-        command.add("-cp");
-        command.add(settings.classPath());
-        command.add(MAIN_CLASS);
+        command.addAll(NativeAccess.mainArguments(settings, ClassDataSharing.cacheDirectory()));
         if (spareArguments != null) {
             command.addAll(spareArguments);
         }
@@ -182,6 +181,7 @@ public final class ChildLauncher {
         private final ChildProcess child;
         private final long bootPipe;
         private final boolean carriesHandles;
+        private boolean booted;
 
         private BootingJvm(ChildProcess child, long bootPipe, boolean carriesHandles) {
             this.child = child;
@@ -236,17 +236,24 @@ public final class ChildLauncher {
         /**
          * Whether this spare has finished booting and warming up: it then writes one byte back
          * into its boot pipe ({@link ChildMain}), where that is a socket. Where it is not, it
-         * counts as booted. Only looks, never waits.
+         * counts as booted. Never waits; reads the byte when it is there, because a socket
+         * closed with unread bytes resets its peer's next read.
          */
         boolean booted() {
-            if (!carriesHandles) {
+            if (!carriesHandles || booted) {
                 return true;
             }
             try {
-                return Platform.descriptors().waitReady(new long[] {bootPipe}, 0).length > 0;
+                Descriptors descriptors = Platform.descriptors();
+                if (descriptors.waitReady(new long[] {bootPipe}, 0).length > 0) {
+                    descriptors.read(bootPipe, NativeBuffer.allocate(1), 0, 1);
+                    booted = true;
+                }
             } catch (IOException e) {
-                return true;
+                // The spare is gone; handing it its entry says so.
+                booted = true;
             }
+            return booted;
         }
 
         /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
@@ -274,6 +281,8 @@ public final class ChildLauncher {
                 if (!handles.isEmpty()) {
                     Platform.handlePassing().send(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
                 }
+                // Its ready byte, if it came meanwhile, must not be left unread (see booted()).
+                booted();
             } finally {
                 // What was sent stays queued for the child once this end is closed.
                 descriptors.close(bootPipe);

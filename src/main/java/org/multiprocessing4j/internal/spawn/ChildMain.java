@@ -72,6 +72,9 @@ public final class ChildMain {
             }
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
             Trace.mark("handles");
+            // What the target reads from System.in is empty, as a CPython child's stdin is
+            // os.devnull (util._close_stdin); the boot socket may end in a reset, not an end.
+            System.setIn(new ByteArrayInputStream(new byte[0]));
             entry = EntryCodec.decode(payload);
             Trace.mark("decoded");
         } catch (Throwable t) {
@@ -146,7 +149,14 @@ public final class ChildMain {
      */
     private static byte[] readBootFrame() throws IOException {
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
-        int first = stdin.read();
+        int first;
+        try {
+            first = stdin.read();
+        } catch (IOException reset) {
+            // A parent that closed its end (exiting, or retiring this spare) without reading
+            // the spare's ready byte resets the socket: it sent nothing, as at end of file.
+            first = -1;
+        }
         if (first < 0) {
             throw new NoBootFrame();
         }
