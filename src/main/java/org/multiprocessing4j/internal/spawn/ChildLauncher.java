@@ -133,7 +133,8 @@ public final class ChildLauncher {
      * @param spareArguments null for a child spawned for its entry, else the arguments that make
      *                       ChildMain a spare
      */
-    static List<String> command(LaunchSettings settings, List<String> cdsOptions, List<String> spareArguments) {
+    static List<String> command(LaunchSettings settings, List<String> cdsOptions, List<String> mainArguments,
+                                List<String> spareArguments) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         // -Xrs makes HotSpot start its attach listener at boot: a listening socket in every
@@ -150,7 +151,7 @@ public final class ChildLauncher {
         command.add("-Xrs");
         command.addAll(cdsOptions);
         command.addAll(Platform.processes().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
-        command.addAll(NativeAccess.mainArguments(settings, ClassDataSharing.cacheDirectory()));
+        command.addAll(mainArguments);
         if (spareArguments != null) {
             command.addAll(spareArguments);
         }
@@ -198,7 +199,8 @@ public final class ChildLauncher {
         static BootingJvm spawn(LaunchSettings settings, List<Long> handles, List<String> spareArguments, String what)
                 throws IOException {
             Descriptors descriptors = Platform.descriptors();
-            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, Platform.processes().javaLauncherName());
+            List<String> mainArguments = NativeAccess.mainArguments(settings, ClassDataSharing.cacheDirectory());
+            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, Platform.processes().javaLauncherName(), mainArguments);
             boolean carriesHandles = spareArguments != null && Platform.handlePassing().isSupported();
             long[] pipe;
             try {
@@ -211,7 +213,7 @@ public final class ChildLauncher {
             long parentEnd = pipe[carriesHandles ? 0 : 1];
             ChildProcess child;
             try {
-                ChildProcess.Builder builder = ChildProcess.builder(command(settings, cds.options, spareArguments)).stdin(childEnd);
+                ChildProcess.Builder builder = ChildProcess.builder(command(settings, cds.options, mainArguments, spareArguments)).stdin(childEnd);
                 handles.forEach(builder::inherit);
                 child = builder.start();
             } catch (IOException e) {
