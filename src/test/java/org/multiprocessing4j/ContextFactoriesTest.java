@@ -95,7 +95,7 @@ class ContextFactoriesTest {
         assertThrows(IllegalStateException.class, bounded::release, "the child took the one unit, so one release is allowed");
         lock.lock();
         try {
-            assertTrue(!condition.wait(Duration.ofMillis(1)), "the condition works over the lock it was given");
+            assertTrue(!condition.await(Duration.ofMillis(1)), "the condition works over the lock it was given");
         } finally {
             lock.unlock();
         }

@@ -20,17 +20,17 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
      * @throws IllegalArgumentException for an unknown typecode or a negative size
      */
     public Array(String typecode, int size) {
-        this(typecode, size, new RLock());
+        super(new RawArray<>(typecode, size));
     }
 
-    /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
+    /** As {@link #Array(String, int)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock; null: a new RLock, as CPython's {@code lock=None}). */
     public Array(String typecode, int size, java.util.concurrent.locks.Lock lock) {
         super(new RawArray<>(typecode, size), lock);
     }
 
     /** The values of {@code initializer}, of {@code typecode}, with a new {@link RLock}. */
     public Array(String typecode, List<? extends T> initializer) {
-        this(typecode, initializer, new RLock());
+        super(new RawArray<>(typecode, initializer));
     }
 
     /** As {@link #Array(String, List)}, guarded by {@code lock}. */
@@ -38,14 +38,19 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
         super(new RawArray<>(typecode, initializer), lock);
     }
 
+    /** {@code obj} itself guarded by {@code lock} (null: a new RLock): {@link SharedCtypes#synchronize}. */
+    Array(RawArray<T> obj, java.util.concurrent.locks.Lock lock) {
+        super(obj, lock);
+    }
+
     /** {@code size} zeros of the typecode that holds {@code type}, with a new RLock. */
     public Array(Class<T> type, int size) {
-        super(new RawArray<>(type, size), new RLock());
+        super(new RawArray<>(type, size));
     }
 
     /** The values of {@code initializer}, of the typecode that holds {@code type}, with a new RLock. */
     public Array(Class<T> type, List<? extends T> initializer) {
-        super(new RawArray<>(type, initializer), new RLock());
+        super(new RawArray<>(type, initializer));
     }
 
     /** The number of values. */
@@ -100,6 +105,6 @@ public final class Array<T> extends Synchronized<RawArray<T>> {
 
     @Override
     public String toString() {
-        return "<Array of " + getObj() + ">";
+        return isClosed() ? "<Array(closed)>" : "<Array of " + getObj() + ">";
     }
 }

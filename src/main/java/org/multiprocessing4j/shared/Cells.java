@@ -4,6 +4,7 @@ import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -12,9 +13,11 @@ import java.nio.ByteOrder;
 
 /**
  * Values of one {@link Typecode} side by side in an anonymous shared segment: what
- * {@link RawValue} and {@link RawArray} share. Handed to children by inheritance only.
+ * {@link RawValue} and {@link RawArray} share, {@link #close()} included. Up to 32 KiB they are
+ * a block of an arena shared with other small objects (so that many values need few
+ * descriptors), beyond it a segment of their own. Handed to children by inheritance only.
  */
-abstract class Cells<T> implements Serializable {
+abstract class Cells<T> implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Typecode typecode;
@@ -32,7 +35,7 @@ abstract class Cells<T> implements Serializable {
         }
         this.typecode = typecode;
         this.length = length;
-        this.memory = Segment.anonymous(Math.max(1, bytes));
+        this.memory = Segment.small(Math.max(1, bytes));
         this.buffer = memory.buffer().order(ByteOrder.nativeOrder());
     }
 
@@ -46,22 +49,30 @@ abstract class Cells<T> implements Serializable {
 
     @SuppressWarnings("unchecked")
     final T cell(int index) {
+        requireOpen();
         return (T) typecode.read(buffer, offset(index));
     }
 
     final void setCell(int index, T value) {
+        requireOpen();
         typecode.write(buffer, offset(index), value);
     }
 
     /** The first {@code count} bytes of the segment, as they are. */
     final byte[] bytes(int count) {
+        requireOpen();
         byte[] copy = new byte[count];
         buffer.get(0, copy);
         return copy;
     }
 
     /** Copies {@code bytes} to the start of the segment; the caller has checked that they fit. */
+    final void copyCellsFrom(Cells<T> other) {
+        putBytes(other.bytes(other.cellCount() * other.typecode().size()));
+    }
+
     final void putBytes(byte[] bytes) {
+        requireOpen();
         buffer.put(0, bytes);
     }
 
@@ -72,8 +83,38 @@ abstract class Cells<T> implements Serializable {
         return index * typecode.size();
     }
 
+    /**
+     * Ends this process's use of the shared memory at once (no CPython counterpart: CPython
+     * frees it when the object is collected, as happens here too when it was not closed). It
+     * goes back to be reused by this process, unless a child was handed it: then it is kept for
+     * the children, which go on using it after this process closed its copy. Idempotent; any
+     * later read or write in this process throws {@link IllegalStateException}.
+     */
+    @Override
+    public final void close() {
+        memory.close();
+    }
+
+    final boolean isClosed() {
+        return memory.isClosed();
+    }
+
+    private void requireOpen() {
+        requireOpen(this);
+    }
+
+    /** Throws {@link IllegalStateException} ("RawValue is closed", named after {@code user}'s class) after {@link #close()}. */
+    final void requireOpen(Object user) {
+        if (memory.isClosed()) {
+            throw new IllegalStateException(user.getClass().getSimpleName() + " is closed");
+        }
+    }
+
     private void writeObject(ObjectOutputStream out) throws IOException {
         Inheritance.requireCollecting(getClass().getSimpleName());
+        if (memory.isClosed()) {
+            throw new InvalidObjectException(getClass().getSimpleName() + " is closed");
+        }
         out.defaultWriteObject();
     }
 

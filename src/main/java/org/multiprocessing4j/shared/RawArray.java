@@ -39,6 +39,10 @@ public final class RawArray<T> extends Cells<T> {
         this(Typecode.of(type), initializer);
     }
 
+    RawArray(Typecode typecode, int size) {
+        super(typecode, size);
+    }
+
     RawArray(Typecode typecode, List<? extends T> initializer) {
         super(typecode, initializer.size());
         for (int i = 0; i < initializer.size(); i++) {
@@ -188,6 +192,9 @@ public final class RawArray<T> extends Cells<T> {
 
     @Override
     public String toString() {
+        if (isClosed()) {
+            return "RawArray(closed)";
+        }
         return "RawArray('" + typecode().code() + "', " + toList() + ")";
     }
 }

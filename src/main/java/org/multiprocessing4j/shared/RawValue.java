@@ -46,6 +46,9 @@ public final class RawValue<T> extends Cells<T> {
 
     @Override
     public String toString() {
+        if (isClosed()) {
+            return "RawValue(closed)";
+        }
         return "RawValue('" + typecode().code() + "', " + get() + ")";
     }
 }

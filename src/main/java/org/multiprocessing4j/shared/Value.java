@@ -29,22 +29,27 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
      * @throws IllegalArgumentException for an unknown typecode or an initial value of another type
      */
     public Value(String typecode, T initial) {
-        this(typecode, initial, new RLock());
+        super(new RawValue<>(typecode, initial));
     }
 
-    /** As {@link #Value(String, Object)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock). */
+    /** As {@link #Value(String, Object)}, guarded by {@code lock} (a multiprocessing4j Lock or RLock; null: a new RLock, as CPython's {@code lock=None}). */
     public Value(String typecode, T initial, java.util.concurrent.locks.Lock lock) {
         super(new RawValue<>(typecode, initial), lock);
     }
 
     /** A value of the typecode that holds {@code type} ({@link Typecode#of(Class)}), with a new RLock. */
     public Value(Class<T> type, T initial) {
-        this(type, initial, new RLock());
+        super(new RawValue<>(type, initial));
     }
 
     /** As {@link #Value(Class, Object)}, guarded by {@code lock}. */
     public Value(Class<T> type, T initial, java.util.concurrent.locks.Lock lock) {
         super(new RawValue<>(type, initial), lock);
+    }
+
+    /** {@code obj} itself guarded by {@code lock} (null: a new RLock): {@link SharedCtypes#synchronize}. */
+    Value(RawValue<T> obj, java.util.concurrent.locks.Lock lock) {
+        super(obj, lock);
     }
 
     /** The value, read under the lock. */
@@ -59,6 +64,6 @@ public final class Value<T> extends Synchronized<RawValue<T>> {
 
     @Override
     public String toString() {
-        return "<Value of " + getObj() + ">";
+        return isClosed() ? "<Value(closed)>" : "<Value of " + getObj() + ">";
     }
 }

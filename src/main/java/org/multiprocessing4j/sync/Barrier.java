@@ -8,6 +8,7 @@ import org.multiprocessing4j.internal.runtime.Log;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -31,8 +32,11 @@ import java.util.concurrent.TimeUnit;
  * once as a warning naming the pid. {@link #reset()} frees the places of dead parties too. A
  * time-out holds for the whole of {@link #await(Duration)}, the wait for the barrier's lock
  * included (the lock is held while the action runs).
+ *
+ * <p>Its memory (a place per party, its condition's table, its lock) is in arena blocks while
+ * it has at most 2047 parties, as a {@link Lock}'s is.
  */
-public final class Barrier implements Serializable {
+public final class Barrier implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Log.of("sync");
     private static final int FILLING = 0;
@@ -75,11 +79,12 @@ public final class Barrier implements Serializable {
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
-        this.memory = Segment.anonymous(PLACES + (long) PLACE * parties);
+        this.memory = Segment.small(PLACES + (long) PLACE * parties);
         this.buffer = memory.buffer();
     }
 
     private int get(int offset) {
+        memory.requireOpen("Barrier");
         return (int) Words.INT.getVolatile(buffer, offset);
     }
 
@@ -88,6 +93,7 @@ public final class Barrier implements Serializable {
     }
 
     private SharedLock lock() {
+        memory.requireOpen("Barrier");
         return (SharedLock) condition.getLock();
     }
 
@@ -348,11 +354,29 @@ public final class Barrier implements Serializable {
 
     @Override
     public String toString() {
+        if (memory.isClosed()) {
+            return "<Barrier(closed)>";
+        }
         return "<Barrier(parties=" + parties + ", waiting=" + getNumberWaiting() + (isBroken() ? ", broken" : "") + ")>";
+    }
+
+    /**
+     * Ends this process's use of it and of its condition and lock at once, as
+     * {@link Lock#close()} does. Idempotent; any later use in this process throws
+     * {@link IllegalStateException}. No CPython counterpart.
+     */
+    @Override
+    public void close() {
+        memory.close();
+        condition.close();
+        ((SharedLock) condition.getLock()).close();
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         Inheritance.requireCollecting("Barrier");
+        if (memory.isClosed()) {
+            throw new InvalidObjectException("Barrier is closed");
+        }
         out.defaultWriteObject();
     }
 

@@ -5,6 +5,7 @@ import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -17,10 +18,12 @@ import java.util.function.BooleanSupplier;
  * A condition variable shared by processes, over a {@link Lock} or {@link RLock}: CPython's
  * {@code multiprocessing.Condition}, and a {@link java.util.concurrent.locks.Condition}.
  * Waiting and notifying need the lock held (for a {@link Lock}: by this process, which is all
- * a Lock knows). Python's {@code notify()} and {@code notify_all()} are {@link #signal()} and
- * {@link #signalAll()} here ({@link Object} owns those names), {@code notify(n)} is
- * {@link #notify(int)}, {@code wait} is {@link #wait(Duration)} and {@code wait_for} is
- * {@link #waitFor}.
+ * a Lock knows). Python's names that {@link Object} owns have Java's names here, so that a
+ * porter's {@code cond.wait()} cannot compile to {@link Object#wait()} by mistake:
+ * {@code wait(timeout)} is {@link #await(Duration)}, {@code notify()} {@link #signal()},
+ * {@code notify(n)} {@link #signal(int)}, {@code notify_all()} {@link #signalAll()};
+ * {@code wait_for} is {@link #waitFor}, and {@code acquire}/{@code release} take and give back
+ * the condition's lock, as in CPython.
  *
  * <p>As in CPython, a notify wakes only threads that were waiting when it was called, so a
  * later waiter cannot take a wake-up meant for an earlier one; here the longest waiting are
@@ -39,16 +42,18 @@ import java.util.function.BooleanSupplier;
  * told apart by its start time (Linux: from /proc; elsewhere as {@link ProcessHandle} tells, to
  * the millisecond).
  */
-public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
+public final class Condition implements java.util.concurrent.locks.Condition, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SharedLock lock;
+    /** Whether the lock was made for this condition, which then closes it too. */
+    private final boolean ownsLock;
     private final Segment memory;
     private transient Waiters waiters;
 
-    /** A condition over a new {@link RLock}, as CPython's default. */
+    /** A condition over a new {@link RLock}, as CPython's default; {@link #close()} closes that lock too. */
     public Condition() {
-        this(new RLock());
+        this(new RLock(), true);
     }
 
     /**
@@ -57,11 +62,16 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalArgumentException unless it is a multiprocessing4j {@link Lock} or {@link RLock}
      */
     public Condition(java.util.concurrent.locks.Lock lock) {
+        this(lock, false);
+    }
+
+    private Condition(java.util.concurrent.locks.Lock lock, boolean ownsLock) {
         if (!(lock instanceof SharedLock)) {
             throw new IllegalArgumentException("a Condition needs a multiprocessing4j Lock or RLock, not "
                     + (lock == null ? "null" : lock.getClass().getName()));
         }
         this.lock = (SharedLock) lock;
+        this.ownsLock = ownsLock;
         this.memory = Waiters.newSegment();
         this.waiters = new Waiters(memory.buffer());
     }
@@ -72,6 +82,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     private void requireOwned() {
+        memory.requireOpen("Condition");
         boolean owned = lock instanceof RLock ? ((RLock) lock).isHeldByCurrentThread() : ((Lock) lock).isHeldByThisProcess();
         if (!owned) {
             throw new IllegalMonitorStateException("cannot wait on or notify an un-acquired lock");
@@ -152,8 +163,28 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @return false if it timed out
      * @throws IllegalMonitorStateException if the lock is not held
      */
-    public boolean wait(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) throws InterruptedException {
         return waitNanos(Words.nanos(timeout), true);
+    }
+
+    /** CPython's {@code acquire()}: takes the condition's lock. */
+    public void acquire() throws InterruptedException {
+        lock.acquire();
+    }
+
+    /** CPython's {@code acquire(timeout=...)}: takes the condition's lock, waiting at most {@code timeout}. */
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return lock.acquire(timeout);
+    }
+
+    /** CPython's {@code acquire(block, timeout)} on the condition's lock. */
+    public boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return lock.acquire(block, timeout);
+    }
+
+    /** CPython's {@code release()}: gives the condition's lock back. */
+    public void release() {
+        lock.release();
     }
 
     /**
@@ -178,26 +209,28 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     /**
-     * Wakes at most {@code n} of the threads waiting now, those that waited longest, and
-     * returns without waiting for them.
+     * CPython's {@code notify(n)}: wakes at most {@code n} of the threads waiting now, those
+     * that waited longest, and returns without waiting for them.
      *
      * @throws IllegalMonitorStateException if the lock is not held
      */
-    public void notify(int n) {
+    public void signal(int n) {
         requireOwned();
         if (n > 0) {
             waiters.notify(n);
         }
     }
 
+    /** CPython's {@code notify()}: wakes the thread that waited longest, if any. */
     @Override
     public void signal() {
-        notify(1);
+        signal(1);
     }
 
+    /** CPython's {@code notify_all()}: wakes every thread waiting now. */
     @Override
     public void signalAll() {
-        notify(Integer.MAX_VALUE);
+        signal(Integer.MAX_VALUE);
     }
 
     @Override
@@ -234,11 +267,27 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Override
     public String toString() {
-        return "<Condition(" + lock + ", " + waiters.waiting() + " waiting)>";
+        return memory.isClosed() ? "<Condition(closed)>" : "<Condition(" + lock + ", " + waiters.waiting() + " waiting)>";
+    }
+
+    /**
+     * Ends this process's use of it at once, as {@link Lock#close()} does, and of its lock if
+     * {@link #Condition()} made that lock (a lock it was given stays open). Idempotent; any
+     * later use in this process throws {@link IllegalStateException}. No CPython counterpart.
+     */
+    @Override
+    public void close() {
+        memory.close();
+        if (ownsLock) {
+            lock.close();
+        }
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         Inheritance.requireCollecting("Condition");
+        if (memory.isClosed()) {
+            throw new InvalidObjectException("Condition is closed");
+        }
         out.defaultWriteObject();
     }
 

@@ -13,9 +13,9 @@ import java.time.Duration;
 /**
  * A flag that processes wait for: CPython's {@code multiprocessing.Event}. Python's
  * {@code wait} is {@link #await()} here ({@code wait()} is {@link Object}'s). Handed to
- * children by inheritance only.
+ * children by inheritance only. Its memory is a block of an arena, as a {@link Lock}'s is.
  */
-public final class Event implements Serializable {
+public final class Event implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final int FLAG = 0;
     private static final int SLEEPERS = 4;
@@ -35,17 +35,20 @@ public final class Event implements Serializable {
 
     /** Whether it is set. */
     public boolean isSet() {
+        memory.requireOpen("Event");
         return (int) Words.INT.getVolatile(buffer, FLAG) != 0;
     }
 
     /** Sets it and wakes every process and thread that waits for it. */
     public void set() {
+        memory.requireOpen("Event");
         Words.INT.setVolatile(buffer, FLAG, 1);
         Words.wakeCounted(buffer, FLAG, SLEEPERS, Integer.MAX_VALUE);
     }
 
     /** Resets it, so that waiters block again. */
     public void clear() {
+        memory.requireOpen("Event");
         Words.INT.setVolatile(buffer, FLAG, 0);
     }
 
@@ -65,7 +68,17 @@ public final class Event implements Serializable {
 
     @Override
     public String toString() {
-        return "<Event(" + (isSet() ? "set" : "unset") + ")>";
+        return "<Event(" + (memory.isClosed() ? "closed" : isSet() ? "set" : "unset") + ")>";
+    }
+
+    /**
+     * Ends this process's use of it at once, as {@link Lock#close()} does: its memory goes back
+     * to be reused here unless a child was handed it. Idempotent; any later use in this process
+     * throws {@link IllegalStateException}. No CPython counterpart.
+     */
+    @Override
+    public void close() {
+        memory.close();
     }
 
     private Object writeReplace() throws ObjectStreamException {

@@ -29,12 +29,18 @@ final class Handed implements Serializable {
     /** The serialized form of a primitive named {@code what} in messages. */
     static Handed of(Kind kind, String what, Segment memory, int bound) throws InvalidObjectException {
         Inheritance.requireCollecting(what);
+        if (memory.isClosed()) {
+            throw new InvalidObjectException(what + " is closed");
+        }
         return new Handed(kind, memory, bound);
     }
 
-    /** A segment of the size every primitive here uses. */
+    /**
+     * The memory of a new primitive: a cache line, of which it uses 24 bytes at most, so that
+     * the words of different primitives never share one.
+     */
     static Segment newSegment() {
-        return Segment.anonymous(64);
+        return Segment.small(64);
     }
 
     private Object readResolve() throws ObjectStreamException {

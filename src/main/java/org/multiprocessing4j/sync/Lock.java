@@ -18,12 +18,13 @@ import java.io.ObjectStreamException;
  * {@code multiprocessing4j} logger warns which pid died holding it. (A non-blocking
  * {@link #tryLock()} does not look for dead holders.) An interrupted wait ends within about
  * 0.05 s. {@link #newCondition()} gives a {@link Condition} shared as the lock is.
+ *
+ * <p>Its memory is a block of 64 bytes in an arena shared with other small objects, so that
+ * many locks need few descriptors; {@link #close()} gives it back at once, and a lock dropped
+ * without closing gives it back once collected.
  */
 public final class Lock extends SharedLock {
     private static final long serialVersionUID = 1L;
-
-    private final transient Segment memory;
-    private final transient Mutex mutex;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -31,8 +32,7 @@ public final class Lock extends SharedLock {
     }
 
     Lock(Segment memory) {
-        this.memory = memory;
-        this.mutex = new Mutex(memory.buffer(), "Lock");
+        super(new Mutex(memory, "Lock"));
     }
 
     @Override
@@ -79,12 +79,15 @@ public final class Lock extends SharedLock {
 
     @Override
     public String toString() {
+        if (mutex.isClosed()) {
+            return "<Lock(closed)>";
+        }
         int holder = mutex.holder();
         return "<Lock(owner=" + (holder == 0 ? "None" : holder == Words.PID ? "this process" : "pid " + holder) + ")>";
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return Handed.of(Handed.Kind.LOCK, "Lock", memory, 0);
+        return Handed.of(Handed.Kind.LOCK, "Lock", mutex.segment(), 0);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {

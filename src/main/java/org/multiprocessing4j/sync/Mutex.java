@@ -1,5 +1,6 @@
 package org.multiprocessing4j.sync;
 
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.slf4j.Logger;
 import org.multiprocessing4j.internal.memory.Words;
@@ -11,7 +12,7 @@ import java.nio.ByteBuffer;
  * The word of a {@link Lock} or {@link RLock} at offset 0 of its segment: 0 when free, else the
  * holder's pid, with {@link #WAITERS} set once someone may sleep on it (so that an uncontended
  * release makes no system call). A waiter that finds the holder's process gone takes the lock
- * over and logs a warning naming the pid.
+ * over and logs a warning naming the pid. Every use first checks that the lock is not closed.
  */
 final class Mutex {
     private static final Logger LOG = Log.of("sync");
@@ -19,20 +20,42 @@ final class Mutex {
     private static final int WORD = 0;
     private static final int SPINS = 200;
 
+    private final Segment segment;
     private final ByteBuffer memory;
     private final String kind;
 
-    Mutex(ByteBuffer memory, String kind) {
-        this.memory = memory;
+    Mutex(Segment segment, String kind) {
+        this.segment = segment;
+        this.memory = segment.buffer();
         this.kind = kind;
+    }
+
+    /** The lock's memory, for its other words and its serialized form. */
+    Segment segment() {
+        return segment;
+    }
+
+    ByteBuffer buffer() {
+        return memory;
+    }
+
+    /** Ends this process's use of the lock (idempotent). */
+    void close() {
+        segment.close();
+    }
+
+    boolean isClosed() {
+        return segment.isClosed();
     }
 
     /** The pid of the holding process, 0 when free. */
     int holder() {
+        segment.requireOpen(kind);
         return (int) Words.INT.getVolatile(memory, WORD) & ~WAITERS;
     }
 
     boolean tryAcquire() {
+        segment.requireOpen(kind);
         return Words.INT.compareAndSet(memory, WORD, 0, Words.PID);
     }
 
@@ -106,6 +129,7 @@ final class Mutex {
 
     /** Takes the lock over, without waiting, if the process holding it has ended. */
     boolean tryRecover() {
+        segment.requireOpen(kind);
         int seen = (int) Words.INT.getVolatile(memory, WORD);
         return seen != 0 && recoverFrom(seen);
     }
@@ -130,6 +154,7 @@ final class Mutex {
      * @throws IllegalMonitorStateException if it was free
      */
     void release() {
+        segment.requireOpen(kind);
         int previous = (int) Words.INT.getAndSet(memory, WORD, 0);
         if (previous == 0) {
             throw new IllegalMonitorStateException("semaphore or lock released too many times");

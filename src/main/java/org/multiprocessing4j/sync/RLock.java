@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 /**
  * A reentrant lock shared by processes: CPython's {@code multiprocessing.RLock}. Its owner is
  * one thread of one process; the owner may acquire it again, and must release it as many times.
- * Handed to children by inheritance only, and recovered from a dead holder process as
- * {@link Lock} is.
+ * Handed to children by inheritance only, recovered from a dead holder process, and kept in
+ * an arena's block, as a {@link Lock} is.
  */
 public final class RLock extends SharedLock {
     private static final long serialVersionUID = 1L;
@@ -20,9 +20,7 @@ public final class RLock extends SharedLock {
     private static final int OWNER = 8;
     private static final int COUNT = 16;
 
-    private final transient Segment memory;
     private final transient ByteBuffer buffer;
-    private final transient Mutex mutex;
 
     /** A new, unlocked reentrant lock. */
     public RLock() {
@@ -30,9 +28,8 @@ public final class RLock extends SharedLock {
     }
 
     RLock(Segment memory) {
-        this.memory = memory;
-        this.buffer = memory.buffer();
-        this.mutex = new Mutex(buffer, "RLock");
+        super(new Mutex(memory, "RLock"));
+        this.buffer = mutex.buffer();
     }
 
     private static long me() {
@@ -119,13 +116,16 @@ public final class RLock extends SharedLock {
 
     @Override
     public String toString() {
+        if (mutex.isClosed()) {
+            return "<RLock(closed)>";
+        }
         int holder = mutex.holder();
         String owner = holder == 0 ? "None" : isHeldByCurrentThread() ? "this thread" : "pid " + holder;
         return "<RLock(" + owner + ", " + getHoldCount() + ")>";
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return Handed.of(Handed.Kind.RLOCK, "RLock", memory, 0);
+        return Handed.of(Handed.Kind.RLOCK, "RLock", mutex.segment(), 0);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {

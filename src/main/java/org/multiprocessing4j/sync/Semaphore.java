@@ -13,9 +13,10 @@ import java.time.Duration;
 /**
  * A counting semaphore shared by processes: CPython's {@code multiprocessing.Semaphore}.
  * Handed to children by inheritance only. A semaphore has no owner, so a process that dies
- * between {@code acquire} and {@code release} keeps its unit, as in CPython.
+ * between {@code acquire} and {@code release} keeps its unit, as in CPython. Its memory is a
+ * block of an arena, as a {@link Lock}'s is.
  */
-public class Semaphore implements Serializable {
+public class Semaphore implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     static final int VALUE = 0;
     /** How many threads may be asleep on the value, so that a release wakes only when needed. */
@@ -52,13 +53,34 @@ public class Semaphore implements Serializable {
         take(-1);
     }
 
-    /** Takes a unit, waiting at most {@code timeout} (null: for ever; zero or negative: only tries). */
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+    /**
+     * CPython's {@code acquire(timeout=...)}: takes a unit, waiting at most {@code timeout}
+     * (null: for ever; zero or negative: only tries), as {@link Lock#acquire(Duration)}.
+     *
+     * @return whether a unit was taken
+     */
+    public boolean acquire(Duration timeout) throws InterruptedException {
         return take(Words.nanos(timeout));
+    }
+
+    /**
+     * CPython's {@code acquire(block, timeout)}: with {@code block}, as {@link #acquire(Duration)};
+     * without, only tries.
+     *
+     * @return whether a unit was taken
+     */
+    public boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return block ? acquire(timeout) : tryAcquire();
+    }
+
+    /** {@link #acquire(Duration)} under {@link java.util.concurrent.Semaphore}'s name. */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return acquire(timeout);
     }
 
     /** Takes a unit if there is one now. */
     public boolean tryAcquire() {
+        requireOpen();
         int value = (int) Words.INT.getVolatile(buffer, VALUE);
         while (value > 0) {
             if (Words.INT.compareAndSet(buffer, VALUE, value, value - 1)) {
@@ -75,6 +97,7 @@ public class Semaphore implements Serializable {
 
     /** Gives a unit back and wakes a waiter if there is one. */
     public void release() {
+        requireOpen();
         Words.INT.getAndAdd(buffer, VALUE, 1);
         wakeOne();
     }
@@ -85,12 +108,30 @@ public class Semaphore implements Serializable {
 
     /** The number of units now (CPython's {@code get_value()}; a snapshot). */
     public int getValue() {
+        requireOpen();
         return (int) Words.INT.getVolatile(buffer, VALUE);
     }
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + "(value=" + getValue() + ")>";
+        return "<" + getClass().getSimpleName() + "(" + (memory.isClosed() ? "closed" : "value=" + getValue()) + ")>";
+    }
+
+    /**
+     * Ends this process's use of it at once, as {@link Lock#close()} does: its memory goes back
+     * to be reused here unless a child was handed it. Idempotent; any later use in this process
+     * throws {@link IllegalStateException}. No CPython counterpart.
+     */
+    @Override
+    public final void close() {
+        memory.close();
+    }
+
+    /** Throws {@link IllegalStateException} ("Semaphore is closed") after {@link #close()}. */
+    private void requireOpen() {
+        if (memory.isClosed()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is closed");
+        }
     }
 
     Object writeReplace() throws ObjectStreamException {

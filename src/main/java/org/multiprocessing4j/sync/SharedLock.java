@@ -7,12 +7,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@link Lock} and {@link RLock} share: CPython's {@code acquire}/{@code release} and the
- * {@link java.util.concurrent.locks.Lock} methods, over one primitive acquire.
+ * {@link java.util.concurrent.locks.Lock} methods, over one primitive acquire, and
+ * {@link #close()}.
  */
-abstract class SharedLock implements java.util.concurrent.locks.Lock, Serializable {
+abstract class SharedLock implements java.util.concurrent.locks.Lock, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
-    SharedLock() {
+    final transient Mutex mutex;
+
+    SharedLock(Mutex mutex) {
+        this.mutex = mutex;
     }
 
     /**
@@ -48,6 +52,16 @@ abstract class SharedLock implements java.util.concurrent.locks.Lock, Serializab
         return acquireNanos(Words.nanos(timeout), true);
     }
 
+    /**
+     * CPython's {@code acquire(block, timeout)}: with {@code block}, as {@link #acquire(Duration)};
+     * without, only tries, whatever {@code timeout} says (as CPython ignores it then).
+     *
+     * @return whether it was acquired
+     */
+    public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
+        return block ? acquire(timeout) : tryLock();
+    }
+
     private boolean acquireUninterruptibly(long timeoutNanos) {
         try {
             return acquireNanos(timeoutNanos, false);
@@ -79,6 +93,19 @@ abstract class SharedLock implements java.util.concurrent.locks.Lock, Serializab
     @Override
     public final void unlock() {
         release();
+    }
+
+    /**
+     * Ends this process's use of the lock at once (no CPython counterpart: CPython frees a lock
+     * when it is collected, as happens here too when it was not closed). Its shared memory goes
+     * back to be reused by this process, unless a child was handed the lock: then it is kept
+     * for the children, which go on using the lock after this process closed its copy.
+     * Idempotent; any later use in this process throws {@link IllegalStateException}. Close it
+     * only once no thread of this process uses it.
+     */
+    @Override
+    public final void close() {
+        mutex.close();
     }
 
     /** A new {@link Condition} over this lock, shared by processes as this lock is. */

@@ -60,8 +60,9 @@ final class Waiters {
         this.memory = memory;
     }
 
+    /** The table's memory: 32 KiB, the largest block of an arena (of which a few waiters touch one page). */
     static Segment newSegment() {
-        return Segment.anonymous(TABLE + (long) CAPACITY * SLOT);
+        return Segment.small(TABLE + (long) CAPACITY * SLOT);
     }
 
     private static int at(int slot) {

@@ -48,7 +48,7 @@ class ChaosTest {
                     // Fewer items than takers: most of the time some worker waits, and is killed there.
                     if (random.nextInt(4) == 0) {
                         shared.putInt(ITEMS, shared.getInt(ITEMS) + 1);
-                        condition.notify(random.nextBoolean() ? 1 : Integer.MAX_VALUE);
+                        condition.signal(random.nextBoolean() ? 1 : Integer.MAX_VALUE);
                     } else if (condition.waitFor(() -> shared.getInt(ITEMS) > 0 || stop.isSet(), patience(random))
                             && shared.getInt(ITEMS) > 0) {
                         shared.putInt(ITEMS, shared.getInt(ITEMS) - 1);

@@ -52,7 +52,7 @@ class ConditionRecoveryTest {
                 condition.getLock().lock();
                 try {
                     inside.release();
-                    if (!condition.wait(LONG)) {
+                    if (!condition.await(LONG)) {
                         System.exit(3);
                     }
                 } finally {
@@ -77,7 +77,7 @@ class ConditionRecoveryTest {
     static void notifyUnderLock(Condition condition, int n) {
         condition.getLock().lock();
         try {
-            condition.notify(n);
+            condition.signal(n);
         } finally {
             condition.getLock().unlock();
         }
@@ -113,7 +113,7 @@ class ConditionRecoveryTest {
                     condition.getLock().lock();
                     try {
                         inside.release();
-                        if (condition.wait(LONG)) {
+                        if (condition.await(LONG)) {
                             woken.incrementAndGet();
                         }
                     } finally {
@@ -152,7 +152,7 @@ class ConditionRecoveryTest {
         awaitInside(condition, inside);
         condition.getLock().lock();
         try {
-            condition.notify(1); // the victim is first in line: woken, it waits for the lock
+            condition.signal(1); // the victim is first in line: woken, it waits for the lock
             killAndReap(victim);
         } finally {
             condition.getLock().unlock();
@@ -194,8 +194,8 @@ class ConditionRecoveryTest {
                     while (true) {
                         condition.getLock().lock();
                         try {
-                            condition.wait(Duration.ofNanos(ThreadLocalRandom.current().nextLong(2_000_000)));
-                            condition.notify(1);
+                            condition.await(Duration.ofNanos(ThreadLocalRandom.current().nextLong(2_000_000)));
+                            condition.signal(1);
                         } finally {
                             condition.getLock().unlock();
                         }

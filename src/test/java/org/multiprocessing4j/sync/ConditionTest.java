@@ -96,13 +96,13 @@ class ConditionTest {
         Condition condition = new Condition(lock);
         lock.lock();
         lock.lock();
-        assertFalse(condition.wait(Duration.ofMillis(50)));
+        assertFalse(condition.await(Duration.ofMillis(50)));
         assertFalse(condition.await(10, TimeUnit.MILLISECONDS));
         assertTrue(condition.awaitNanos(1_000_000) <= 0);
         assertFalse(condition.waitFor(() -> false, Duration.ofMillis(50)));
         assertTrue(condition.waitFor(() -> true, Duration.ZERO));
         assertEquals(2, lock.getHoldCount());
-        condition.notify(5); // nobody waits: nothing to wake, nothing left over
+        condition.signal(5); // nobody waits: nothing to wake, nothing left over
         lock.unlock();
         lock.unlock();
     }
@@ -110,7 +110,7 @@ class ConditionTest {
     @Test
     void waitingOrNotifyingWithoutTheLockFails() {
         Condition condition = new Condition();
-        assertThrows(IllegalMonitorStateException.class, () -> condition.wait(Duration.ZERO));
+        assertThrows(IllegalMonitorStateException.class, () -> condition.await(Duration.ZERO));
         assertThrows(IllegalMonitorStateException.class, condition::signal);
         Condition overLock = new Condition(new Lock());
         assertThrows(IllegalMonitorStateException.class, overLock::signalAll);

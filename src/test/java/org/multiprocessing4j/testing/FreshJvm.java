@@ -49,7 +49,26 @@ public final class FreshJvm {
      */
     public static Result run(Path dir, List<String> jvmOptions, Class<?> main, Duration timeout, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        return run(dir, List.of(), jvmOptions, main, timeout, args);
+    }
+
+    /**
+     * A command that runs the command after it with at most {@code limit} descriptors open
+     * (soft and hard limit, so that the JVM cannot raise it again): for
+     * {@link #run(Path, List, List, Class, Duration, String...)}. POSIX only.
+     */
+    public static List<String> withDescriptorLimit(int limit) {
+        return List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\"");
+    }
+
+    /**
+     * {@link #run(Path, List, Class, Duration, String...)} with {@code wrapper} (a command that
+     * runs the command after it, such as {@link #withDescriptorLimit}) before {@code java}.
+     */
+    public static Result run(Path dir, List<String> wrapper, List<String> jvmOptions, Class<?> main, Duration timeout,
+                             String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));

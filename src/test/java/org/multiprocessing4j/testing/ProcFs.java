@@ -53,6 +53,14 @@ public final class ProcFs {
         return result;
     }
 
+    /**
+     * How many of this JVM's descriptors are anonymous shared memory (memfds, as the library's
+     * anonymous segments and arenas are on Linux). Linux only: 0 elsewhere.
+     */
+    public static int sharedMemoryDescriptors() {
+        return (int) descriptors("self").values().stream().filter(target -> target.startsWith("/memfd:")).count();
+    }
+
     /** The pid a pidfd of this JVM refers to (its fdinfo "Pid:" line), or -1. */
     public static long pidfdPid(int fd) {
         try {

@@ -13,7 +13,10 @@ final class PosixErrors {
     static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int ECHILD = 10;
+    static final int ENOMEM = 12;
     static final int EEXIST = 17;
+    static final int ENFILE = 23;
+    static final int EMFILE = 24;
 
     private PosixErrors() {
     }
@@ -44,8 +47,10 @@ final class PosixErrors {
         }
     }
 
+    /** The exception for a failed call: a {@link ResourceLimitException} when the process is out of descriptors. */
     static IOException ioError(String what, LastErrorException e) {
-        return new IOException(what + " failed: " + PosixLibC.strerror(e.getErrorCode())
-                + " (errno " + e.getErrorCode() + ")", e);
+        int errno = e.getErrorCode();
+        String message = what + " failed: " + PosixLibC.strerror(errno) + " (errno " + errno + ")";
+        return errno == EMFILE || errno == ENFILE ? new ResourceLimitException(message, e) : new IOException(message, e);
     }
 }

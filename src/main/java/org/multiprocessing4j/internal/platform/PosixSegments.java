@@ -18,6 +18,11 @@ abstract class PosixSegments implements Segments {
     private static final int MAP_SHARED = 0x1;
     private static final int SEEK_END = 2;
     private static final Cleaner UNMAPPER = Cleaner.create();
+    /**
+     * Loaded now: when the process is out of descriptors, loading a class from a directory of
+     * the class path fails too, and the error of a failed call must still be made.
+     */
+    private static final Class<?>[] ERROR_PATH = {PosixErrors.class, ResourceLimitException.class};
 
     @Override
     public ByteBuffer map(long handle, long size) throws IOException {
@@ -28,6 +33,10 @@ abstract class PosixSegments implements Segments {
         try {
             address = PosixLibC.mmap(null, size, PROT_READ_WRITE, MAP_SHARED, (int) handle, 0);
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == PosixErrors.ENOMEM) {
+                // Mostly the count of mappings a process may have (vm.max_map_count on Linux).
+                throw new ResourceLimitException("mmap failed: " + PosixLibC.strerror(e.getErrorCode()), e);
+            }
             throw PosixErrors.ioError("mmap", e);
         }
         ByteBuffer buffer = address.getByteBuffer(0, size);

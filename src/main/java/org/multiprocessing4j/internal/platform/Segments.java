@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.platform;
 
+import com.sun.jna.Native;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -45,6 +47,18 @@ public interface Segments {
      * @throws IllegalArgumentException unless {@code size} is 1 to {@link Integer#MAX_VALUE}
      */
     ByteBuffer map(long handle, long size) throws IOException;
+
+    /**
+     * A buffer over {@code size} bytes at {@code offset} of a buffer from {@link #map}, that is
+     * its own root: its duplicates and slices keep it reachable, and not {@code mapped}, so that
+     * a part of a mapping can be handed out and taken back once no view of that part is
+     * reachable. It does not keep {@code mapped} reachable either: the caller must, as long as
+     * the view can be used, or the memory would be unmapped under it.
+     */
+    default ByteBuffer view(ByteBuffer mapped, int offset, int size) {
+        java.util.Objects.checkFromIndexSize(offset, size, mapped.capacity());
+        return Native.getDirectBufferPointer(mapped).getByteBuffer(offset, size);
+    }
 
     /**
      * Sleeps while the 32-bit word at {@code offset} of a buffer from {@link #map} holds
