@@ -284,6 +284,9 @@ final class ClassDataSharing {
         StringBuilder identity = new StringBuilder()
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
+                // Archives recorded through launcher jars whose Class-Path held file: URLs share
+                // no class of the class path: not to be reused.
+                .append("launchers with relative Class-Path\n")
                 // System properties do not make an archive unusable: a -D that differs from run to
                 // run (a file name) must not make a new one every time.
                 .append(settings.jvmOptions().stream().filter(o -> !o.startsWith("-D")).collect(Collectors.joining(" ")))

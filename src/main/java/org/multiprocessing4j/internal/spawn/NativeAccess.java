@@ -1,7 +1,10 @@
 package org.multiprocessing4j.internal.spawn;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,9 +79,33 @@ final class NativeAccess {
         return 0;
     }
 
+    /**
+     * How the launcher jar in {@code directory} names {@code entry} in its {@code Class-Path}: a
+     * path relative to the directory where one can be written as it is, since class-data sharing
+     * (HotSpot's own reading of the manifest) takes every entry for a path relative to the jar
+     * and would archive none of the classes an absolute {@code file:} URL leads to; the URL
+     * elsewhere (another drive, a character a URL must escape), where classes load unshared.
+     */
+    static String reference(Path entry, Path directory) {
+        Path absolute = entry.toAbsolutePath().normalize();
+        // A directory's URL must end with a slash, or it is taken for a jar.
+        String slash = Files.isDirectory(absolute) ? "/" : "";
+        try {
+            String relative = directory.toAbsolutePath().normalize().relativize(absolute).toString()
+                    .replace(File.separatorChar, '/');
+            if (!relative.isEmpty() && new URI(null, null, relative, null).getRawPath().equals(relative)) {
+                return relative + slash;
+            }
+        } catch (IllegalArgumentException | URISyntaxException elsewhere) {
+            // Another root or drive: the absolute URL.
+        }
+        String uri = absolute.toUri().toString();
+        return uri.endsWith("/") ? uri : uri + slash;
+    }
+
     /** The launcher jar for {@code classPath}, made once; null if it cannot be written. */
     static Path launcherJar(String classPath, Path cacheDirectory) {
-        Path jar = cacheDirectory.resolve("launchers").resolve("child-" + ChildClassPath.digest(classPath) + ".jar");
+        Path jar = cacheDirectory.resolve("launchers").resolve("launch-" + ChildClassPath.digest(classPath) + ".jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
@@ -88,13 +115,7 @@ final class NativeAccess {
         main.put(Attributes.Name.MAIN_CLASS, ChildLauncher.MAIN_CLASS);
         StringBuilder references = new StringBuilder();
         for (Path entry : ChildClassPath.expanded(classPath)) {
-            Path absolute = entry.toAbsolutePath();
-            String uri = absolute.toUri().toString();
-            // A directory's URL must end with a slash, or it is taken for a jar.
-            if (Files.isDirectory(absolute) && !uri.endsWith("/")) {
-                uri += "/";
-            }
-            references.append(references.length() == 0 ? "" : " ").append(uri);
+            references.append(references.length() == 0 ? "" : " ").append(reference(entry, jar.getParent()));
         }
         main.put(Attributes.Name.CLASS_PATH, references.toString());
         main.putValue("Enable-Native-Access", "ALL-UNNAMED");
