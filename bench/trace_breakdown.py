@@ -21,7 +21,9 @@ STEPS = [
     ("descriptors → Process decoded", "handles", "decoded"),
     ("decoded → run() called", "decoded", "run"),
     ("run() (the target)", "run", "ran"),
-    ("run() returned → exit work done", "ran", "exit"),
+    ("run() returned → non-daemon threads joined", "ran", "threads"),
+    ("→ the library's exit tasks run", "threads", "tasks"),
+    ("→ standard streams flushed", "tasks", "exit"),
     ("exit work done → process gone (reaper)", "exit", "ended"),
     ("process gone → join() returned", "ended", "joined"),
 ]

@@ -110,7 +110,9 @@ public final class ChildMain {
      */
     private static void end(int code) {
         joinNonDaemonThreads();
+        Trace.mark("threads");
         Threads.runExitTasks();
+        Trace.mark("tasks");
         if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
             // Recorded into the archive, the native layer then loads in a fraction of the time
             // in every later child that uses a connection, a lock or shared memory, and a
