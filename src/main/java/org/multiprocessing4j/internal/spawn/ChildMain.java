@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.platform.Descriptors;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
@@ -239,6 +241,25 @@ public final class ChildMain {
      * sets up the serialization filter and its logger). Only what is likely: a spare boots on
      * the cores the running children use.
      */
+    /**
+     * One byte through a pipe of its own, as a connection's first send and receive go (a
+     * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
+     * child's first message when only the native layer had been loaded.
+     */
+    private static void writeAndReadOnce() throws IOException {
+        Descriptors descriptors = Platform.descriptors();
+        long[] pipe = descriptors.pipe();
+        try {
+            NativeBuffer buffer = NativeBuffer.allocate(1);
+            buffer.buffer().put(0, (byte) 1);
+            descriptors.write(pipe[1], buffer, 0, 1);
+            descriptors.read(pipe[0], buffer, 0, 1);
+        } finally {
+            descriptors.close(pipe[0]);
+            descriptors.close(pipe[1]);
+        }
+    }
+
     private static void warmUp(boolean forResources) {
         ChildEntry sample = boot -> 0;
         try {
@@ -250,6 +271,7 @@ public final class ChildMain {
                 Platform.load();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 TrustedObjects.read(serialized, 0, serialized.length);
+                writeAndReadOnce();
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
