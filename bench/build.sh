@@ -21,3 +21,22 @@ if [[ ! -f $BENCH_JAR || $LIB_JAR -nt $BENCH_JAR || -n $(find "$ROOT/bench/java"
     jar --create --file "$BENCH_JAR" -C "$OUT/classes" .
 fi
 CP=$BENCH_JAR:$DEPS
+
+# --- the harness as an executable jar --------------------------------------------------------
+# Its manifest gives native access (Enable-Native-Access, read by JDK 22+), as the README tells
+# users to: on JDK 25 the harness itself then loads JNA without a warning, and its command line
+# passes no --enable-native-access on to the children, whose own way is measured. The class
+# path is in the manifest; the library builds its children's class path from it.
+LAUNCHER=$OUT/launcher.jar
+if [[ ! -f $LAUNCHER || $BENCH_JAR -nt $LAUNCHER ]]; then
+    {
+        echo "Manifest-Version: 1.0"
+        echo "Main-Class: org.multiprocessing4j.bench.Bench"
+        echo "Enable-Native-Access: ALL-UNNAMED"
+        # Class-Path as file URLs, folded into manifest continuation lines (at most 72 bytes).
+        printf 'Class-Path:'
+        for entry in ${CP//:/ }; do printf ' file://%s' "$entry"; done | fold -w 60 | sed '1!s/^/ /'
+        echo
+    } > "$OUT/launcher.mf"
+    jar --create --file "$LAUNCHER" --manifest "$OUT/launcher.mf"
+fi

@@ -10,9 +10,11 @@ import argparse, json
 # CPython figures shown beside a workload besides its namesake (other start methods).
 COMPANIONS = {
     "spawn_start_join": [("fork", "fork_start_join"), ("forkserver", "forkserver_start_join")],
+    "child_first_message": [("spawn", "child_first_message_spawn"), ("fork", "child_first_message_fork")],
+    "child_exit_join": [("forkserver", "child_exit_join_forkserver"), ("spawn", "child_exit_join_spawn")],
 }
 # The namesake's label when there are companions.
-LABELS = {"spawn_start_join": "spawn"}
+LABELS = {"spawn_start_join": "spawn", "child_first_message": "forkserver", "child_exit_join": "fork"}
 LOWER_IS_BETTER = {"s", "ms", "us", "ns"}
 HIGHER_IS_BETTER = {"MiB/s", "msgs/s", "tasks/s", "x speedup"}
 

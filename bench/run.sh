@@ -9,6 +9,10 @@
 # spawn_start_join again under JDK 25 if present, the object rows again with JDK serialization), then the CPython reference workloads, and
 # prints one table; bench/out/results.md has it in Markdown.
 #
+# JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash bench/run.sh ...  runs every Java row on
+# JDK 25 (the harness is an executable jar whose manifest gives native access, so no option
+# is needed on JDK 22+).
+#
 # Environment: JAVA (default: java), JAVAC (default: javac), PYTHON (default: python3),
 # JAVA25 (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; skipped if not executable),
 # BENCH_CACHE_DIR (the library's class-data-sharing cache; default bench/out/cds).
@@ -53,6 +57,8 @@ for name in "${NAMES[@]}"; do
     PY_ARGS+=(--only "$name")
     # CPython's other start methods, shown beside spawn.
     [[ $name == spawn_start_join ]] && PY_ARGS+=(--only fork_start_join --only forkserver_start_join)
+    [[ $name == child_first_message ]] && PY_ARGS+=(--only child_first_message_spawn --only child_first_message_fork)
+    [[ $name == child_exit_join ]] && PY_ARGS+=(--only child_exit_join_forkserver --only child_exit_join_spawn)
 done
 
 # --- machine -------------------------------------------------------------------------------
@@ -74,12 +80,12 @@ ALLOW=(-Dmultiprocessing4j.serialization.allow='org.multiprocessing4j.bench.*')
 
 # --- run, one side after the other ---------------------------------------------------------
 echo "running Java: ${NAMES[*]}" >&2
-"$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -cp "$CP" $MAIN --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
+"$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -jar "$LAUNCHER" --json "${JAVA_ARGS[@]}" > "$OUT/java.json"
 REPORT_ARGS=(--java "$OUT/java.json")
 if [[ " ${NAMES[*]} " == *" spawn_start_join "* ]]; then
     echo "running Java without spare JVMs: spawn_start_join" >&2
     "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -Dmultiprocessing4j.spares=0 \
-        -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java-fresh.json"
+        -jar "$LAUNCHER" --json --only spawn_start_join > "$OUT/java-fresh.json"
     REPORT_ARGS+=(--java-fresh "$OUT/java-fresh.json")
 fi
 OBJECT_ARGS=()
@@ -89,14 +95,14 @@ for name in "${NAMES[@]}"; do
 done
 if [[ ${#OBJECT_ARGS[@]} -gt 0 ]]; then
     echo "running Java with JDK serialization: ${OBJECT_ARGS[*]}" >&2
-    BENCH_SERIALIZER=jdk "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -cp "$CP" $MAIN --json "${OBJECT_ARGS[@]}" \
+    BENCH_SERIALIZER=jdk "$JAVA" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" -jar "$LAUNCHER" --json "${OBJECT_ARGS[@]}" \
         > "$OUT/java-jdk.json"
     REPORT_ARGS+=(--java-jdk "$OUT/java-jdk.json")
 fi
 if [[ -n $HAVE25 ]]; then
     echo "running Java under JDK 25: spawn_start_join" >&2
-    "$JAVA25" --enable-native-access=ALL-UNNAMED -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" \
-        -cp "$CP" $MAIN --json --only spawn_start_join > "$OUT/java25.json"
+    "$JAVA25" -Dmultiprocessing4j.cacheDir="$CACHE_DIR" "${ALLOW[@]}" \
+        -jar "$LAUNCHER" --json --only spawn_start_join > "$OUT/java25.json"
     REPORT_ARGS+=(--java25 "$OUT/java25.json")
 fi
 echo "running CPython: ${PY_ARGS[*]}" >&2

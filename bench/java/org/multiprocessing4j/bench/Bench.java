@@ -63,6 +63,8 @@ public final class Bench {
 
     static {
         WORKLOADS.put("spawn_start_join", Bench::spawnStartJoin);
+        WORKLOADS.put("child_first_message", Bench::childFirstMessage);
+        WORKLOADS.put("child_exit_join", Bench::childExitJoin);
         WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
         WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
         WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
@@ -110,6 +112,62 @@ public final class Bench {
         };
         run.run(2);
         return new Result(perOp(run, 20) * 1e3, "ms");
+    }
+
+    /** The medians of {@link #childMessageTimes()}, measured once for both of its workloads. */
+    private static double[] childMessageMedians;
+
+    /** {@code child_first_message}: start() until the parent has the byte the child sent. */
+    static Result childFirstMessage() throws Exception {
+        return new Result(childMessageTimes()[0], "ms");
+    }
+
+    /** {@code child_exit_join}: from that byte until join() returned. */
+    static Result childExitJoin() throws Exception {
+        return new Result(childMessageTimes()[1], "ms");
+    }
+
+    /**
+     * Python's {@code child_message_times}: 15 children, 0.3 s apart after 2 unmeasured, each
+     * sending one byte through the write end of a {@code Pipe(false)} it was given; the medians
+     * of start to byte received and of byte received to join() returned, in ms.
+     */
+    static synchronized double[] childMessageTimes() throws Exception {
+        if (childMessageMedians == null) {
+            Connection[] rw = Pipe.open(false);
+            Connection r = rw[0];
+            Connection w = rw[1];
+            List<Double> first = new ArrayList<>();
+            List<Double> join = new ArrayList<>();
+            for (int i = -2; i < 15; i++) {
+                Process p = new Process(() -> w.sendBytes(ONE_BYTE));
+                long t0 = System.nanoTime();
+                p.start();
+                r.recvBytes();
+                long t1 = System.nanoTime();
+                p.join();
+                long t2 = System.nanoTime();
+                p.close();
+                if (i >= 0) {
+                    first.add((t1 - t0) / 1e6);
+                    join.add((t2 - t1) / 1e6);
+                }
+                Thread.sleep(300);
+            }
+            r.close();
+            w.close();
+            childMessageMedians = new double[] {median(first), median(join)};
+        }
+        return childMessageMedians;
+    }
+
+    private static final byte[] ONE_BYTE = {'x'};
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Python's {@code echo(conn)}: sends every message back until an empty one. */

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.function.Target;
 
 import java.io.Serializable;
@@ -137,6 +138,7 @@ public class Process implements Serializable {
      *                      path without this library); the message says why
      */
     public void start() {
+        Trace.mark("start");
         checkNotClosed();
         synchronized (this) {
             if (child != null) {
@@ -185,6 +187,9 @@ public class Process implements Serializable {
             throw new IllegalStateException("can only join a started process");
         }
         if (launched.waitFor(timeout) != null) {
+            if (Trace.ON) {
+                Trace.mark("joined " + launched.pid());
+            }
             ProcessTable.discard(this);
         }
     }

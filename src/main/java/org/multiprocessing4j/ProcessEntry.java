@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
@@ -85,7 +86,9 @@ final class ProcessEntry implements CompactEntry {
             Log.toStderr(boot.logLevel(), boot.logFormat());
         }
         Log.lifecycle("child process calling self.run()");
+        Trace.mark("run");
         int exitCode = process.runToExitCode();
+        Trace.mark("ran");
         Log.lifecycle("process exiting with exitcode {}", exitCode);
         return exitCode;
     }

@@ -4,6 +4,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.internal.platform.ChildProcess;
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.spawn.BootData;
 import org.multiprocessing4j.internal.spawn.ChildLauncher;
 import org.multiprocessing4j.internal.spawn.LaunchedChild;
@@ -50,6 +51,9 @@ final class SpawnBackend implements Backend {
         process.started(new ChildRun(child));
         process.setTarget(null);
         ProcessTable.addChild(process);
+        if (Trace.ON) {
+            Trace.mark("started " + child.nativeChild().pid());
+        }
     }
 
     @Override

@@ -8,7 +8,13 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.internal.spawn.Spares;
+import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.ProcFs;
+import org.multiprocessing4j.testing.Scenarios;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import java.time.Duration;
 import java.util.Set;
@@ -19,6 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spare JVMs (started ahead of time) must never change what a user sees of start(). */
 class SparesTest {
+
+    @Test
+    @Timeout(120)
+    void moreSparesAreKeptWhileStartsComeFasterThanTheyBootAndFewerOnceIdle(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2",
+                "-Dmultiprocessing4j.spareShrinkSeconds=1"), Scenarios.class, Duration.ofSeconds(100), "spares-adapt");
+        assertEquals(0, result.exitCode, result::toString);
+        List<String> lines = result.stdout.lines().toList();
+        assertTrue(lines.contains("burst 2"), "six starts back to back did not make two spares wanted: " + result);
+        assertTrue(lines.contains("idle 1 1"), "four idle seconds did not bring the spares back to one: " + result);
+        assertEquals("", result.stderr, result::toString);
+    }
 
     /** Starts and joins a child, after which spares boot, and waits until some are idle. */
     private static Set<Long> startOneAndAwaitSpares() throws InterruptedException {

@@ -67,13 +67,22 @@ public final class FreshJvm {
      */
     public static Result run(Path dir, List<String> wrapper, List<String> jvmOptions, Class<?> main, Duration timeout,
                              String... args) throws IOException, InterruptedException {
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
         List<String> command = new ArrayList<>(wrapper);
         command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
+        return runCommand(dir, command, timeout);
+    }
+
+    /**
+     * Runs {@code command} (a {@code java} command line of the caller's making: another JDK,
+     * {@code -jar}) in {@code dir} as {@link #run} does, and waits at most {@code timeout}.
+     */
+    public static Result runCommand(Path dir, List<String> command, Duration timeout)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
         java.lang.Process jvm = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File(ProcFs.WINDOWS ? "NUL" : "/dev/null")))
                 .redirectOutput(out.toFile())
@@ -84,7 +93,7 @@ public final class FreshJvm {
                 jvm.descendants().forEach(ProcessHandle::destroyForcibly);
                 jvm.destroyForcibly();
                 jvm.waitFor();
-                throw new AssertionError(main.getSimpleName() + " " + String.join(" ", args) + " still ran after "
+                throw new AssertionError(String.join(" ", command) + " still ran after "
                         + timeout.toSeconds() + " s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
             }
             int code = jvm.exitValue();

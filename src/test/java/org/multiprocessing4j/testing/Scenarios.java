@@ -55,6 +55,20 @@ public final class Scenarios {
                 }));
                 System.exit(0);
                 break;
+            case "child-output":
+                childOutput();
+                break;
+            case "spares-then-return":
+            case "spares-then-exit":
+            case "spares-then-wait":
+                sparesThen(args[0].substring("spares-then-".length()));
+                break;
+            case "spares-adapt":
+                sparesAdapt();
+                break;
+            case "native-children":
+                nativeChildren();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -78,6 +92,109 @@ public final class Scenarios {
         daemon.start();
         worker.start();
         System.out.println("pids " + daemon.getPid() + " " + worker.getPid());
+    }
+
+    /**
+     * Children that print on both streams without a newline and end at once, each in another
+     * way: returning, with System.out made a buffered stream never flushed, by
+     * System.exit(4), by throwing. Nothing they printed may be lost.
+     */
+    private static void childOutput() throws InterruptedException {
+        runChild(new Process(() -> {
+            System.out.print("[out-return]");
+            System.err.print("[err-return]");
+        }));
+        runChild(new Process(() -> {
+            System.setOut(new java.io.PrintStream(new java.io.BufferedOutputStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false));
+            System.setErr(new java.io.PrintStream(new java.io.BufferedOutputStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.err), 1 << 16), false));
+            System.out.print("[out-buffered]");
+            System.err.print("[err-buffered]");
+        }));
+        runChild(new Process(() -> {
+            System.setOut(new java.io.PrintStream(new java.io.BufferedOutputStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false));
+            System.out.print("[out-exit]");
+            System.err.print("[err-exit]");
+            System.exit(4);
+        }));
+        runChild(new Process(() -> {
+            System.out.print("[out-throw]");
+            System.out.flush();
+            System.err.print("[err-throw]");
+            throw new IllegalStateException("thrown after printing");
+        }));
+    }
+
+    /**
+     * Runs a child holding a lock (so that spares warm up the native layer), waits until spare
+     * JVMs are idle, prints their pids ({@code spares 12 13}) and ends: by returning, by
+     * System.exit(0), or by waiting to be killed ({@code wait}).
+     */
+    private static void sparesThen(String how) throws InterruptedException {
+        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        runChild(new Process(() -> {
+            lock.acquire();
+            lock.release();
+        }));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        java.util.Set<Long> spares = org.multiprocessing4j.internal.spawn.Spares.pids();
+        while (spares.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            spares = org.multiprocessing4j.internal.spawn.Spares.pids();
+        }
+        StringBuilder line = new StringBuilder("spares");
+        spares.forEach(pid -> line.append(' ').append(pid));
+        System.out.println(line);
+        System.out.flush();
+        if (how.equals("exit")) {
+            System.exit(0);
+        } else if (how.equals("wait")) {
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Starts six children back to back, faster than spares boot, and prints how many spares are
+     * wanted then ({@code burst N}); then, after four idle seconds, how many are wanted and idle
+     * ({@code idle N M}). Run with a short spareShrinkSeconds.
+     */
+    private static void sparesAdapt() throws InterruptedException {
+        org.multiprocessing4j.internal.spawn.LaunchSettings settings =
+                org.multiprocessing4j.internal.spawn.LaunchSettings.inherited(ProcFs.WINDOWS ? "java.exe" : "java");
+        for (int i = 0; i < 6; i++) {
+            Process p = new Process(() -> { });
+            p.start();
+            p.join();
+            p.close();
+        }
+        System.out.println("burst " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings));
+        Thread.sleep(4_000);
+        System.out.println("idle " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings) + " "
+                + org.multiprocessing4j.internal.spawn.Spares.pids().size());
+    }
+
+    /**
+     * A child holding a lock (it loads the native layer), then, once spares warmed up for such
+     * children are idle, a second one, which runs in a spare; prints both exit codes.
+     */
+    private static void nativeChildren() throws InterruptedException {
+        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        runChild(new Process(() -> {
+            lock.acquire();
+            lock.release();
+        }));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (org.multiprocessing4j.internal.spawn.Spares.pids().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // Time for the spare to load the native layer while it waits, where it would warn.
+        Thread.sleep(3_000);
+        runChild(new Process(() -> {
+            lock.acquire();
+            lock.release();
+        }));
     }
 
     /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */

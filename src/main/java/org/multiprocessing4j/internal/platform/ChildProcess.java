@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.platform;
 
 import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.runtime.Trace;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public final class ChildProcess implements AutoCloseable {
         int code;
         try {
             control.awaitExit();
+            if (Trace.ON) {
+                Trace.mark("ended " + control.pid());
+            }
             synchronized (lock) {
                 code = control.reap();
                 if (exitCode == null) {

@@ -3,8 +3,10 @@ package org.multiprocessing4j.internal.runtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
-import org.slf4j.MarkerFactory;
 import org.slf4j.event.Level;
+
+import java.util.Collections;
+import java.util.Iterator;
 
 /**
  * The library's loggers and Python's {@code log_to_stderr}. Every logger is {@code multiprocessing4j}
@@ -16,8 +18,13 @@ import org.slf4j.event.Level;
 public final class Log {
     /** The name of the library's root logger: Python's {@code multiprocessing} logger. */
     public static final String ROOT = "multiprocessing4j";
-    /** Marks an ERROR line as Python's CRITICAL, which SLF4J has no level for. */
-    public static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
+    /**
+     * Marks an ERROR line as Python's CRITICAL, which SLF4J has no level for. Not made by
+     * {@code MarkerFactory}: that initializes SLF4J and its provider (logback: a service
+     * look-up, a configuration search, some hundred milliseconds under load) in every JVM that
+     * merely loads this class, which every child does.
+     */
+    public static final Marker CRITICAL = new LeafMarker("CRITICAL");
     private static volatile Level level;
     private static volatile String format = PythonLogFormat.DEFAULT;
 
@@ -94,6 +101,73 @@ public final class Log {
                 return false;
             }
             return LogbackSetup.configure(newLevel, pattern);
+        }
+    }
+
+    /** A marker with a name and no references: what {@link #CRITICAL} needs, without SLF4J's set-up. */
+    static final class LeafMarker implements Marker {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        LeafMarker(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public void add(Marker reference) {
+            throw new UnsupportedOperationException("the marker " + name + " takes no references");
+        }
+
+        @Override
+        public boolean remove(Marker reference) {
+            return false;
+        }
+
+        @Override
+        @Deprecated
+        public boolean hasChildren() {
+            return false;
+        }
+
+        @Override
+        public boolean hasReferences() {
+            return false;
+        }
+
+        @Override
+        public Iterator<Marker> iterator() {
+            return Collections.emptyIterator();
+        }
+
+        @Override
+        public boolean contains(Marker other) {
+            return equals(other);
+        }
+
+        @Override
+        public boolean contains(String otherName) {
+            return name.equals(otherName);
+        }
+
+        // As SLF4J's markers: equal by name, so a marker of the same name from MarkerFactory matches.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Marker && name.equals(((Marker) other).getName());
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The library's threads: every one is named {@code mp4j-…}, so that a thread dump shows at a
  * glance which threads are this library's, and is a daemon unless it says otherwise (a library
@@ -8,6 +11,8 @@ package org.multiprocessing4j.internal.runtime;
 public final class Threads {
     /** The prefix of every thread name. */
     public static final String PREFIX = "mp4j-";
+    /** The hooks of {@link #atExit}, in the order they were registered. */
+    private static final List<Thread> EXIT_TASKS = new ArrayList<>();
 
     private Threads() {
     }
@@ -43,8 +48,48 @@ public final class Threads {
         return thread;
     }
 
-    /** A shutdown hook named {@code mp4j-<name>}, registered with the runtime. */
+    /**
+     * A shutdown hook named {@code mp4j-<name>}, registered with the runtime; a child runs it
+     * itself before it ends ({@link #runExitTasks()}).
+     */
     public static void atExit(String name, Runnable task) {
-        Runtime.getRuntime().addShutdownHook(new Thread(task, PREFIX + name));
+        Thread hook = new Thread(task, PREFIX + name);
+        synchronized (EXIT_TASKS) {
+            EXIT_TASKS.add(hook);
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Runs the library's exit tasks now and waits for them: each in its own thread, all at once,
+     * as the JVM's shutdown would run them, so that one waiting for another (a queue's feeder
+     * for a reader the exit function joins) behaves as it does there. Each runs once: it is
+     * taken off the JVM's hooks first. One whose hook the JVM's shutdown has already started
+     * (this JVM is exiting) is left to it.
+     */
+    public static void runExitTasks() {
+        List<Thread> tasks;
+        synchronized (EXIT_TASKS) {
+            tasks = new ArrayList<>(EXIT_TASKS);
+            EXIT_TASKS.clear();
+        }
+        List<Thread> started = new ArrayList<>();
+        for (Thread task : tasks) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(task);
+            } catch (IllegalStateException shuttingDown) {
+                continue;
+            }
+            task.start();
+            started.add(task);
+        }
+        for (Thread task : started) {
+            try {
+                task.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

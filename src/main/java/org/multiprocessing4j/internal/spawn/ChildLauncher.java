@@ -1,8 +1,10 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.platform.ChildProcess;
 import org.multiprocessing4j.internal.platform.Descriptors;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -62,6 +64,7 @@ public final class ChildLauncher {
         } finally {
             Inheritance.end();
         }
+        Trace.mark("encoded");
         ClassPathCheck.requireLibrary(settings.classPath(), what);
         ChildProcess child = handToSpare(settings, boot, handles, payload);
         if (child == null) {
@@ -70,6 +73,9 @@ public final class ChildLauncher {
             boot.setInheritedHandles(child.inheritedInChild());
             try {
                 jvm.send(frame(boot, payload));
+                if (Trace.ON) {
+                    Trace.mark("spawned " + child.pid());
+                }
             } catch (IOException e) {
                 stop(child);
                 throw new IOException(what + " could not be sent its target: " + e.getMessage()
@@ -97,6 +103,9 @@ public final class ChildLauncher {
         while ((spare = Spares.take(settings)) != null) {
             try {
                 spare.hand(boot, handles, payload);
+                if (Trace.ON) {
+                    Trace.mark("handed " + spare.child().pid());
+                }
                 return spare.child();
             } catch (IOException diedWhileIdle) {
                 stop(spare.child());
@@ -128,13 +137,18 @@ public final class ChildLauncher {
      * @param spareArguments null for a child spawned for its entry, else the arguments that make
      *                       ChildMain a spare
      */
-    static List<String> command(LaunchSettings settings, List<String> cdsOptions, List<String> spareArguments) {
+    static List<String> command(LaunchSettings settings, List<String> cdsOptions, List<String> mainArguments,
+                                List<String> spareArguments) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         // -Xrs makes HotSpot start its attach listener at boot: a listening socket in every
         // child and a /tmp/.java_pid file that a terminated child leaves behind. Options given
         // by the user come after, so -XX:-DisableAttachMechanism turns it back on.
         command.add("-XX:+DisableAttachMechanism");
+        // No /tmp/hsperfdata_<user>/<pid> file, made at every child's boot and removed at its
+        // end, for counters nothing reads: jstat and jcmd reach a JVM through the attach
+        // mechanism, off above. Before the user's options, which may turn it back on.
+        command.add("-XX:-UsePerfData");
         command.addAll(settings.jvmOptions());
         command.addAll(unsafeMemoryAccess(settings));
         // -Xrs: no JVM handlers for SIGTERM/SIGINT/SIGHUP, so terminate() really ends the child
@@ -142,9 +156,7 @@ public final class ChildLauncher {
         command.add("-Xrs");
         command.addAll(cdsOptions);
         command.addAll(Platform.processes().childJvmOptions(ClassDataSharing.cacheDirectory(), settings.jvmOptions()));
-        command.add("-cp");
-        command.add(settings.classPath());
-        command.add(MAIN_CLASS);
+        command.addAll(mainArguments);
         if (spareArguments != null) {
             command.addAll(spareArguments);
         }
@@ -201,6 +213,7 @@ public final class ChildLauncher {
         private final ChildProcess child;
         private final long bootPipe;
         private final boolean carriesHandles;
+        private boolean booted;
 
         private BootingJvm(ChildProcess child, long bootPipe, boolean carriesHandles) {
             this.child = child;
@@ -217,7 +230,8 @@ public final class ChildLauncher {
         static BootingJvm spawn(LaunchSettings settings, List<Long> handles, List<String> spareArguments, String what)
                 throws IOException {
             Descriptors descriptors = Platform.descriptors();
-            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, Platform.processes().javaLauncherName());
+            List<String> mainArguments = NativeAccess.mainArguments(settings, ClassDataSharing.cacheDirectory());
+            ClassDataSharing.Plan cds = ClassDataSharing.plan(settings, Platform.processes().javaLauncherName(), mainArguments);
             boolean carriesHandles = spareArguments != null && Platform.handlePassing().isSupported();
             long[] pipe;
             try {
@@ -230,7 +244,7 @@ public final class ChildLauncher {
             long parentEnd = pipe[carriesHandles ? 0 : 1];
             ChildProcess child;
             try {
-                ChildProcess.Builder builder = ChildProcess.builder(command(settings, cds.options, spareArguments)).stdin(childEnd);
+                ChildProcess.Builder builder = ChildProcess.builder(command(settings, cds.options, mainArguments, spareArguments)).stdin(childEnd);
                 handles.forEach(builder::inherit);
                 child = builder.start();
             } catch (IOException e) {
@@ -250,6 +264,29 @@ public final class ChildLauncher {
 
         long bootPipe() {
             return bootPipe;
+        }
+
+        /**
+         * Whether this spare has finished booting and warming up: it then writes one byte back
+         * into its boot pipe ({@link ChildMain}), where that is a socket. Where it is not, it
+         * counts as booted. Never waits; reads the byte when it is there, because a socket
+         * closed with unread bytes resets its peer's next read.
+         */
+        boolean booted() {
+            if (!carriesHandles || booted) {
+                return true;
+            }
+            try {
+                Descriptors descriptors = Platform.descriptors();
+                if (descriptors.waitReady(new long[] {bootPipe}, 0).length > 0) {
+                    descriptors.read(bootPipe, NativeBuffer.allocate(1), 0, 1);
+                    booted = true;
+                }
+            } catch (IOException e) {
+                // The spare is gone; handing it its entry says so.
+                booted = true;
+            }
+            return booted;
         }
 
         /** Writes the boot frame and closes the pipe, so the child reads it and then end of stream. */
@@ -277,6 +314,8 @@ public final class ChildLauncher {
                 if (!handles.isEmpty()) {
                     Platform.handlePassing().send(bootPipe, handles.stream().mapToLong(Long::longValue).toArray());
                 }
+                // Its ready byte, if it came meanwhile, must not be left unread (see booted()).
+                booted();
             } finally {
                 // What was sent stays queued for the child once this end is closed.
                 descriptors.close(bootPipe);

@@ -1,7 +1,11 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.platform.Descriptors;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
@@ -13,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -67,17 +72,21 @@ public final class ChildMain {
         if (System.getProperty(FORY_CODEGEN) == null) {
             System.setProperty(FORY_CODEGEN, "false");
         }
+        Trace.mark("main");
         boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             List<String> flags = List.of(args).subList(1, args.length);
             warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
+            Trace.mark("warm");
+            signalBooted();
         }
         ChildEntry entry;
         BootData boot;
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(readBootFrame()));
+            Trace.mark("frame");
             boot = BootData.readFrom(in);
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
@@ -85,9 +94,14 @@ public final class ChildMain {
                 System.setProperty(p.getKey(), p.getValue());
             }
             Inheritance.setInherited(boot.handlesFollow() ? receiveHandles(boot) : boot.inheritedHandles());
+            Trace.mark("handles");
+            // What the target reads from System.in is empty, as a CPython child's stdin is
+            // os.devnull (util._close_stdin); the boot socket may end in a reset, not an end.
+            System.setIn(new ByteArrayInputStream(new byte[0]));
             Serializer serializer = boot.serializer();
             DefaultSerializer.set(serializer);
             entry = EntryCodec.decode(payload, serializer);
+            Trace.mark("decoded");
         } catch (Throwable t) {
             // A spare whose parent let it go unused (exiting, or retiring it) reads nothing at
             // all: that is its normal end, not an error to show on the user's standard error.
@@ -100,21 +114,62 @@ public final class ChildMain {
             return;
         }
         ParentWatch.start(boot.parentPid(), boot.daemon());
+        // A target that calls System.exit(n) ends the JVM through its shutdown hooks: this
+        // one flushes what the target printed into a buffered System.out or System.err.
+        Threads.atExit("child-flush", ChildMain::flushStandardStreams);
         int code = entry.run(boot);
+        end(code);
+    }
+
+    /**
+     * The end of a child after its target returned or threw (docs/ARCHITECTURE.md, "The end of
+     * a child"): what CPython's {@code BaseProcess._bootstrap} does before the process ends —
+     * wait for the threads the target left running ({@code threading._shutdown()}), run the
+     * library's exit work ({@code util._exit_function()}: pools stopped, daemonic children
+     * terminated, the others joined, spares ended, queue feeders flushed), flush the standard
+     * streams — then end through the JVM's own shutdown, so that the user's shutdown hooks and
+     * {@code deleteOnExit} files are seen to, as a spawned CPython child runs its
+     * {@code atexit} handlers. Code 0 returns from main rather than calling
+     * {@code System.exit(0)}: the same hooks run, without the logger that JDK 21+'s
+     * {@code Runtime.exit} sets up.
+     */
+    private static void end(int code) {
         joinNonDaemonThreads();
+        Trace.mark("threads");
+        Threads.runExitTasks();
+        Trace.mark("tasks");
         if (Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)) {
             // Recorded into the archive, the native layer then loads in a fraction of the time
-            // in every later child that uses a connection, a lock or shared memory.
-            Platform.load();
+            // in every later child that uses a connection, a lock or shared memory, and a
+            // spare's warm-up (the codecs, the serializer) takes its classes from the archive
+            // rather than the jar, so that spares are ready sooner for back-to-back starts.
+            warmUp(true, false);
         }
-        System.out.flush();
-        System.err.flush();
+        flushStandardStreams();
+        Trace.mark("exit");
+        Trace.flush();
         if (code != 0) {
             System.exit(code);
         }
-        // Returning ends the JVM with 0 after the shutdown hooks, as System.exit(0) would, but
-        // without the Runtime.exit logging of JDK 21+, whose logger set-up costs every child
-        // tens of milliseconds.
+    }
+
+    private static void flushStandardStreams() {
+        System.out.flush();
+        System.err.flush();
+    }
+
+    /**
+     * Tells the parent that this spare is ready: one byte back into the boot pipe, which is a
+     * socket where descriptors can follow the boot frame. The parent only looks whether it is
+     * there ({@code Spares}: a start that finds its spare still booting keeps one more). A pipe
+     * (Windows) cannot carry it back, and nothing is sent.
+     */
+    private static void signalBooted() {
+        try {
+            new FileOutputStream(FileDescriptor.in).write(1);
+        } catch (IOException notASocket) {
+            // The parent counts such a spare as booted.
+        }
     }
 
     /**
@@ -123,7 +178,14 @@ public final class ChildMain {
      */
     private static byte[] readBootFrame() throws IOException {
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
-        int first = stdin.read();
+        int first;
+        try {
+            first = stdin.read();
+        } catch (IOException reset) {
+            // A parent that closed its end (exiting, or retiring this spare) without reading
+            // the spare's ready byte resets the socket: it sent nothing, as at end of file.
+            first = -1;
+        }
         if (first < 0) {
             throw new NoBootFrame();
         }
@@ -203,6 +265,25 @@ public final class ChildMain {
      * the cores the running children use. With {@code forFory}, Fory too (its instance, built
      * by a first object in its format).
      */
+    /**
+     * One byte through a pipe of its own, as a connection's first send and receive go (a
+     * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
+     * child's first message when only the native layer had been loaded.
+     */
+    private static void writeAndReadOnce() throws IOException {
+        Descriptors descriptors = Platform.descriptors();
+        long[] pipe = descriptors.pipe();
+        try {
+            NativeBuffer buffer = NativeBuffer.allocate(1);
+            buffer.buffer().put(0, (byte) 1);
+            descriptors.write(pipe[1], buffer, 0, 1);
+            descriptors.read(pipe[0], buffer, 0, 1);
+        } finally {
+            descriptors.close(pipe[0]);
+            descriptors.close(pipe[1]);
+        }
+    }
+
     private static void warmUp(boolean forResources, boolean forFory) {
         ChildEntry sample = boot -> 0;
         try {
@@ -214,6 +295,7 @@ public final class ChildMain {
                 Platform.load();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
+                writeAndReadOnce();
             }
             if (forFory) {
                 Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Keeps child JVMs starting fast with a dynamic class-data-sharing archive that the library
@@ -25,21 +26,34 @@ import java.util.concurrent.TimeUnit;
  * child also loads the native layer (JNA) before it ends, once, so that the archive holds it for
  * the children that use connections, locks or shared memory.
  *
+ * <p>On JDK {@value #FIRST_AOT_FEATURE} and later, the ahead-of-time cache of JEP 483/515
+ * takes the archive's place: besides the classes, it holds them loaded and linked, the
+ * lambdas and invokedynamic call sites already resolved, and method profiles. The first child
+ * records a configuration ({@code -XX:AOTMode=record -XX:AOTConfiguration}); when it has ended,
+ * this JVM makes the cache from it in the background ({@code -XX:AOTMode=create}, a JVM of its
+ * own whose output is discarded: creation takes seconds, which the one-step
+ * {@code -XX:AOTCacheOutput} would add to the recording child's end, and prints what it does)
+ * into a temporary file renamed into place; later children map it ({@code -XX:AOTCache}).
+ *
  * <p>Skipped when the class path holds a directory (CDS archives only jars; a dump would
  * fail), when the child runs another Java than this one, or with
- * {@code -Dmultiprocessing4j.cds=false}. The cache lives in {@code multiprocessing4j.cacheDir},
- * by default {@code ~/.cache/multiprocessing4j}.
+ * {@code -Dmultiprocessing4j.cds=false}. Everything falls back silently: a JVM that cannot
+ * use an archive or cache starts without it, and logs nothing of it. The cache lives in
+ * {@code multiprocessing4j.cacheDir}, by default {@code ~/.cache/multiprocessing4j}; a lock
+ * file per archive lets one child record it while concurrent launchers go without.
  */
 final class ClassDataSharing {
     /** Set in the child that records the archive. */
     static final String RECORDING_PROPERTY = "multiprocessing4j.recordingArchive";
+    /** The first JDK whose ahead-of-time cache is used instead of a dynamic archive. */
+    static final int FIRST_AOT_FEATURE = 25;
     private static final long STALE_LOCK_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private ClassDataSharing() {
     }
 
     /** What to do for one launch: options to add, and an archive to publish when it ends. */
-    static final class Plan {
+    static class Plan {
         final List<String> options;
         final Path pending;
         final Path archive;
@@ -74,9 +88,82 @@ final class ClassDataSharing {
         }
     }
 
-    private static final Plan NONE = new Plan(List.of(), null, null, null);
+    /**
+     * The plan of a child that records an ahead-of-time configuration: when it has ended, the
+     * cache is made from it by a JVM of its own, in the background.
+     */
+    static final class AotPlan extends Plan {
+        private final List<String> createCommand;
 
-    static Plan plan(LaunchSettings settings, String launcherName) {
+        AotPlan(List<String> options, Path configuration, Path cache, Path lock, List<String> createCommand) {
+            super(options, configuration, cache, lock);
+            this.createCommand = createCommand;
+        }
+
+        @Override
+        void childEnded() {
+            Path temporary = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try {
+                if (Files.size(pending) == 0) {
+                    throw new IOException("nothing recorded");
+                }
+                List<String> command = new ArrayList<>(createCommand);
+                command.add(command.size() - 2, "-XX:AOTCache=" + temporary);
+                ProcessBuilder creation = new ProcessBuilder();
+                if (File.separatorChar == '/') {
+                    // A shell publishes the cache when it is made, even if this JVM has ended by
+                    // then: a hard link never replaces a cache that children may have mapped.
+                    List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c",
+                            "\"$0\" \"$@\" && ln \"$MP4J_MADE\" \"$MP4J_CACHE\"; "
+                                    + "rm -f \"$MP4J_MADE\" \"$MP4J_CONFIGURATION\" \"$MP4J_LOCK\""));
+                    shell.addAll(command);
+                    creation.command(shell);
+                    creation.environment().put("MP4J_MADE", temporary.toString());
+                    creation.environment().put("MP4J_CACHE", archive.toString());
+                    creation.environment().put("MP4J_CONFIGURATION", pending.toString());
+                    creation.environment().put("MP4J_LOCK", lock.toString());
+                } else {
+                    creation.command(command);
+                }
+                Process started = creation
+                        .redirectInput(ProcessBuilder.Redirect.from(new File(NULL_DEVICE)))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (File.separatorChar != '/') {
+                    started.onExit().thenRun(() -> publish(temporary));
+                }
+            } catch (IOException | RuntimeException notRecorded) {
+                // A killed child records nothing; the next child tries again.
+                publish(temporary);
+            }
+        }
+
+        private void publish(Path temporary) {
+            try {
+                if (Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
+                    ChildClassPath.publish(temporary, archive);
+                }
+            } catch (IOException notMade) {
+                // The next child tries again.
+            } finally {
+                quietlyDelete(temporary);
+                quietlyDelete(pending);
+                quietlyDelete(lock);
+            }
+        }
+    }
+
+    private static final Plan NONE = new Plan(List.of(), null, null, null);
+    private static final String NULL_DEVICE = File.separatorChar == '\\' ? "NUL" : "/dev/null";
+
+    /**
+     * What a launch of {@code settings} does about class-data sharing.
+     *
+     * @param mainArguments the end of the child's command line (the class path and main class,
+     *                      or {@code -jar}), which the making of an ahead-of-time cache repeats
+     */
+    static Plan plan(LaunchSettings settings, String launcherName, List<String> mainArguments) {
         if (!Boolean.parseBoolean(System.getProperty("multiprocessing4j.cds", "true"))) {
             return NONE;
         }
@@ -88,6 +175,9 @@ final class ClassDataSharing {
             Path dir = cacheDirectory();
             Files.createDirectories(dir);
             String key = key(settings);
+            if (usesAotCache()) {
+                return aotPlan(settings, dir, key, mainArguments);
+            }
             Path archive = dir.resolve(key + ".jsa");
             List<String> quiet = List.of("-Xshare:auto", "-Xlog:cds*=off", "-Xlog:class+path=off");
             if (Files.isRegularFile(archive)) {
@@ -107,6 +197,48 @@ final class ClassDataSharing {
         } catch (IOException | RuntimeException unusableCache) {
             return NONE;
         }
+    }
+
+    /** {@link #plan} on a JDK with an ahead-of-time cache. */
+    private static Plan aotPlan(LaunchSettings settings, Path dir, String key, List<String> mainArguments) throws IOException {
+        // No -Xshare option: the AOT options refuse to run with one; a cache that cannot be used
+        // is skipped silently all the same (-XX:AOTMode=auto, the default with -XX:AOTCache).
+        List<String> quiet = List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-Xlog:class+path=off");
+        Path cache = dir.resolve(key + ".aot");
+        List<String> options = new ArrayList<>(quiet);
+        if (Files.isRegularFile(cache)) {
+            options.add("-XX:AOTCache=" + cache);
+            return new Plan(options, null, null, null);
+        }
+        Path lock = dir.resolve(key + ".lock");
+        if (!claim(lock)) {
+            return NONE;
+        }
+        Path configuration = dir.resolve(key + "." + ProcessHandle.current().pid() + ".aotconf");
+        options.add("-XX:AOTMode=record");
+        options.add("-XX:AOTConfiguration=" + configuration);
+        // The recording JVM prints "AOTConfiguration recorded: <file>" on standard output at
+        // its end, whatever -Xlog says; that is the user's output.
+        options.add("-XX:+UnlockDiagnosticVMOptions");
+        options.add("-XX:-DisplayVMOutput");
+        options.add("-D" + RECORDING_PROPERTY + "=true");
+        // The same JVM and options, the same class path; no main class: create mode only makes
+        // the cache. The cache file goes before the class path (AotPlan.childEnded).
+        List<String> create = new ArrayList<>();
+        create.add(settings.javaExecutable().toString());
+        create.addAll(settings.jvmOptions());
+        create.addAll(quiet);
+        create.add("-XX:AOTMode=create");
+        create.add("-XX:AOTConfiguration=" + configuration);
+        create.add("-cp");
+        create.add(mainArguments.get(0).equals("-jar") ? mainArguments.get(1) : settings.classPath());
+        return new AotPlan(options, configuration, cache, lock, create);
+    }
+
+    /** Whether children get an ahead-of-time cache ({@code -Dmultiprocessing4j.aot=false}: a dynamic archive). */
+    private static boolean usesAotCache() {
+        return Runtime.version().feature() >= FIRST_AOT_FEATURE
+                && Boolean.parseBoolean(System.getProperty("multiprocessing4j.aot", "true"));
     }
 
     private static boolean claim(Path lock) throws IOException {
@@ -152,7 +284,13 @@ final class ClassDataSharing {
         StringBuilder identity = new StringBuilder()
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
-                .append(String.join(" ", settings.jvmOptions())).append('\n');
+                // Archives recorded through launcher jars whose Class-Path held file: URLs share
+                // no class of the class path: not to be reused.
+                .append("launchers with relative Class-Path\n")
+                // System properties do not make an archive unusable: a -D that differs from run to
+                // run (a file name) must not make a new one every time.
+                .append(settings.jvmOptions().stream().filter(o -> !o.startsWith("-D")).collect(Collectors.joining(" ")))
+                .append('\n');
         for (String entry : settings.classPath().split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             identity.append(entry).append(' ').append(Files.size(jar)).append(' ')
@@ -160,7 +298,8 @@ final class ClassDataSharing {
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.toString().getBytes(StandardCharsets.UTF_8));
-            return "cds-" + Runtime.version().feature() + "-" + HexFormat.of().formatHex(digest, 0, 12);
+            String kind = usesAotCache() ? "aot-" : "cds-";
+            return kind + Runtime.version().feature() + "-" + HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

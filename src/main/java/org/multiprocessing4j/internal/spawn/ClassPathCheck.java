@@ -25,7 +25,10 @@ final class ClassPathCheck {
     static void requireLibrary(String classPath, String what) throws IOException {
         if (!CHECKED.computeIfAbsent(classPath, ClassPathCheck::holdsLibrary)) {
             throw new IOException("cannot start " + what + ": the child's class path does not hold "
-                    + ChildLauncher.MAIN_CLASS + " (multiprocessing4j); class path: " + classPath);
+                    + ChildLauncher.MAIN_CLASS + " (multiprocessing4j), whose classes this JVM loaded from "
+                    + ChildClassPath.libraryLocation() + ", which a child JVM cannot read; give the children a class "
+                    + "path that holds the library's jar and the target's classes with "
+                    + "Context.withClassPath or JvmSettings.withClassPath; class path: " + classPath);
         }
     }
 

@@ -42,13 +42,14 @@ public record LaunchSettings(Path javaExecutable, List<String> jvmOptions, Strin
 
     /**
      * The settings of the running JVM, computed once: its executable, the options of its
-     * command line that shape heap, modules, assertions and system properties, its class path.
+     * command line that shape heap, modules, assertions and system properties, and the class
+     * path its classes come from ({@link ChildClassPath}: not only {@code java.class.path}).
      */
     public static LaunchSettings inherited(String launcherName) {
         LaunchSettings settings = inherited;
         if (settings == null) {
             Path java = Path.of(System.getProperty("java.home"), "bin", launcherName);
-            settings = new LaunchSettings(java, inheritedOptions(), System.getProperty("java.class.path", ""), Map.of());
+            settings = new LaunchSettings(java, inheritedOptions(), ChildClassPath.inherited(ClassDataSharing.cacheDirectory()), Map.of());
             inherited = settings;
         }
         return settings;

@@ -26,11 +26,14 @@ import java.util.stream.Collectors;
  * overlap the parent's work instead of delaying the child, which is Python's forkserver idea
  * on a runtime that cannot fork.
  *
- * <p>{@code multiprocessing4j.spares} (default 2) spares are kept per settings: with two, a loop
- * that starts children back to back boots the next two on both cores while one runs. A spare
- * is a real child of this process and is only ever ended by it: retired after
- * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
- * this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ * <p>How many are kept per settings adapts to the program: one at first; one more each time a
+ * start finds none idle (starts come faster than spares boot), up to
+ * {@code multiprocessing4j.spares} (default: the number of processors, at least 2: more JVMs
+ * booting at once than cores only slow each other down); one fewer each time a spare beyond
+ * the first stays unused for {@code multiprocessing4j.spareShrinkSeconds} (default 5), which
+ * is then retired. A spare is a real child of this process and is only ever ended by it:
+ * retired after {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off)
+ * without use, at this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
@@ -43,7 +46,11 @@ import java.util.stream.Collectors;
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
-    private static final int COUNT = Integer.getInteger("multiprocessing4j.spares", 2);
+    private static final long SHRINK_SECONDS = Long.getLong("multiprocessing4j.spareShrinkSeconds", 5);
+    private static final int MAX_COUNT = Integer.getInteger("multiprocessing4j.spares",
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
+    /** How many spares are kept per settings now: between 1 and {@link #MAX_COUNT} (0: none). */
+    private static final Map<LaunchSettings, Integer> WANTED = new HashMap<>();
     private static final Map<LaunchSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<LaunchSettings, Integer> STARTING = new HashMap<>();
     /** Settings whose children were given descriptors: their spares warm up for such entries. */
@@ -85,14 +92,28 @@ public final class Spares {
         }
     }
 
-    /** The oldest idle spare for {@code settings}, taken out of the pool; null if none. */
+    /**
+     * The oldest idle spare for {@code settings}, taken out of the pool; null if none. None, or
+     * one that has not finished booting yet, makes the next {@link #replenish} keep one more:
+     * starts come faster than spares boot.
+     */
     static synchronized ChildLauncher.BootingJvm take(LaunchSettings settings) {
         Deque<ChildLauncher.BootingJvm> idle = IDLE.get(settings);
-        return idle == null ? null : idle.pollFirst();
+        ChildLauncher.BootingJvm spare = idle == null ? null : idle.pollFirst();
+        boolean late = spare == null ? WANTED.containsKey(settings) : !spare.booted();
+        if (late) {
+            WANTED.merge(settings, 1, (wanted, one) -> Math.min(MAX_COUNT, wanted + one));
+        }
+        return spare;
+    }
+
+    /** How many spares are kept for {@code settings} now (for tests of the adaptation). */
+    public static synchronized int wanted(LaunchSettings settings) {
+        return WANTED.getOrDefault(settings, Math.min(1, MAX_COUNT));
     }
 
     /**
-     * Starts spares for {@code settings} in the background until {@link #COUNT} are there.
+     * Starts spares for {@code settings} in the background until as many as wanted are there.
      *
      * @param childUsedNative whether the child just launched was given descriptors: from then
      *                        on, spares for these settings load the native layer while they wait
@@ -101,10 +122,10 @@ public final class Spares {
         if (childUsedNative) {
             WITH_RESOURCES.add(settings);
         }
-        if (IDLE_SECONDS <= 0 || discarded || HELD_BACK.get()) {
+        if (IDLE_SECONDS <= 0 || MAX_COUNT <= 0 || discarded || HELD_BACK.get()) {
             return;
         }
-        int missing = COUNT - idleCount(settings) - STARTING.getOrDefault(settings, 0);
+        int missing = WANTED.computeIfAbsent(settings, s -> 1) - idleCount(settings) - STARTING.getOrDefault(settings, 0);
         for (int i = 0; i < missing; i++) {
             STARTING.merge(settings, 1, Integer::sum);
             executor().execute(() -> start(settings));
@@ -137,7 +158,10 @@ public final class Spares {
                 kept = true;
                 IDLE.computeIfAbsent(settings, s -> new ArrayDeque<>()).addLast(spare);
                 ChildLauncher.BootingJvm kept0 = spare;
-                executor().schedule(() -> retire(settings, kept0), IDLE_SECONDS, TimeUnit.SECONDS);
+                executor().schedule(() -> retire(settings, kept0, false), IDLE_SECONDS, TimeUnit.SECONDS);
+                if (SHRINK_SECONDS < IDLE_SECONDS) {
+                    executor().schedule(() -> retire(settings, kept0, true), SHRINK_SECONDS, TimeUnit.SECONDS);
+                }
             }
         }
         if (spare != null && !kept) {
@@ -145,11 +169,19 @@ public final class Spares {
         }
     }
 
-    private static void retire(LaunchSettings settings, ChildLauncher.BootingJvm spare) {
+    /**
+     * Retires {@code spare} if it is still idle; one fewer is kept from then on. When only
+     * {@code shrinking} (a shorter idleness), only a spare beyond the first one wanted goes.
+     */
+    private static void retire(LaunchSettings settings, ChildLauncher.BootingJvm spare, boolean shrinking) {
         boolean idle;
         synchronized (Spares.class) {
             Deque<ChildLauncher.BootingJvm> pool = IDLE.get(settings);
-            idle = pool != null && pool.remove(spare);
+            int wanted = WANTED.getOrDefault(settings, 1);
+            idle = (!shrinking || wanted > 1) && pool != null && pool.remove(spare);
+            if (idle) {
+                WANTED.put(settings, Math.max(1, wanted - 1));
+            }
         }
         if (idle) {
             end(spare);

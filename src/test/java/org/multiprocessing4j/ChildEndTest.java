@@ -1,0 +1,201 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.testing.FreshJvm;
+import org.multiprocessing4j.testing.Handoff;
+import org.multiprocessing4j.testing.ProcFs;
+import org.multiprocessing4j.testing.Scenarios;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The end of a child (docs/ARCHITECTURE.md, "The end of a child"): what it still does after its
+ * target, what it lets through, and what it leaves behind — nothing.
+ */
+class ChildEndTest {
+
+    @Test
+    @Timeout(90)
+    void whatAChildPrintsJustBeforeItEndsIsNeverLost(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(75), "child-output");
+        assertEquals(0, result.exitCode, result::toString);
+        for (String end : List.of("return", "buffered", "exit", "throw")) {
+            assertTrue(result.stdout.contains("[out-" + end + "]"), "standard output of the child that ends by " + end + ": " + result);
+            assertTrue(result.stderr.contains("[err-" + end + "]"), "standard error of the child that ends by " + end + ": " + result);
+        }
+        List<String> codes = result.stdout.lines().filter(l -> l.contains("exitcode="))
+                .map(l -> l.substring(l.indexOf("exitcode="))).toList();
+        assertEquals(List.of("exitcode=0", "exitcode=0", "exitcode=4", "exitcode=1"), codes, result::toString);
+        // The thrown exception's report, and nothing else, besides what the children printed.
+        String rest = result.stderr.replaceAll("\\[err-[a-z]+]", "");
+        assertTrue(rest.startsWith("Process Process-4:\njava.lang.IllegalStateException: thrown after printing"), result::toString);
+        assertTrue(rest.lines().skip(2).allMatch(l -> l.startsWith("\tat ") || l.startsWith("\t... ")), result::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void anItemPutJustBeforeTheEndArrives() throws Exception {
+        Queue<String> q = new Queue<>();
+        Process returns = new Process(() -> q.put("put, then return"));
+        Process exits = new Process(() -> {
+            q.put("put, then System.exit(3)");
+            System.exit(3);
+        });
+        returns.start();
+        exits.start();
+        List<String> got = new ArrayList<>(List.of(q.get(Duration.ofSeconds(30)), q.get(Duration.ofSeconds(30))));
+        got.sort(null);
+        assertEquals(List.of("put, then System.exit(3)", "put, then return"), got);
+        returns.join();
+        exits.join();
+        assertEquals(0, returns.getExitCode());
+        assertEquals(3, exits.getExitCode());
+        returns.close();
+        exits.close();
+        q.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void exitCodesStayExactThroughTheChildsEnd() throws Exception {
+        // 0, 1, n and -N, as CPython's Process.exitcode: returned, thrown, System.exit(n) (also
+        // from a thread the target left running), killed by a signal.
+        List<Process> children = List.of(
+                new Process(() -> { }),
+                new Process(() -> {
+                    throw new IllegalStateException("ends the child with exit code 1 (expected by the test)");
+                }),
+                new Process(() -> System.exit(7)),
+                new Process(() -> {
+                    Thread late = new Thread(() -> System.exit(9));
+                    late.start();
+                }),
+                new Process(() -> {
+                    if (!ProcFs.WINDOWS) {
+                        new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                        Thread.sleep(Long.MAX_VALUE);
+                    }
+                }));
+        List<Integer> codes = new ArrayList<>();
+        for (Process p : children) {
+            p.start();
+            p.join();
+            codes.add(p.getExitCode());
+            p.close();
+        }
+        assertEquals(List.of(0, 1, 7, 9, ProcFs.WINDOWS ? 0 : -9), codes);
+    }
+
+    /** A target that registers a shutdown hook writing {@code file}, then ends as {@code how} says. */
+    private static Process withHook(String file, String how) {
+        return new Process(() -> {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Handoff.write(file, "hook ran")));
+            if (how.equals("throw")) {
+                throw new IllegalStateException("ends with a hook registered (expected by the test)");
+            }
+            if (how.equals("exit")) {
+                System.exit(6);
+            }
+        });
+    }
+
+    @Test
+    @Timeout(60)
+    void theUsersShutdownHooksRunInAChildHoweverItsTargetEnds(@TempDir Path dir) throws Exception {
+        // As in a spawned CPython child, which ends by sys.exit() and so runs its atexit handlers.
+        List<String> ends = List.of("return", "throw", "exit");
+        List<Process> children = new ArrayList<>();
+        for (String how : ends) {
+            Process p = withHook(dir.resolve(how).toString(), how);
+            p.start();
+            children.add(p);
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (Process p : children) {
+            p.join();
+            codes.add(p.getExitCode());
+            p.close();
+        }
+        assertEquals(List.of(0, 1, 6), codes);
+        for (String how : ends) {
+            assertTrue(Files.exists(dir.resolve(how)), "the shutdown hook of the child that ends by " + how + " did not run");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void noSpareOutlivesAParentThatReturnsOrExits(@TempDir Path dir) throws Exception {
+        for (String how : List.of("return", "exit")) {
+            Path runDir = Files.createDirectories(dir.resolve(how));
+            FreshJvm.Result result = FreshJvm.run(runDir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(60),
+                    "spares-then-" + how);
+            assertEquals(0, result.exitCode, result::toString);
+            awaitSparesEnd(sparePids(result.stdout), how);
+            Thread.sleep(500);
+            assertEquals("", Files.readString(runDir.resolve("stderr.txt")), "a parent that ends by " + how);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void noSpareOutlivesAParentKilledBySigkill(@TempDir Path dir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(FreshJvm.java(), "-Xmx128m", "-cp",
+                System.getProperty("java.class.path"), Scenarios.class.getName(), "spares-then-wait"));
+        Path err = dir.resolve("stderr.txt");
+        java.lang.Process parent = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File(ProcFs.WINDOWS ? "NUL" : "/dev/null")))
+                .redirectError(err.toFile())
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            List<Long> spares = List.of();
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("spares")) {
+                    spares = sparePids(line);
+                    break;
+                }
+            }
+            assertFalse(spares.isEmpty(), "the scenario printed no spare: " + Files.readString(err));
+            parent.destroyForcibly();
+            parent.waitFor();
+            awaitSparesEnd(spares, "SIGKILL");
+            Thread.sleep(500);
+            assertEquals("", Files.readString(err));
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    private static List<Long> sparePids(String stdout) {
+        return stdout.lines().filter(l -> l.startsWith("spares")).findFirst()
+                .map(l -> l.substring("spares".length()).trim())
+                .map(l -> l.isEmpty() ? List.<Long>of() : java.util.Arrays.stream(l.split(" ")).map(Long::valueOf).toList())
+                .orElse(List.of());
+    }
+
+    private static void awaitSparesEnd(List<Long> spares, String how) throws InterruptedException {
+        assertFalse(spares.isEmpty(), "no spare was idle when the parent ended by " + how);
+        // No deadline of its own: a spare that outlives its parent fails the test by its @Timeout.
+        for (long pid : spares) {
+            while (ProcFs.isRunning(pid)) {
+                Thread.sleep(20);
+            }
+        }
+    }
+}
