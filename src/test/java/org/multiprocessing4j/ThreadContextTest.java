@@ -3,6 +3,9 @@ package org.multiprocessing4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.ListProxy;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
@@ -163,5 +166,26 @@ class ThreadContextTest {
                 () -> Multiprocessing.setStartMethod("thread", true));
         assertTrue(e.getMessage().contains("context"), e.getMessage());
         assertEquals(List.of("spawn"), Multiprocessing.getAllStartMethods());
+    }
+
+    @Test
+    @Timeout(60)
+    void aManagerOfTheThreadContextServesFromAThreadOfThisJvm() throws Exception {
+        try (SyncManager manager = threads.manager()) {
+            assertEquals(ProcessHandle.current().pid(), manager.getProcess().getPid());
+            DictProxy<String, Integer> dict = manager.dict();
+            ListProxy<Integer> list = manager.list();
+            Process p = threads.process(() -> {
+                dict.setItem("answer", 42);
+                list.add(7);
+            });
+            p.start();
+            p.join(LONG);
+            assertEquals(0, p.getExitCode());
+            assertEquals(42, dict.getItem("answer"));
+            assertEquals(List.of(7), List.copyOf(list));
+            manager.shutdown();
+            assertFalse(manager.getProcess().isAlive(), "the manager's thread ended with shutdown()");
+        }
     }
 }

@@ -25,10 +25,17 @@ final class ManagerProcess {
 
     final Process process;
     final Address address;
+    /**
+     * Whether the server runs on a thread of this JVM (the thread context's manager, as
+     * {@code multiprocessing.dummy}'s objects live in the one process): it has no sentinel and
+     * cannot be terminated; it ends with the shutdown message.
+     */
+    final boolean onThread;
 
-    private ManagerProcess(Process process, Address address) {
+    private ManagerProcess(Process process, Address address, boolean onThread) {
         this.process = process;
         this.address = address;
+        this.onThread = onThread;
     }
 
     static ManagerProcess start(String managerName, Context context, ServerSettings settings, Target initializer) {
@@ -40,24 +47,30 @@ final class ManagerProcess {
         }
         Connection reader = pipe[0];
         Connection writer = pipe[1];
+        boolean onThread = "thread".equals(context.getStartMethod());
         Process process;
         try {
             process = context.process(new ServerProcess(settings.registry, settings.address, settings.authkey,
-                    settings.serializer, writer, initializer));
+                    settings.serializer, writer, initializer, onThread));
             // CPython: type(self).__name__ + '-' + ':'.join(identity); the default name ends with the identity.
             String name = process.getName();
             process.setName(managerName + name.substring(name.indexOf('-')));
             process.start();
         } catch (RuntimeException e) {
             reader.close();
+            writer.close();
             throw e;
         } finally {
-            writer.close();
+            if (!onThread) {
+                writer.close(); // the child has its own; a thread shares this one and closes it
+            }
         }
         try {
-            return new ManagerProcess(process, awaitAddress(process, reader));
+            return new ManagerProcess(process, awaitAddress(process, reader, onThread), onThread);
         } catch (RuntimeException e) {
-            process.kill();
+            if (!onThread) {
+                process.kill();
+            }
             throw e;
         } finally {
             reader.close();
@@ -74,9 +87,10 @@ final class ManagerProcess {
                 + process.getExitCode() + " before it served", cause);
     }
 
-    private static Address awaitAddress(Process process, Connection reader) {
+    private static Address awaitAddress(Process process, Connection reader, boolean onThread) {
         try {
-            List<Object> ready = Multiprocessing.wait(List.of(reader, process.getSentinel()), Duration.ofSeconds(READY_SECONDS));
+            List<Object> waitables = onThread ? List.of(reader) : List.of(reader, process.getSentinel());
+            List<Object> ready = Multiprocessing.wait(waitables, Duration.ofSeconds(READY_SECONDS));
             if (ready.contains(reader)) {
                 String text = new String(reader.recvBytes(), StandardCharsets.UTF_8);
                 if (text.startsWith(ServerProcess.FAILED)) {

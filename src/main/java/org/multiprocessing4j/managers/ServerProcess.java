@@ -31,9 +31,12 @@ final class ServerProcess implements Target {
     private final Serializer serializer;
     private final Connection writer;
     private final Target initializer;
+    /** A thread of the starting JVM (the thread context): it returns when done, and has no parent to watch. */
+    private final boolean onThread;
 
     ServerProcess(Map<String, Registration> registry, Address address, byte[] authkey, Serializer serializer,
-                  Connection writer, Target initializer) {
+                  Connection writer, Target initializer, boolean onThread) {
+        this.onThread = onThread;
         this.registry = registry;
         this.address = address;
         this.authkey = authkey;
@@ -58,6 +61,11 @@ final class ServerProcess implements Target {
         writer.sendBytes(server.getAddress().toString().getBytes(StandardCharsets.UTF_8));
         writer.close();
         ManagerLog.info("manager bound to '{}'", server.getAddress());
+        if (onThread) {
+            server.serveForever();
+            ManagerLog.info("manager thread ending");
+            return;
+        }
         watchParent(server);
         server.serveForever();
         ManagerLog.info("manager exiting with exitcode 0");

@@ -50,6 +50,10 @@ final class Shutdown implements Runnable {
             // Ended meanwhile, or unreachable: the steps below end it anyway.
         }
         process.process.join(timeout);
+        if (process.process.isAlive() && process.onThread) {
+            ManagerLog.info("manager thread still alive after the shutdown message; a thread cannot be terminated");
+            return;
+        }
         if (process.process.isAlive()) {
             ManagerLog.info("manager still alive");
             ManagerLog.info("trying to `terminate()` manager process");
