@@ -134,13 +134,13 @@ public final class Bench {
      */
     static synchronized double[] childMessageTimes() throws Exception {
         if (childMessageMedians == null) {
-            Connection[] rw = Pipe.open(false);
+            Connection[] rw = CTX.pipe(false);
             Connection r = rw[0];
             Connection w = rw[1];
             List<Double> first = new ArrayList<>();
             List<Double> join = new ArrayList<>();
             for (int i = -2; i < 15; i++) {
-                Process p = new Process(() -> w.sendBytes(ONE_BYTE));
+                Process p = CTX.process(() -> w.sendBytes(ONE_BYTE));
                 long t0 = System.nanoTime();
                 p.start();
                 r.recvBytes();
@@ -522,7 +522,7 @@ public final class Bench {
         try (SyncManager manager = Multiprocessing.manager()) {
             QueueProxy<Object> in = manager.queue();
             QueueProxy<Object> out = manager.queue();
-            Process child = new Process(() -> echo(in, out));
+            Process child = CTX.process(() -> echo(in, out));
             child.start();
             Op run = n -> {
                 for (int i = 0; i < n; i++) {
