@@ -1,10 +1,14 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Work;
+import org.multiprocessing4j.internal.engine.Batch;
+import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.Target;
 
@@ -59,6 +63,11 @@ import java.util.function.Consumer;
  */
 public class Pool implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
+
+    static {
+        // The packages above this one (the cluster) make pools over engines of their own.
+        Pools.install(Pool::new);
+    }
 
     private final Engine core;
     private final Cleaner.Cleanable cleanable;
