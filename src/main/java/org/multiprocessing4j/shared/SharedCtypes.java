@@ -28,7 +28,7 @@ public final class SharedCtypes {
 
     /**
      * CPython's {@code synchronized(obj, lock)}: {@code obj} itself (not a copy) guarded by
-     * {@code lock}, or by a new {@link RLock} when {@code lock} is null.
+     * {@code lock}, or by a new {@link org.multiprocessing4j.sync.RLock} when {@code lock} is null.
      */
     public static <T> Value<T> synchronize(RawValue<T> obj, java.util.concurrent.locks.Lock lock) {
         return new Value<>(Objects.requireNonNull(obj, "obj"), lock);
