@@ -50,6 +50,7 @@ class LayeringTest {
                 {"engine", BASE + ".internal.engine.."},
                 {"facade", BASE},
                 {"pool", BASE + ".pool.."},
+                {"cluster", BASE + ".cluster.."},
         };
         Architectures.LayeredArchitecture architecture = Architectures.layeredArchitecture()
                 .consideringOnlyDependenciesInLayers();
@@ -63,11 +64,11 @@ class LayeringTest {
             }
             if (layers[i][0].equals("pool")) {
                 // The factory edge: Context.pool() and Pool(…, Context), as CPython's context.py.
-                above = new String[] {"facade"};
+                above = new String[] {"facade", "cluster"};
             }
             architecture = architecture.whereLayer(layers[i][0]).mayOnlyBeAccessedByLayers(above);
         }
-        return architecture.whereLayer("pool").mayOnlyBeAccessedByLayers("facade");
+        return architecture.whereLayer("cluster").mayNotBeAccessedByAnyLayer();
     }
 
     @Test
