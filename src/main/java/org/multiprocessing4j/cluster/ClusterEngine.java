@@ -11,6 +11,7 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.engine.Batch;
+import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.runtime.Log;
@@ -52,19 +53,6 @@ final class ClusterEngine implements Engine {
     private final Thread dispatcher;
     private boolean closed;
     private boolean terminated;
-
-    /** One chunk of a call. */
-    private static final class Chunk {
-        final Batch batch;
-        final int index;
-        final Work work;
-
-        Chunk(Batch batch, int index, Work work) {
-            this.batch = batch;
-            this.index = index;
-            this.work = work;
-        }
-    }
 
     ClusterEngine(HazelcastInstance instance, boolean client, String clusterName, int processes) {
         this.instance = instance;
