@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A member's side of the cluster pools: one local process {@link Pool} per driver's pool, made at
@@ -37,6 +38,8 @@ final class Host {
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     /** The drivers' pools that ended here: a chunk of one that arrives late is refused. */
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    /** The drivers seen leaving ({@code client:<uuid>/}, {@code member:<uuid>/}): their chunks are refused. */
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private volatile HazelcastInstance instance;
     private volatile Context context;
 
@@ -77,6 +80,7 @@ final class Host {
 
             @Override
             public void clientDisconnected(Client client) {
+                gone.add(Drivers.clientPrefix(client.getUuid()));
                 endAll(Drivers.clientPrefix(client.getUuid()), "its driver disconnected");
             }
         });
@@ -87,6 +91,7 @@ final class Host {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                gone.add(Drivers.memberPrefix(event.getMember().getUuid()));
                 endAll(Drivers.memberPrefix(event.getMember().getUuid()), "its driver left the cluster");
             }
         });
@@ -94,16 +99,16 @@ final class Host {
 
     /** Runs one chunk of {@code driver}'s pool in this member's pool for it. */
     Outcome run(String driver, int cap, SerializableFunction<Object, Object> function, List<?> arguments) {
-        if (ended.contains(driver) || !Drivers.present(instance, driver)) {
-            return Outcome.failed(new ClusterException("the pool's driver is gone: " + driver));
-        }
-        Pool pool = pools.computeIfAbsent(driver, d -> new Pool(Math.min(workers, cap), null, 0, context));
-        if (ended.contains(driver)) {
-            // ended while the pool was made: end it too
-            end(driver, true);
+        if (!driverHere(driver)) {
             return Outcome.failed(new ClusterException("the pool's driver is gone: " + driver));
         }
         try {
+            Pool pool = pools.computeIfAbsent(driver, d -> new Pool(Math.min(workers, cap), null, 0, context));
+            if (ended.contains(driver)) {
+                // ended while the pool was made: end it too
+                end(driver, true);
+                return Outcome.failed(new ClusterException("the pool's driver is gone: " + driver));
+            }
             return Outcome.done(pool.map(function, arguments, arguments.size()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -117,6 +122,32 @@ final class Host {
             return Outcome.failed(new ClusterException("interrupted on " + describe()));
         } catch (RuntimeException e) {
             return Outcome.failed(e);
+        }
+    }
+
+    /**
+     * True if {@code driver} is connected to this member (a client) or in the cluster (a member),
+     * waiting up to 10 s for a client's connection to be registered here: a chunk can arrive
+     * first. False for a driver seen leaving, or a pool ended here.
+     */
+    private boolean driverHere(String driver) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            if (ended.contains(driver) || gone.contains(driver.substring(0, driver.indexOf('/') + 1))) {
+                return false;
+            }
+            if (Drivers.present(instance, driver)) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
