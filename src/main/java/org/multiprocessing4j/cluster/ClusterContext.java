@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster;
 import com.hazelcast.config.QueueConfig;
 import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
 import java.util.concurrent.ConcurrentMap;
 
@@ -45,11 +46,24 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code processes} is less than 1
      */
     public Pool pool(int processes) {
+        return Pools.over(engine(processes), Pool.class);
+    }
+
+    /**
+     * A {@link ProcessPoolExecutor} whose tasks run on the members' workers, with the failure
+     * handling of {@link #pool(int)}: Python's {@code ProcessPoolExecutor} across machines.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is less than 1
+     */
+    public ProcessPoolExecutor executor(int maxWorkers) {
+        return Pools.over(engine(maxWorkers), ProcessPoolExecutor.class);
+    }
+
+    private ClusterEngine engine(int processes) {
         if (processes < 1) {
             throw new IllegalArgumentException("Number of processes must be at least 1");
         }
-        ClusterEngine engine = new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes);
-        return Pools.over(engine, Pool.class);
+        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes);
     }
 
     /** The cluster's unbounded queue {@code name} (a Hazelcast {@code IQueue}), made at first use. */

@@ -66,7 +66,7 @@ public class Pool implements AutoCloseable {
 
     static {
         // The packages above this one (the cluster) make pools over engines of their own.
-        Pools.install(Pool::new);
+        Pools.install(Pool.class, Pool::new);
     }
 
     private final Engine core;

@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
+import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,6 +72,30 @@ class ClusterBasicsTest {
         assertTrue(cluster.members().get(0).contains(" at 127.0.0.1:"), cluster.members().toString());
         assertTrue(cluster.getClusterName().startsWith("multiprocessing4j-"));
         assertEquals(1, cluster.workers());
+    }
+
+    @Test
+    void theEmbeddedPoolRunsItsTasksInChildJvmsOfThisOne() throws Exception {
+        long self = ProcessHandle.current().pid();
+        try (Pool pool = cluster.context().pool()) {
+            assertEquals(1, pool.getProcesses());
+            List<String> results = pool.map(x -> x * x + " " + System.getProperty(Cluster.MEMBER_PROPERTY) + " "
+                    + ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)
+                    + " " + ProcessHandle.current().pid(), List.of(1, 2, 3));
+            String member = cluster.members().get(0).split(" ")[1];
+            for (int i = 0; i < 3; i++) {
+                String[] parts = results.get(i).split(" ");
+                assertEquals(Integer.toString((i + 1) * (i + 1)), parts[0]);
+                assertEquals(member, parts[1]);
+                assertEquals(Long.toString(self), parts[2]);
+                assertTrue(Long.parseLong(parts[3]) != self);
+            }
+            assertEquals(List.of(Long.parseLong(results.get(0).split(" ")[3])), pool.getWorkerPids());
+        }
+        try (ProcessPoolExecutor executor = cluster.context().executor(1)) {
+            SerializableCallable<Long> pid = () -> ProcessHandle.current().pid();
+            assertTrue(executor.submit(pid).get(60, TimeUnit.SECONDS) != self);
+        }
     }
 
     @Test

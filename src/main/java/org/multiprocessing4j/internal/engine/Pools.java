@@ -1,25 +1,29 @@
 package org.multiprocessing4j.internal.engine;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Makes a {@code Pool} over an {@link Engine} for the packages above {@code pool} (the cluster),
- * without a public constructor that would put this internal type into the API: {@code Pool}
- * installs its constructor here when its class is initialized (the JDK's "shared secrets").
+ * Makes a {@code Pool} or a {@code ProcessPoolExecutor} over an {@link Engine} for the packages
+ * above {@code pool} (the cluster), without a public constructor that would put this internal type
+ * into the API: each class installs its constructor here when it is initialized (the JDK's
+ * "shared secrets").
  */
 public final class Pools {
-    private static volatile Function<Engine, ?> factory;
+    private static final Map<Class<?>, Function<Engine, ?>> FACTORIES = new ConcurrentHashMap<>();
 
     private Pools() {
     }
 
-    /** Called once, by {@code Pool}'s static initializer. */
-    public static void install(Function<Engine, ?> poolFactory) {
-        factory = poolFactory;
+    /** Called once, by the static initializer of {@code type}. */
+    public static void install(Class<?> type, Function<Engine, ?> factory) {
+        FACTORIES.put(type, factory);
     }
 
     /**
-     * A new pool of class {@code type} (that is, {@code Pool}) whose chunks {@code engine} runs.
+     * A new object of class {@code type} ({@code Pool} or {@code ProcessPoolExecutor}) whose
+     * chunks {@code engine} runs.
      *
      * @throws IllegalStateException if {@code type} installed no factory when initialized
      */
@@ -29,10 +33,10 @@ public final class Pools {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        Function<Engine, ?> made = factory;
-        if (made == null) {
+        Function<Engine, ?> factory = FACTORIES.get(type);
+        if (factory == null) {
             throw new IllegalStateException(type.getName() + " installed no engine factory");
         }
-        return type.cast(made.apply(engine));
+        return type.cast(factory.apply(engine));
     }
 }
