@@ -11,10 +11,13 @@ module org.multiprocessing4j {
     requires org.apache.fory.core;
     // net.razorvine:pickle has no module name of its own: its jar's name makes it "pickle".
     requires pickle;
+    // Hazelcast's jar has no module-info; its Automatic-Module-Name is com.hazelcast.core.
+    requires com.hazelcast.core;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
 
     exports org.multiprocessing4j;
+    exports org.multiprocessing4j.cluster;
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.managers;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Batch;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;

@@ -1,10 +1,14 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Work;
+import org.multiprocessing4j.internal.engine.Batch;
+import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.Target;
 
@@ -61,6 +65,11 @@ public class Pool implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
     /** The start method of {@code Multiprocessing.context("thread")}, whose pools run on threads. */
     private static final String THREAD_CONTEXT = "thread";
+
+    static {
+        // The packages above this one (the cluster) make pools over engines of their own.
+        Pools.install(Pool.class, Pool::new);
+    }
 
     private final Engine core;
     private final Cleaner.Cleanable cleanable;

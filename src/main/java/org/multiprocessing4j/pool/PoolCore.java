@@ -1,5 +1,8 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Work;
+import org.multiprocessing4j.internal.engine.Batch;
+import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.Multiprocessing;

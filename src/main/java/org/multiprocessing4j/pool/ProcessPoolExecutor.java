@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
@@ -47,6 +48,11 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     /** Submitted tasks not finished yet, for {@link #shutdownNow()}. */
     private final Map<AsyncResult<?>, Runnable> pending = new ConcurrentHashMap<>();
 
+    static {
+        // The packages above this one (the cluster) make executors over engines of their own.
+        Pools.install(ProcessPoolExecutor.class, engine -> new ProcessPoolExecutor(Pools.over(engine, Pool.class)));
+    }
+
     /** {@link Multiprocessing#cpuCount()} workers. */
     public ProcessPoolExecutor() {
         this(0);
@@ -73,7 +79,11 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
      * @see Pool#Pool(int, Target, int, Context)
      */
     public ProcessPoolExecutor(int maxWorkers, Target initializer, int maxTasksPerChild, Context context) {
-        this.pool = new Pool(maxWorkers, initializer, maxTasksPerChild, context);
+        this(new Pool(maxWorkers, initializer, maxTasksPerChild, context));
+    }
+
+    private ProcessPoolExecutor(Pool pool) {
+        this.pool = pool;
     }
 
     /** Runs a callable in a worker; it travels there serialized. */

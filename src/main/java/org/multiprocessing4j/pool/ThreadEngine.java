@@ -1,5 +1,9 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Chunk;
+import org.multiprocessing4j.internal.engine.Work;
+import org.multiprocessing4j.internal.engine.Batch;
+import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.ProcessError;
@@ -25,34 +29,6 @@ final class ThreadEngine implements Engine {
     private final ThreadPoolExecutor executor;
     private final Object lock = new Object();
     private boolean closed;
-
-    /** One chunk, as queued on the executor. */
-    private static final class Chunk implements Runnable {
-        final Batch batch;
-        final int index;
-        final Work work;
-
-        Chunk(Batch batch, int index, Work work) {
-            this.batch = batch;
-            this.index = index;
-            this.work = work;
-        }
-
-        @Override
-        public void run() {
-            if (batch.finished()) {
-                return;
-            }
-            List<Object> values;
-            try {
-                values = work.run();
-            } catch (Throwable e) {
-                batch.chunkFailed(index, e);
-                return;
-            }
-            batch.chunkDone(index, values);
-        }
-    }
 
     ThreadEngine(int size, Target initializer) {
         this.size = size;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Blocks;
 import org.multiprocessing4j.internal.codec.Envelope;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Blocks;
+import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.serialization.Serializer;
 

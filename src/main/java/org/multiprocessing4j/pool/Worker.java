@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.connection.Connection;

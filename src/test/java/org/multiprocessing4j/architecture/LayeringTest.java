@@ -36,43 +36,44 @@ class LayeringTest {
 
     /** The layers from the bottom up; each may use only those before it. */
     static Architectures.LayeredArchitecture layers() {
-        return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("runtime").definedBy(BASE + ".internal.runtime..")
-                .layer("platform").definedBy(BASE + ".internal.platform..")
-                .layer("memory").definedBy(BASE + ".internal.memory..")
-                .layer("function").definedBy(BASE + ".function..")
-                .layer("serialization").definedBy(BASE + ".serialization..")
-                .layer("codec").definedBy(BASE + ".internal.codec..")
-                .layer("spawn").definedBy(BASE + ".internal.spawn..")
-                .layer("connection").definedBy(BASE + ".connection..")
-                .layer("sync").definedBy(BASE + ".sync..")
-                .layer("shared").definedBy(BASE + ".shared..")
-                .layer("queues").definedBy(BASE + ".queues..")
-                .layer("facade").definedBy(BASE)
-                .layer("pool").definedBy(BASE + ".pool..")
-                .layer("managers").definedBy(BASE + ".managers..")
-                .whereLayer("runtime").mayOnlyBeAccessedByLayers("platform", "memory", "function", "serialization",
-                        "codec", "spawn", "connection", "sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("platform").mayOnlyBeAccessedByLayers("memory", "function", "serialization", "codec",
-                        "spawn", "connection", "sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("memory").mayOnlyBeAccessedByLayers("function", "serialization", "codec", "spawn",
-                        "connection", "sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("function").mayOnlyBeAccessedByLayers("serialization", "codec", "spawn", "connection",
-                        "sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("serialization").mayOnlyBeAccessedByLayers("codec", "spawn", "connection", "sync",
-                        "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("codec").mayOnlyBeAccessedByLayers("spawn", "connection", "sync", "shared", "queues",
-                        "facade", "pool", "managers")
-                .whereLayer("spawn").mayOnlyBeAccessedByLayers("connection", "sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("connection").mayOnlyBeAccessedByLayers("sync", "shared", "queues", "facade", "pool", "managers")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("shared", "queues", "facade", "pool", "managers")
-                .whereLayer("shared").mayOnlyBeAccessedByLayers("queues", "facade", "pool", "managers")
-                .whereLayer("queues").mayOnlyBeAccessedByLayers("facade", "pool", "managers")
-                .whereLayer("facade").mayOnlyBeAccessedByLayers("pool", "managers")
-                // The factory edges: Context.pool() and Pool(…, Context), as CPython's context.py;
-                // Context.manager() and Multiprocessing.manager(), as its lazy import of managers.
-                .whereLayer("pool").mayOnlyBeAccessedByLayers("facade", "managers")
-                .whereLayer("managers").mayOnlyBeAccessedByLayers("facade");
+        String[][] layers = {
+                {"runtime", BASE + ".internal.runtime.."},
+                {"platform", BASE + ".internal.platform.."},
+                {"memory", BASE + ".internal.memory.."},
+                {"function", BASE + ".function.."},
+                {"serialization", BASE + ".serialization.."},
+                {"codec", BASE + ".internal.codec.."},
+                {"spawn", BASE + ".internal.spawn.."},
+                {"connection", BASE + ".connection.."},
+                {"sync", BASE + ".sync.."},
+                {"shared", BASE + ".shared.."},
+                {"queues", BASE + ".queues.."},
+                {"engine", BASE + ".internal.engine.."},
+                {"facade", BASE},
+                {"pool", BASE + ".pool.."},
+                {"managers", BASE + ".managers.."},
+                {"cluster", BASE + ".cluster.."},
+        };
+        Architectures.LayeredArchitecture architecture = Architectures.layeredArchitecture()
+                .consideringOnlyDependenciesInLayers();
+        for (String[] layer : layers) {
+            architecture = architecture.layer(layer[0]).definedBy(layer[1]);
+        }
+        for (int i = 0; i < layers.length - 1; i++) {
+            String[] above = new String[layers.length - 1 - i];
+            for (int j = i + 1; j < layers.length; j++) {
+                above[j - i - 1] = layers[j][0];
+            }
+            // The factory edges: Context.pool() and Pool(…, Context), as CPython's context.py;
+            // Context.manager() and Multiprocessing.manager(), as its lazy import of managers.
+            if (layers[i][0].equals("pool")) {
+                above = new String[] {"facade", "managers", "cluster"};
+            } else if (layers[i][0].equals("managers")) {
+                above = new String[] {"facade", "cluster"};
+            }
+            architecture = architecture.whereLayer(layers[i][0]).mayOnlyBeAccessedByLayers(above);
+        }
+        return architecture.whereLayer("cluster").mayNotBeAccessedByAnyLayer();
     }
 
     @Test

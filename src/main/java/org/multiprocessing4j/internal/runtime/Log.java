@@ -89,18 +89,33 @@ public final class Log {
         return root();
     }
 
+    /**
+     * Keeps a library this one embeds (Hazelcast) from filling the log at INFO: when logback is
+     * the SLF4J provider and nobody gave {@code loggerName} a level, it gets WARN. A level the
+     * application configured is left alone.
+     */
+    public static void quietUnlessConfigured(String loggerName) {
+        if (LogbackStderr.present()) {
+            LogbackSetup.quietUnlessConfigured(loggerName);
+        }
+    }
+
     /** Kept apart so that logback, an optional dependency, is loaded only when it is there. */
     static final class LogbackStderr {
         private LogbackStderr() {
         }
 
         static boolean configure(Level newLevel, String pattern) {
+            return present() && LogbackSetup.configure(newLevel, pattern);
+        }
+
+        static boolean present() {
             try {
                 Class.forName("ch.qos.logback.classic.LoggerContext");
+                return true;
             } catch (ClassNotFoundException absent) {
                 return false;
             }
-            return LogbackSetup.configure(newLevel, pattern);
         }
     }
 

@@ -20,6 +20,15 @@ final class LogbackSetup {
     private LogbackSetup() {
     }
 
+    static void quietUnlessConfigured(String loggerName) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            ch.qos.logback.classic.Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(loggerName);
+            if (logger.getLevel() == null) {
+                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
+    }
+
     static boolean configure(Level level, String logbackPattern) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
             return false;

@@ -1,29 +1,29 @@
-package org.multiprocessing4j.pool;
+package org.multiprocessing4j.internal.engine;
 
 import org.multiprocessing4j.function.SerializableFunction;
 import java.util.Arrays;
 import java.util.List;
 
 /** One chunk of a call: a function and the arguments it runs on, in order. */
-final class Work {
+public final class Work {
     private final SerializableFunction<Object, Object> function;
     private final List<?> arguments;
 
-    Work(SerializableFunction<Object, Object> function, List<?> arguments) {
+    public Work(SerializableFunction<Object, Object> function, List<?> arguments) {
         this.function = function;
         this.arguments = arguments;
     }
 
-    SerializableFunction<Object, Object> function() {
+    public SerializableFunction<Object, Object> function() {
         return function;
     }
 
-    List<?> arguments() {
+    public List<?> arguments() {
         return arguments;
     }
 
     /** The results in order, as a fixed-size list. */
-    List<Object> run() throws Exception {
+    public List<Object> run() throws Exception {
         // Over an array, in blocks: a new worker JVM interprets the loop of one long call, and
         // each List.get would cost it as much as a small task.
         Object[] results = arguments.toArray();

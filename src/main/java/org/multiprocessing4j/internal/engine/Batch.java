@@ -1,9 +1,9 @@
-package org.multiprocessing4j.pool;
+package org.multiprocessing4j.internal.engine;
 
 import java.util.List;
 
 /** Where the outcomes of the chunks of one call go. Called by the pool's handler thread. */
-interface Batch {
+public interface Batch {
     /** Chunk {@code index} ran; {@code values} are its results in order. */
     void chunkDone(int index, List<?> values);
 

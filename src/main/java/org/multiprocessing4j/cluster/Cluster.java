@@ -1,0 +1,245 @@
+package org.multiprocessing4j.cluster;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+import org.multiprocessing4j.Multiprocessing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A Hazelcast cluster as this library uses it: the same {@link org.multiprocessing4j.pool.Pool},
+ * a queue and a dict, spread over machines ({@link #context()}). The cluster is Hazelcast
+ * Community; this library makes every configuration and none of them calls out: TCP/IP join to
+ * the addresses given (no multicast), bound to loopback unless an interface is named, Hazelcast's
+ * phone-home off, logging through SLF4J.
+ *
+ * <pre>{@code
+ * try (Cluster cluster = Cluster.embedded();          // or Cluster.join("10.0.0.5:5701")
+ *      Pool pool = cluster.context().pool()) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #embedded()} starts a member in this JVM (its chunks run in child JVMs of this one):
+ * nothing to install. {@link #join(String...)} connects as a client to members started with
+ * {@link Member}; the chunks then run in the members' child JVMs.
+ *
+ * <p>Security: Hazelcast Community has no TLS and no member or client authentication. Anyone who
+ * reaches a member's port can join, read the data and run code there. The cluster name is not a
+ * secret. Keep members on loopback (the default) or on a network only trusted machines reach
+ * (a private network, a VPN, an SSH tunnel).
+ */
+public final class Cluster implements AutoCloseable {
+    /** The environment variable {@link #fromEnvironment()} reads: member addresses, comma-separated. */
+    public static final String ENVIRONMENT_VARIABLE = "MULTIPROCESSING4J_CLUSTER";
+    /** The system property {@link #fromEnvironment()} reads before the environment variable. */
+    public static final String PROPERTY = "multiprocessing4j.cluster";
+    /** The system property that tells a task, in a member's worker, the id of its member. */
+    public static final String MEMBER_PROPERTY = "multiprocessing4j.cluster.member";
+    /** The cluster name of {@link #join(String...)} and of {@link Member}, unless another is given. */
+    public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
+
+    private final HazelcastInstance instance;
+    private final boolean client;
+    private final String clusterName;
+    private final Host host;
+
+    private Cluster(HazelcastInstance instance, boolean client, String clusterName, Host host) {
+        this.instance = instance;
+        this.client = client;
+        this.clusterName = clusterName;
+        this.host = host;
+    }
+
+    /**
+     * A cluster of one member, in this JVM, on 127.0.0.1 with a cluster name of its own; its pools
+     * have {@link Multiprocessing#cpuCount()} workers.
+     */
+    public static Cluster embedded() {
+        return builder().embedded();
+    }
+
+    /**
+     * Connects as a client to the cluster {@value #DEFAULT_CLUSTER_NAME} that the members at
+     * {@code addresses} ({@code host:port}) belong to.
+     *
+     * @throws ClusterException if no member can be reached within 10 seconds
+     */
+    public static Cluster join(String... addresses) {
+        return builder().addresses(addresses).join();
+    }
+
+    /**
+     * The cluster the system property {@value #PROPERTY}, or else the environment variable
+     * {@value #ENVIRONMENT_VARIABLE}, names by member addresses (comma-separated); an embedded
+     * one when neither is set.
+     */
+    public static Cluster fromEnvironment() {
+        return environmentBuilder().build();
+    }
+
+    /** The builder {@link #fromEnvironment()} builds: with the addresses it names, if any. */
+    static Builder environmentBuilder() {
+        String addresses = System.getProperty(PROPERTY);
+        if (addresses == null || addresses.isBlank()) {
+            addresses = System.getenv(ENVIRONMENT_VARIABLE);
+        }
+        Builder builder = builder();
+        return addresses == null ? builder : builder.addresses(addresses.split(","));
+    }
+
+    /** A builder, for a cluster name, an interface, a port or a connect timeout of one's own. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The pool, queue and dict of this cluster. */
+    public ClusterContext context() {
+        return new ClusterContext(this);
+    }
+
+    /** The cluster's name. */
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    /** True if this JVM is a client of the cluster; false if it is a member (embedded). */
+    public boolean isClient() {
+        return client;
+    }
+
+    /** The members, each as {@code member <uuid> at <host>:<port>}. */
+    public List<String> members() {
+        List<String> members = new ArrayList<>();
+        for (com.hazelcast.cluster.Member member : instance.getCluster().getMembers()) {
+            members.add(Drivers.describe(member));
+        }
+        return members;
+    }
+
+    /** The workers the members' pools have in all: what {@link ClusterContext#pool()} uses. */
+    public int workers() {
+        return ClusterEngine.workersOf(instance);
+    }
+
+    HazelcastInstance instance() {
+        return instance;
+    }
+
+    /** Leaves the cluster: a client disconnects, an embedded member shuts down with its pools. */
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+        }
+        instance.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + clusterName + (client ? ", client" : ", embedded member") + "]";
+    }
+
+    /** Settings of a cluster handle. */
+    public static final class Builder {
+        private String clusterName;
+        private final List<String> addresses = new ArrayList<>();
+        private String bind = "127.0.0.1";
+        private int port = Configs.DEFAULT_PORT;
+        private int workers;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The cluster's name (default: {@value #DEFAULT_CLUSTER_NAME}; an embedded cluster: one of its own). */
+        public Builder clusterName(String name) {
+            this.clusterName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Member addresses ({@code host:port}) to connect to; they add up over calls. */
+        public Builder addresses(String... hostPorts) {
+            for (String address : hostPorts) {
+                if (!address.isBlank()) {
+                    addresses.add(address.trim());
+                }
+            }
+            return this;
+        }
+
+        /** The interface (an IP address) an embedded member binds to and announces: 127.0.0.1 by default. */
+        public Builder bind(String address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The first port an embedded member tries (the next ones when it is taken): 5701 by default. */
+        public Builder port(int firstPort) {
+            this.port = firstPort;
+            return this;
+        }
+
+        /** The workers of an embedded member's pools: {@link Multiprocessing#cpuCount()} by default. */
+        public Builder workers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("workers must be at least 1");
+            }
+            this.workers = count;
+            return this;
+        }
+
+        /** How long {@link #join()} tries to reach a member before it fails: 10 seconds by default. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** {@link #join()} if addresses were given, else {@link #embedded()}. */
+        public Cluster build() {
+            return addresses.isEmpty() ? embedded() : join();
+        }
+
+        /**
+         * Starts a member in this JVM that runs chunks in child JVMs; it joins the members at the
+         * addresses given, if any.
+         */
+        public Cluster embedded() {
+            String name = clusterName != null ? clusterName
+                    : addresses.isEmpty() ? "multiprocessing4j-" + UUID.randomUUID() : DEFAULT_CLUSTER_NAME;
+            int count = workers > 0 ? workers : Multiprocessing.cpuCount();
+            Member.Started started = Member.start(name, bind, port, addresses, count);
+            return new Cluster(started.instance, false, name, started.host);
+        }
+
+        /**
+         * Connects as a client to the members at the addresses given.
+         *
+         * @throws IllegalStateException if no address was given
+         * @throws ClusterException if no member can be reached within the connect timeout
+         */
+        public Cluster join() {
+            if (addresses.isEmpty()) {
+                throw new IllegalStateException("no member address to join: give one, as host:port");
+            }
+            String name = clusterName != null ? clusterName : DEFAULT_CLUSTER_NAME;
+            try {
+                HazelcastInstance instance = HazelcastClient.newHazelcastClient(Configs.client(name, addresses, connectTimeout));
+                return new Cluster(instance, true, name, null);
+            } catch (IllegalStateException e) {
+                throw new ClusterException("cannot reach cluster '" + name + "' at " + addresses + " within "
+                        + connectTimeout.toMillis() + " ms (is a member running there, with that cluster name?)", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Cluster.Builder[" + clusterName + ", " + Arrays.toString(addresses.toArray()) + "]";
+        }
+    }
+}

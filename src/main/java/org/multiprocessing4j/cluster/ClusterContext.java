@@ -1,0 +1,96 @@
+package org.multiprocessing4j.cluster;
+
+import com.hazelcast.config.QueueConfig;
+import org.multiprocessing4j.internal.engine.Pools;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.ProcessPoolExecutor;
+
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What a {@link Cluster} makes, as {@link org.multiprocessing4j.Context} does on one machine: a
+ * {@link Pool} whose chunks run on the members, a queue and a dict that every process attached to
+ * the cluster shares by name.
+ *
+ * <p>What crosses the cluster (functions, arguments, results, queue elements, dict keys and
+ * values) must be {@link java.io.Serializable}, and its classes on the class path of every
+ * member: Hazelcast carries it with Java serialization.
+ */
+public final class ClusterContext {
+    private final Cluster cluster;
+
+    ClusterContext(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The cluster. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** A pool as wide as the members' workers now ({@link Cluster#workers()}). */
+    public Pool pool() {
+        return pool(Math.max(1, cluster.workers()));
+    }
+
+    /**
+     * A pool whose chunks run on the members' workers, at most as many at once on a member as
+     * it has workers. Failures: a task's exception fails its call as on one machine; a worker
+     * that dies on a member fails the task it ran with a
+     * {@link org.multiprocessing4j.pool.WorkerDiedException} naming member and pid; a chunk whose
+     * member leaves the cluster before it answers runs again on another member (at least once).
+     * Closing or terminating the pool, or this JVM's end, ends its workers on the members.
+     *
+     * @param processes the pool's width: how the work is cut into chunks (CPython's rule: four
+     *                  chunks per process) and the most workers it gets on one member
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
+    public Pool pool(int processes) {
+        return Pools.over(engine(processes), Pool.class);
+    }
+
+    /**
+     * A {@link ProcessPoolExecutor} whose tasks run on the members' workers, with the failure
+     * handling of {@link #pool(int)}: Python's {@code ProcessPoolExecutor} across machines.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is less than 1
+     */
+    public ProcessPoolExecutor executor(int maxWorkers) {
+        return Pools.over(engine(maxWorkers), ProcessPoolExecutor.class);
+    }
+
+    private ClusterEngine engine(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("Number of processes must be at least 1");
+        }
+        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes);
+    }
+
+    /** The cluster's unbounded queue {@code name} (a Hazelcast {@code IQueue}), made at first use. */
+    public <E> ClusterQueue<E> queue(String name) {
+        return new ClusterQueue<>(cluster.instance().getQueue(name));
+    }
+
+    /**
+     * The cluster's queue {@code name}, holding at most {@code maxSize} elements. The bound is
+     * set for the whole cluster at the queue's first use; a bound that differs from the one it
+     * has is refused.
+     *
+     * @throws IllegalArgumentException if {@code maxSize} is less than 1
+     */
+    public <E> ClusterQueue<E> queue(String name, int maxSize) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("maxSize must be at least 1");
+        }
+        cluster.instance().getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxSize));
+        return queue(name);
+    }
+
+    /**
+     * The cluster's dict {@code name} (a Hazelcast {@code IMap}), made at first use: a manager's
+     * {@code dict()} across machines. Keys compare by their serialized form, not by {@code equals}.
+     */
+    public <K, V> ConcurrentMap<K, V> dict(String name) {
+        return cluster.instance().getMap(name);
+    }
+}

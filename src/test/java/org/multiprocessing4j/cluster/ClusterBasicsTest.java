@@ -1,0 +1,157 @@
+package org.multiprocessing4j.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.queues.Empty;
+import org.multiprocessing4j.queues.Full;
+import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.ProcessPoolExecutor;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cluster in this JVM only: configuration, the embedded member's queue and dict, an unreachable cluster. */
+@Timeout(120)
+class ClusterBasicsTest {
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void startEmbedded() {
+        cluster = Cluster.builder().workers(1).embedded();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A port nothing listens on (it was free a moment ago). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void everyMemberConfigurationStaysOnTheInterfaceNamedAndCallsNobody() {
+        Config config = Configs.member("c", "127.0.0.1", 5701, List.of("127.0.0.1:5702"), 2);
+        assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"));
+        assertEquals("slf4j", config.getProperty("hazelcast.logging.type"));
+        assertEquals("false", config.getProperty("hazelcast.socket.bind.any"));
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        assertFalse(join.getMulticastConfig().isEnabled());
+        assertFalse(join.getAutoDetectionConfig().isEnabled());
+        assertTrue(join.getTcpIpConfig().isEnabled());
+        assertEquals(List.of("127.0.0.1:5702"), join.getTcpIpConfig().getMembers());
+        assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
+        assertEquals("2", config.getMemberAttributeConfig().getAttribute(Configs.WORKERS_ATTRIBUTE));
+        assertEquals("false", Configs.client("c", List.of("127.0.0.1:5701"), Duration.ofSeconds(1))
+                .getProperty("hazelcast.phone.home.enabled"));
+    }
+
+    @Test
+    void theEmbeddedMemberIsOneMemberOnLoopbackWithAClusterNameOfItsOwn() {
+        assertFalse(cluster.isClient());
+        assertEquals(1, cluster.members().size());
+        assertTrue(cluster.members().get(0).contains(" at 127.0.0.1:"), cluster.members().toString());
+        assertTrue(cluster.getClusterName().startsWith("multiprocessing4j-"));
+        assertEquals(1, cluster.workers());
+    }
+
+    @Test
+    void theEmbeddedPoolRunsItsTasksInChildJvmsOfThisOne() throws Exception {
+        long self = ProcessHandle.current().pid();
+        try (Pool pool = cluster.context().pool()) {
+            assertEquals(1, pool.getProcesses());
+            List<String> results = pool.map(x -> x * x + " " + System.getProperty(Cluster.MEMBER_PROPERTY) + " "
+                    + ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)
+                    + " " + ProcessHandle.current().pid(), List.of(1, 2, 3));
+            String member = cluster.members().get(0).split(" ")[1];
+            for (int i = 0; i < 3; i++) {
+                String[] parts = results.get(i).split(" ");
+                assertEquals(Integer.toString((i + 1) * (i + 1)), parts[0]);
+                assertEquals(member, parts[1]);
+                assertEquals(Long.toString(self), parts[2]);
+                assertTrue(Long.parseLong(parts[3]) != self);
+            }
+            assertEquals(List.of(Long.parseLong(results.get(0).split(" ")[3])), pool.getWorkerPids());
+        }
+        try (ProcessPoolExecutor executor = cluster.context().executor(1)) {
+            SerializableCallable<Long> pid = () -> ProcessHandle.current().pid();
+            assertTrue(executor.submit(pid).get(60, TimeUnit.SECONDS) != self);
+        }
+    }
+
+    @Test
+    void aQueueHasTheLibrarysQueueShape() throws Exception {
+        ClusterQueue<String> queue = cluster.context().queue("basics-queue");
+        assertTrue(queue.empty());
+        queue.put("a");
+        queue.putNowait("b");
+        assertEquals(2, queue.qsize());
+        assertEquals("a", queue.get());
+        assertEquals("b", queue.get(Duration.ofSeconds(1)));
+        assertThrows(Empty.class, queue::getNowait);
+        long start = System.nanoTime();
+        assertThrows(Empty.class, () -> queue.get(Duration.ofMillis(200)));
+        assertTrue(System.nanoTime() - start >= 150_000_000L);
+
+        ClusterQueue<Integer> bounded = cluster.context().queue("basics-bounded", 1);
+        bounded.put(1);
+        assertTrue(bounded.full());
+        assertThrows(Full.class, () -> bounded.putNowait(2));
+        assertThrows(Full.class, () -> bounded.put(2, Duration.ofMillis(100)));
+        assertEquals(1, bounded.getNowait());
+    }
+
+    @Test
+    void aDictIsAConcurrentMap() {
+        Map<String, Integer> dict = cluster.context().dict("basics-dict");
+        dict.put("one", 1);
+        assertEquals(1, dict.get("one"));
+        assertEquals(1, cluster.context().<String, Integer>dict("basics-dict").get("one"));
+        assertEquals(1, dict.putIfAbsent("one", 2));
+        dict.merge("one", 10, Integer::sum);
+        assertEquals(11, dict.get("one"));
+    }
+
+    @Test
+    @Timeout(30)
+    void anUnreachableClusterFailsClearlyWithinTheConnectTimeout() throws IOException {
+        String address = "127.0.0.1:" + freePort();
+        long start = System.nanoTime();
+        ClusterException error = assertThrows(ClusterException.class, () -> Cluster.builder()
+                .addresses(address).connectTimeout(Duration.ofSeconds(2)).join());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(error.getMessage().contains("cannot reach cluster 'multiprocessing4j' at [" + address + "]"),
+                error.getMessage());
+        assertTrue(seconds < 20, "took " + seconds + " s");
+    }
+
+    @Test
+    void theEnvironmentNamesTheAddressesToJoin() {
+        System.setProperty(Cluster.PROPERTY, "127.0.0.1:5801, 127.0.0.1:5802");
+        try {
+            assertEquals("Cluster.Builder[null, [127.0.0.1:5801, 127.0.0.1:5802]]",
+                    Cluster.environmentBuilder().toString());
+        } finally {
+            System.clearProperty(Cluster.PROPERTY);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package org.multiprocessing4j.cluster;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.NativeChild;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.pool.AsyncResult;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.WorkerDiedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three members, each a separate JVM started with {@link NativeChild} from this class path
+ * ({@link Member}, on loopback, a cluster name of their own), and this JVM as a client: one
+ * cluster for the whole class. The member killed with SIGKILL goes last.
+ */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterMembersTest {
+    private static final String NAME = "mp4j-test-" + UUID.randomUUID();
+    private static final List<NativeChild> MEMBERS = new ArrayList<>();
+    private static final List<String> ADDRESSES = new ArrayList<>();
+    private static Cluster cluster;
+
+    /** Starts {@code count} members that all list each other, then joins them as a client. */
+    @BeforeAll
+    static void startMembers() throws Exception {
+        int count = 3;
+        for (int i = 0; i < count; i++) {
+            ADDRESSES.add("127.0.0.1:" + ClusterBasicsTest.freePort());
+        }
+        for (String address : ADDRESSES) {
+            MEMBERS.add(startMember(address.substring(address.indexOf(':') + 1)));
+        }
+        cluster = Cluster.builder().clusterName(NAME).addresses(ADDRESSES.toArray(new String[0]))
+                .connectTimeout(Duration.ofSeconds(90)).join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (cluster.members().size() < count || cluster.workers() < 2 * count) {
+            assertTrue(System.nanoTime() < deadline, "the members did not form one cluster: " + cluster.members());
+            Thread.sleep(100);
+        }
+        // The client's connection to each member is opened before the first test (LeakCheck
+        // counts a socket opened during a test and kept as leaked).
+        for (java.util.concurrent.Future<?> answer : cluster.instance().getExecutorService(Configs.EXECUTOR)
+                .submitToMembers(new DriverTask("none", DriverTask.Action.PIDS), Configs::runsChunks).values()) {
+            answer.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A member JVM on loopback, with two workers per pool and Hazelcast's phone-home off by both switches. */
+    static NativeChild startMember(String port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return NativeChild.builder(List.of("env", "HZ_PHONE_HOME_ENABLED=false", java,
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dhazelcast.phone.home.enabled=false",
+                "-cp", System.getProperty("java.class.path"),
+                "org.multiprocessing4j.cluster.Member", "--cluster-name", NAME, "--bind", "127.0.0.1",
+                "--port", port, "--workers", "2", "--join", String.join(",", ADDRESSES))).start();
+    }
+
+    @AfterAll
+    static void stopMembers() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        for (NativeChild member : MEMBERS) {
+            member.terminate();
+        }
+        for (NativeChild member : MEMBERS) {
+            member.waitFor(Duration.ofSeconds(30));
+            member.close();
+        }
+    }
+
+    /** "member-uuid pid" of the worker that ran the task. */
+    static String where() {
+        return System.getProperty(Cluster.MEMBER_PROPERTY) + " " + ProcessHandle.current().pid();
+    }
+
+    @Test
+    @Order(1)
+    void mapRunsOnTheMembersWorkersAndReturnsTheResultsInOrder() throws Exception {
+        try (Pool pool = cluster.context().pool()) {
+            assertEquals(6, pool.getProcesses());
+            List<Integer> items = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                items.add(i);
+            }
+            List<String> results = pool.map(x -> {
+                Thread.sleep(100);
+                return x * x + " " + where();
+            }, items, 1);
+            Set<String> members = new HashSet<>();
+            Set<String> workers = new HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                String[] parts = results.get(i).split(" ");
+                assertEquals(Integer.toString(i * i), parts[0]);
+                members.add(parts[1]);
+                workers.add(parts[1] + " " + parts[2]);
+                assertTrue(Long.parseLong(parts[2]) != ProcessHandle.current().pid());
+            }
+            assertTrue(members.size() >= 2, "tasks ran on " + members);
+            for (String member : members) {
+                assertTrue(cluster.members().toString().contains("member " + member + " at 127.0.0.1:"),
+                        member + " not in " + cluster.members());
+            }
+            assertTrue(workers.size() >= 3, "tasks ran in " + workers);
+            List<Long> pids = pool.getWorkerPids();
+            for (String worker : workers) {
+                assertTrue(pids.contains(Long.parseLong(worker.split(" ")[1])), worker + " not in " + pids);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerKilledOnAMemberFailsItsTaskAloneNamingMemberAndPid() throws Exception {
+        try (Pool pool = cluster.context().pool(2)) {
+            AsyncResult<Object> dies = pool.applyAsync(() -> {
+                Runtime.getRuntime().halt(3);
+                return null;
+            });
+            AsyncResult<String> lives = pool.applyAsync(() -> "alive");
+            ExecutionException error = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> dies.get(60, TimeUnit.SECONDS));
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, error.getCause());
+            assertEquals(3, died.getExitCode());
+            assertTrue(died.getPid() > 0);
+            assertTrue(died.getMessage().matches("worker of member [0-9a-f-]{36} at 127\\.0\\.0\\.1:\\d+ \\(pid "
+                    + died.getPid() + "\\) died with exit code 3 while it ran this task"), died.getMessage());
+            assertEquals("alive", lives.get(60, TimeUnit.SECONDS));
+            assertEquals(42, pool.<Integer, Integer>apply(x -> x * 2, 21));
+            List<Integer> ordered = new ArrayList<>();
+            pool.<Integer, Integer>imap(x -> x + 1, List.of(1, 2, 3)).forEachRemaining(ordered::add);
+            assertEquals(List.of(2, 3, 4), ordered);
+            assertEquals(3, cluster.members().size());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aQueueAndADictAreSharedByProcessesJoinedThroughDifferentMembers() throws Exception {
+        String name = NAME;
+        String first = ADDRESSES.get(0);
+        String second = ADDRESSES.get(1);
+        Process producer = new Process(() -> {
+            try (Cluster c = Cluster.builder().clusterName(name).addresses(first).join()) {
+                c.context().<String, Long>dict("shared-dict").put("producer", ProcessHandle.current().pid());
+                c.context().<String>queue("shared-queue").put("hello from " + ProcessHandle.current().pid());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Process consumer = new Process(() -> {
+            try (Cluster c = Cluster.builder().clusterName(name).addresses(second).join()) {
+                String message = c.context().<String>queue("shared-queue").get(Duration.ofSeconds(60));
+                Map<String, Object> dict = c.context().dict("shared-dict");
+                dict.put("consumer got", message + " / " + dict.get("producer"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        consumer.start();
+        producer.start();
+        producer.join(Duration.ofSeconds(90));
+        consumer.join(Duration.ofSeconds(90));
+        assertEquals(0, producer.getExitCode());
+        assertEquals(0, consumer.getExitCode());
+        ConcurrentMap<String, Object> dict = cluster.context().dict("shared-dict");
+        long producerPid = (Long) dict.get("producer");
+        assertEquals(producer.getPid(), producerPid);
+        assertEquals("hello from " + producerPid + " / " + producerPid, dict.get("consumer got"));
+        assertTrue(cluster.context().queue("shared-queue").empty());
+    }
+
+    @Test
+    @Order(4)
+    void theDriversDeathEndsItsWorkOnTheMembers() throws Exception {
+        String name = NAME;
+        String address = ADDRESSES.get(0);
+        Path dir = Files.createTempDirectory("cluster-driver-");
+        String started = dir.toString();
+        Process driver = new Process(() -> {
+            try (Cluster c = Cluster.builder().clusterName(name).addresses(address).join();
+                 Pool pool = c.context().pool(6)) {
+                pool.map(x -> {
+                    Files.writeString(Path.of(started, Long.toString(ProcessHandle.current().pid())), where());
+                    Thread.sleep(120_000);
+                    return x;
+                }, List.of(1, 2, 3, 4, 5, 6), 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            driver.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (workersIn(dir).size() < 6) {
+                assertTrue(System.nanoTime() < deadline, "the driver's tasks did not start: " + workersIn(dir));
+                Thread.sleep(100);
+            }
+            Set<String> members = new HashSet<>();
+            for (Path file : workersIn(dir)) {
+                members.add(Files.readString(file).split(" ")[0]);
+            }
+            assertTrue(members.size() >= 2, "the driver's tasks ran on " + members);
+            driver.kill();
+            driver.join(Duration.ofSeconds(30));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (Path file : workersIn(dir)) {
+                long pid = Long.parseLong(file.getFileName().toString());
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    assertTrue(System.nanoTime() < deadline, "worker " + pid + " of a dead driver still runs");
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(3, cluster.members().size());
+        } finally {
+            for (Path file : workersIn(dir)) {
+                Files.delete(file);
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static List<Path> workersIn(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMemberKilledMidMapHasItsChunksRunElsewhereAndTheMapCompletes() throws Exception {
+        NativeChild victim = MEMBERS.get(2);
+        try (Pool pool = cluster.context().pool()) {
+            List<Integer> items = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                items.add(i);
+            }
+            AtomicInteger done = new AtomicInteger();
+            AsyncResult<List<Integer>> result = pool.mapAsync(x -> {
+                Thread.sleep(400);
+                return x + 1000;
+            }, items, 1, null, null, (finished, total) -> done.set(finished));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (done.get() < 6) {
+                assertTrue(System.nanoTime() < deadline, "no progress");
+                Thread.sleep(20);
+            }
+            victim.kill();
+            assertEquals(-9, victim.waitFor());
+            List<Integer> values = result.get(120, TimeUnit.SECONDS);
+            for (int i = 0; i < items.size(); i++) {
+                assertEquals(i + 1000, values.get(i));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (cluster.members().size() != 2) {
+            assertTrue(System.nanoTime() < deadline, "the killed member is still listed: " + cluster.members());
+            Thread.sleep(100);
+        }
+    }
+}
