@@ -146,7 +146,8 @@ class ChildEndTest {
                     "spares-then-" + how);
             assertEquals(0, result.exitCode, result::toString);
             awaitSparesEnd(sparePids(result.stdout), how);
-            Thread.sleep(500);
+            // Any other process of the parent's (a spare that was still booting) ends too.
+            ProcFs.awaitNoWriterOf(runDir.resolve("stderr.txt"), 10_000, 500);
             assertEquals("", Files.readString(runDir.resolve("stderr.txt")), "a parent that ends by " + how);
         }
     }
@@ -175,7 +176,7 @@ class ChildEndTest {
             parent.destroyForcibly();
             parent.waitFor();
             awaitSparesEnd(spares, "SIGKILL");
-            Thread.sleep(500);
+            ProcFs.awaitNoWriterOf(err, 10_000, 500);
             assertEquals("", Files.readString(err));
         } finally {
             parent.destroyForcibly();
