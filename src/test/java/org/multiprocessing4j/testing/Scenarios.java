@@ -22,10 +22,6 @@ public final class Scenarios {
             case "throw":
                 runChild(new Process(Scenarios::failWithCheckedException));
                 break;
-            case "log":
-                Multiprocessing.logToStderr(Level.INFO);
-                runChild(new Process(() -> { }));
-                break;
             case "missing-class":
                 runChild(Multiprocessing.context().withClassPath(classPathWithout(Scenarios.class)).process(() -> { }));
                 break;
