@@ -127,9 +127,10 @@ public final class ChildMain {
      * wait for the threads the target left running ({@code threading._shutdown()}), run the
      * library's exit work ({@code util._exit_function()}: pools stopped, daemonic children
      * terminated, the others joined, spares ended, queue feeders flushed), flush the standard
-     * streams — then end through the JVM's own shutdown, so that the user's shutdown hooks and
+     * streams — then the JVM's own shutdown, so that the user's shutdown hooks and
      * {@code deleteOnExit} files are seen to, as a spawned CPython child runs its
-     * {@code atexit} handlers. Code 0 returns from main rather than calling
+     * {@code atexit} handlers; after them {@link QuickExit} ends the process without the JVM's
+     * teardown. Code 0 returns from main rather than calling
      * {@code System.exit(0)}: the same hooks run, without the logger that JDK 21+'s
      * {@code Runtime.exit} sets up.
      */
@@ -148,6 +149,7 @@ public final class ChildMain {
         flushStandardStreams();
         Trace.mark("exit");
         Trace.flush();
+        QuickExit.arm(code);
         if (code != 0) {
             System.exit(code);
         }
@@ -257,15 +259,6 @@ public final class ChildMain {
     }
 
     /**
-     * Runs, in a spare, what reading an entry first costs: reflection and lambda
-     * deserialization for the compact entry of a plain target; and, when the children of these
-     * settings hold connections, locks or memory ({@code forResources}), the native layer and
-     * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger). Only what is likely: a spare boots on
-     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
-     * by a first object in its format).
-     */
-    /**
      * One byte through a pipe of its own, as a connection's first send and receive go (a
      * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
      * child's first message when only the native layer had been loaded.
@@ -284,6 +277,15 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * Runs, in a spare, what reading an entry first costs: reflection and lambda
+     * deserialization for the compact entry of a plain target; and, when the children of these
+     * settings hold connections, locks or memory ({@code forResources}), the native layer and
+     * object streams (their entries are serialized objects; the first object stream of a JVM
+     * sets up the serialization filter and its logger). Only what is likely: a spare boots on
+     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
+     * by a first object in its format).
+     */
     private static void warmUp(boolean forResources, boolean forFory) {
         ChildEntry sample = boot -> 0;
         try {
