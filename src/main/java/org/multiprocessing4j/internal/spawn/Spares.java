@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
  *
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
- * settings load the native layer (JNA) and warm up object streams while they wait, so that the
- * next such child does not pay for them. A program whose children are plain never loads JNA in
+ * settings load the native layer (JNA), the logging and object streams while they wait, so
+ * that the next such child does not pay for them. A program whose children are plain never loads JNA in
  * a child, and its spares stay light: they boot on the cores its running children use.
  */
 public final class Spares {
