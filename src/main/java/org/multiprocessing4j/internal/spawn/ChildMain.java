@@ -22,6 +22,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,8 @@ public final class ChildMain {
     static final String RESOURCES_ARGUMENT = "--resources";
     /** The argument after {@link #SPARE_ARGUMENT} that makes a spare build Fory while it waits. */
     static final String FORY_ARGUMENT = "--fory";
+    /** The prefix of the argument after {@link #SPARE_ARGUMENT} that gives a sample entry. */
+    static final String SAMPLE_ARGUMENT = "--sample=";
     /**
      * Fory's code generation costs a fresh JVM 0.6-0.9 s per new class (spikes/serializers):
      * off in children unless their command line says otherwise ({@code ForyFormat}'s property).
@@ -56,15 +59,20 @@ public final class ChildMain {
 
     /**
      * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, and for objects in Fory's format if {@code forFory}.
+     * {@code forResources}, and for objects in Fory's format if {@code forFory}; {@code sample}
+     * (Base64, or null) is the payload of an entry it decodes while it waits
+     * ({@link Spares#setSampleEntry}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory) {
+    static List<String> spareArguments(boolean forResources, boolean forFory, String sample) {
         List<String> arguments = new java.util.ArrayList<>(List.of(SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
         }
         if (forFory) {
             arguments.add(FORY_ARGUMENT);
+        }
+        if (sample != null) {
+            arguments.add(SAMPLE_ARGUMENT + sample);
         }
         return arguments;
     }
@@ -81,6 +89,8 @@ public final class ChildMain {
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             List<String> flags = List.of(args).subList(1, args.length);
             warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
+            flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT)).findFirst()
+                    .ifPresent(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
             Trace.mark("warm");
             signalBooted();
         }
@@ -257,6 +267,15 @@ public final class ChildMain {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Decodes a sample entry and lets it go: its classes are then loaded and linked. */
+    private static void decodeSample(String base64) {
+        try {
+            EntryCodec.decode(Base64.getDecoder().decode(base64), Serializer.standard());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
         }
     }
 
