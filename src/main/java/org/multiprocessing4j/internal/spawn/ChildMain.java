@@ -59,11 +59,10 @@ public final class ChildMain {
 
     /**
      * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, and for objects in Fory's format if {@code forFory}; {@code sample}
-     * (Base64, or null) is the payload of an entry it decodes while it waits
-     * ({@link Spares#setSampleEntry}).
+     * {@code forResources}, and for objects in Fory's format if {@code forFory}; {@code samples}
+     * (Base64) are payloads of an entry it decodes while it waits ({@link Spares#setSampleEntry}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory, String sample) {
+    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples) {
         List<String> arguments = new java.util.ArrayList<>(List.of(SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
@@ -71,7 +70,7 @@ public final class ChildMain {
         if (forFory) {
             arguments.add(FORY_ARGUMENT);
         }
-        if (sample != null) {
+        for (String sample : samples) {
             arguments.add(SAMPLE_ARGUMENT + sample);
         }
         return arguments;
@@ -89,8 +88,8 @@ public final class ChildMain {
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             List<String> flags = List.of(args).subList(1, args.length);
             warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
-            flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT)).findFirst()
-                    .ifPresent(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
+            flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT))
+                    .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
             Trace.mark("warm");
             signalBooted();
         }

@@ -59,8 +59,11 @@ public final class Spares {
     private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
     /** Set while this thread starts children that must not be followed by new spares. */
     private static final ThreadLocal<Boolean> HELD_BACK = ThreadLocal.withInitial(() -> false);
-    /** The payload of {@link #setSampleEntry}'s entry, in Base64 for a command line; null until set. */
-    private static volatile String sample;
+    /**
+     * The payloads of {@link #setSampleEntry}'s entry, compact and serialized, in Base64 for a
+     * command line; empty until set.
+     */
+    private static volatile List<String> samples = List.of();
     private static ScheduledExecutorService worker;
     private static boolean discarded;
 
@@ -71,11 +74,14 @@ public final class Spares {
      * Gives spares an entry like the ones the layers above hand children, whose target does
      * nothing: each spare decodes it while it waits, so that the classes an entry is made of are
      * loaded and linked before a real one arrives (decoding took 52 ms of a no-op child's 90 ms
-     * back to back, quiet, JDK 17). It must travel in its compact form (no serializer, no
-     * descriptors), and decoding it must change nothing a child could see.
+     * back to back, quiet, JDK 17). Spares for children with descriptors, whose entries are
+     * serialized, also decode its serialized form. It must hold no descriptors, and decoding it
+     * must change nothing a child could see.
      */
     public static void setSampleEntry(ChildEntry entry) {
-        sample = Base64.getEncoder().encodeToString(EntryCodec.encode(entry, Serializer.standard()));
+        Base64.Encoder base64 = Base64.getEncoder();
+        samples = List.of(base64.encodeToString(EntryCodec.encode(entry, Serializer.standard())),
+                base64.encodeToString(EntryCodec.encodeSerialized(entry, Serializer.standard())));
     }
 
     /** The pids of the idle spare JVMs (for diagnostics and tests that count children). */
@@ -162,7 +168,8 @@ public final class Spares {
             // Once this program has sent objects in Fory's format, its children are likely to read
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    ChildMain.spareArguments(forResources, Features.isUsed(Features.FORY), sample), "a spare JVM");
+                    ChildMain.spareArguments(forResources, Features.isUsed(Features.FORY),
+                    samples.isEmpty() ? List.of() : forResources ? samples : samples.subList(0, 1)), "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }
