@@ -107,10 +107,15 @@ class ChildEndTest {
     /**
      * A target that registers a shutdown hook writing {@code file} after a while (a child that
      * ended before its hooks finished would leave no file) and a file to delete on exit
-     * ({@code file}.tmp), then ends as {@code how} says.
+     * ({@code file}.tmp), then ends as {@code how} says; a {@code file} ending in {@code -native}
+     * first loads the native layer.
      */
     private static Process withHook(String file, String how) {
         return new Process(() -> {
+            if (file.endsWith("-native")) {
+                // A child that loaded the native layer ends with _exit once the hooks have run.
+                new org.multiprocessing4j.sync.Lock().close();
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     Thread.sleep(300);
@@ -136,11 +141,14 @@ class ChildEndTest {
     void theUsersShutdownHooksRunInAChildHoweverItsTargetEnds(@TempDir Path dir) throws Exception {
         // As in a spawned CPython child, which ends by sys.exit() and so runs its atexit handlers.
         List<String> ends = List.of("return", "throw", "exit");
+        List<String> kinds = List.of("-plain", "-native");
         List<Process> children = new ArrayList<>();
-        for (String how : ends) {
-            Process p = withHook(dir.resolve(how).toString(), how);
-            p.start();
-            children.add(p);
+        for (String kind : kinds) {
+            for (String how : ends) {
+                Process p = withHook(dir.resolve(how + kind).toString(), how);
+                p.start();
+                children.add(p);
+            }
         }
         List<Integer> codes = new ArrayList<>();
         for (Process p : children) {
@@ -148,10 +156,13 @@ class ChildEndTest {
             codes.add(p.getExitCode());
             p.close();
         }
-        assertEquals(List.of(0, 1, 6), codes);
-        for (String how : ends) {
-            assertTrue(Files.exists(dir.resolve(how)), "the shutdown hook of the child that ends by " + how + " did not run");
-            assertFalse(Files.exists(dir.resolve(how + ".tmp")), "the deleteOnExit file of the child that ends by " + how + " is still there");
+        assertEquals(List.of(0, 1, 6, 0, 1, 6), codes);
+        for (String kind : kinds) {
+            for (String how : ends) {
+                String child = how + kind;
+                assertTrue(Files.exists(dir.resolve(child)), "the shutdown hook of the child " + child + " did not run");
+                assertFalse(Files.exists(dir.resolve(child + ".tmp")), "the deleteOnExit file of the child " + child + " is still there");
+            }
         }
     }
 
