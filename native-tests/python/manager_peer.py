@@ -242,11 +242,6 @@ def arrays(m):
     for code, values in (("d", [1.5, 2]), ("Q", [2 ** 63, 1])):
         got = m.Array(code, values)._getvalue()
         check(got == array.array(code, values) and got.typecode == code, "Array(%r): %r" % (code, got))
-    try:
-        m.Array("i", [2 ** 40])
-        raise AssertionError("Array('i', [2 ** 40]) was accepted")
-    except RemoteError as e:
-        check("OverflowError" in str(e), "the refusal says why: %s" % e)
     print("ok Array")
 
 
@@ -275,7 +270,7 @@ def pool(m):
 
 def primitives(m):
     r = m.RLock()
-    check(r.acquire() and r.acquire(True, 0.1) and r.acquire(False), "RLock is reentrant")
+    check(r.acquire() and r.acquire(True, 0.05) and r.acquire(False), "RLock is reentrant")
     for _ in range(3):
         r.release()
     try:
@@ -285,7 +280,7 @@ def primitives(m):
         pass
     s = m.Semaphore(2)
     check(s.acquire() and s.acquire(timeout=1), "Semaphore(2) twice")
-    check(not s.acquire(timeout=0.1) and not s.acquire(False), "a third acquire times out")
+    check(not s.acquire(timeout=0.05) and not s.acquire(False), "a third acquire times out")
     s.release()
     s.release()
     s.release()  # a Semaphore has no bound
@@ -298,14 +293,14 @@ def primitives(m):
     except ValueError as e:
         check(str(e) == "Semaphore released too many times", str(e))
     c = m.Condition()
-    for unlocked in (lambda: c.wait(0.1), c.notify):
+    for unlocked in (lambda: c.wait(0.05), c.notify):
         try:
             unlocked()
             raise AssertionError("a Condition used without its lock")
         except RuntimeError:
             pass
     with c:
-        check(not c.wait(0.1) and c.wait_for(lambda: True, 0.1), "Condition wait times out")
+        check(not c.wait(0.05) and c.wait_for(lambda: True, 0.05), "Condition wait times out")
     # A waiter on another connection (a thread of this process) and a notify
     woken = []
     with c:
@@ -328,7 +323,7 @@ def primitives(m):
     t.join()
     check(sorted([mine] + other) == [0, 1], "Barrier indices %r %r" % (mine, other))
     try:
-        bar.wait(0.1)
+        bar.wait(0.05)
         raise AssertionError("a Barrier of 2 passed with one")
     except threading.BrokenBarrierError:
         pass
@@ -348,7 +343,7 @@ def wait_for_key(board, key):
 def with_java(board):
     """A Java process on the other side of a Lock, a Condition and a Barrier (ManagerInteropTest's javaParty)."""
     lock, cond, bar = board["lock"], board["cond"], board["barrier"]
-    check(not lock.acquire(timeout=0.2), "the Java side holds the lock")
+    check(not lock.acquire(timeout=0.05), "the Java side holds the lock")
     board["tried lock"] = True
     check(lock.acquire(timeout=30), "the Java side released the lock")
     lock.release()

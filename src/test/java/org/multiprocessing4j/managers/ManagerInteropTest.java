@@ -284,14 +284,14 @@ class ManagerInteropTest {
     private static void useCPythonsPrimitives(SyncManager manager) throws Exception {
         AcquirerProxy rLock = manager.rLock();
         assertTrue(rLock.acquire(true));
-        assertTrue(rLock.acquire(Duration.ofMillis(100)));
+        assertTrue(rLock.acquire(Duration.ofMillis(50)));
         rLock.release();
         rLock.release();
         assertThrows(IllegalStateException.class, rLock::release);
 
         AcquirerProxy semaphore = manager.semaphore(1);
         assertTrue(semaphore.acquire(false));
-        assertFalse(semaphore.acquire(Duration.ofMillis(100)));
+        assertFalse(semaphore.acquire(Duration.ofMillis(50)));
         semaphore.release();
         AcquirerProxy bounded = manager.boundedSemaphore(1);
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, bounded::release);
@@ -301,7 +301,7 @@ class ManagerInteropTest {
         BarrierProxy barrier = manager.barrier(2);
         assertThrows(IllegalStateException.class, cond::signal);
         cond.acquire();
-        assertFalse(cond.await(Duration.ofMillis(100)));
+        assertFalse(cond.await(Duration.ofMillis(50)));
         // Another thread is another connection: it waits on the condition, then meets this one at the barrier.
         CompletableFuture<List<Object>> other = CompletableFuture.supplyAsync(() -> {
             try {
@@ -328,7 +328,7 @@ class ManagerInteropTest {
         List<Object> theirs = other.get(30, TimeUnit.SECONDS);
         assertEquals(true, theirs.get(0));
         assertEquals(Set.of(0, 1), Set.of(mine, ((Number) theirs.get(1)).intValue()));
-        assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(100)));
+        assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(50)));
         assertTrue(barrier.isBroken());
         barrier.reset();
         assertFalse(barrier.isBroken());
