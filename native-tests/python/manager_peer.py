@@ -23,6 +23,7 @@
 import array
 import datetime
 import queue
+import re
 import sys
 import threading
 import time
@@ -284,6 +285,7 @@ def primitives(m):
     s.release()
     s.release()
     s.release()  # a Semaphore has no bound
+    check(re.fullmatch(r"<threading\.Semaphore at 0x[0-9a-f]+: value=3>", str(s)), "repr: %s" % s)
     b = m.BoundedSemaphore(1)
     b.acquire()
     b.release()
@@ -327,7 +329,8 @@ def primitives(m):
         raise AssertionError("a Barrier of 2 passed with one")
     except threading.BrokenBarrierError:
         pass
-    check(bar.broken, "a timed out Barrier is broken")
+    check(bar.broken and bar.n_waiting == 0, "a timed out Barrier is broken, and its party gone")
+    check(re.fullmatch(r"<threading\.Barrier at 0x[0-9a-f]+: broken>", str(bar)), "repr: %s" % bar)
     bar.reset()
     check(not bar.broken, "reset mends it")
     print("ok RLock Semaphore BoundedSemaphore Condition Barrier")
