@@ -108,13 +108,13 @@ class ChildEndTest {
      * A target that registers a shutdown hook writing {@code file} after a while (a child that
      * ended before its hooks finished would leave no file) and a file to delete on exit
      * ({@code file}.tmp), then ends as {@code how} says; a {@code file} ending in {@code -native}
-     * first loads the native layer.
+     * first leaves a thread waiting in a native read.
      */
     private static Process withHook(String file, String how) {
         return new Process(() -> {
             if (file.endsWith("-native")) {
-                // A child that loaded the native layer ends with _exit once the hooks have run.
-                new org.multiprocessing4j.sync.Lock().close();
+                // A child with a thread in native code ends with _exit once the hooks have run.
+                blockInRecv(Pipe.open(false)[0]);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

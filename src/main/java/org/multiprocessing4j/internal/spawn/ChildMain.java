@@ -6,6 +6,7 @@ import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.ShutdownRegistry;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.codec.CompactLambda;
@@ -320,6 +321,8 @@ public final class ChildMain {
                 Log.of("spawn").isDebugEnabled();
                 Platform.load();
                 Words.warmUp();
+                // Such a child ends through QuickExit, whose first reflective look costs ms.
+                ShutdownRegistry.open();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();

@@ -16,16 +16,15 @@ import java.util.concurrent.TimeUnit;
  * user's and the library's), the process ends with {@code _exit}, as a forkserver child of
  * CPython ends with {@code os._exit}, rather than through the JVM's teardown.
  *
- * <p>That teardown waits, at its last safepoint, for every thread running native code: in
- * steps of 10 ms as long as a JIT compilation is in flight (a child that just ran a hot loop
- * mostly has one), and 300 ms for any other thread in native code, such as one blocked
- * reading a connection (measured: a child whose thread waits in {@code recv()} took 320-365
- * ms from its last message to {@code join()}). Nothing of the JVM's that a child relies on
- * happens there: its output is flushed by then and its hooks have run.
+ * <p>That teardown waits, at its last safepoint, 300 ms for any thread in native code, such as
+ * one blocked reading a connection (measured: a child whose thread waits in {@code recv()}
+ * took 320-365 ms from its last message to {@code join()}). Nothing of the JVM's that a child
+ * relies on happens there: its output is flushed by then and its hooks have run.
  *
- * <p>Not taken by a child that never loaded the native layer: loading it for {@code _exit}
- * would cost more than the teardown of a JVM that has no native wait (measured, a plain child:
- * 5-7 ms either way). Nor when the JVM is recording a class-data archive or an ahead-of-time cache (they
+ * <p>So it is taken only where a thread other than the ending one is in native code when the
+ * target is done: without one, the JVM's own end measured as fast or faster (child_exit_join,
+ * four interleaved pairs under load: 33-44 ms against 43-69 ms), and a child that never loaded
+ * the native layer would have to load it for {@code _exit}. Nor when the JVM is recording a class-data archive or an ahead-of-time cache (they
  * are written in the teardown), when {@code multiprocessing4j.childExit=jvm} asks for the
  * JVM's own way (a profiler that writes at the JVM's death, say), or where the JDK's registry
  * of hooks cannot be read ({@link ShutdownRegistry}).
@@ -45,7 +44,7 @@ final class QuickExit {
      */
     static boolean arm(int code) {
         if ("jvm".equals(System.getProperty(PROPERTY)) || Boolean.getBoolean(ClassDataSharing.RECORDING_PROPERTY)
-                || !Platform.isLoaded()) {
+                || !Platform.isLoaded() || !anotherThreadInNativeCode()) {
             return false;
         }
         // The child's own hooks are registered by now, so the JDK's table exists.
@@ -59,6 +58,34 @@ final class QuickExit {
         } catch (IllegalStateException shuttingDown) {
             return false;
         }
+    }
+
+    /**
+     * Whether a thread of the application or the library, other than this one, runs native code
+     * (a read of a connection or a socket, a wait on a descriptor): the JVM's teardown would
+     * wait 300 ms for it. The JDK's own threads (the system thread group's, and its innocuous
+     * threads) wait in the VM, which the teardown does not wait for.
+     */
+    private static boolean anotherThreadInNativeCode() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int count = root.enumerate(threads, true);
+        for (int i = 0; i < count; i++) {
+            Thread t = threads[i];
+            if (t == self || t.getThreadGroup() == root || t.getState() != Thread.State.RUNNABLE
+                    || t.getClass().getName().startsWith("jdk.internal.")) {
+                continue;
+            }
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack.length > 0 && stack[0].isNativeMethod()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void afterTheOtherHooks(ShutdownRegistry registry, int code) {
