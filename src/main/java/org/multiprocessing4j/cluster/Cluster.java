@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.runtime.Finalizers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,10 +45,15 @@ public final class Cluster implements AutoCloseable {
     /** The cluster name of {@link #join(String...)} and of {@link Member}, unless another is given. */
     public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
 
+    /** The cluster of {@code Multiprocessing.context("cluster")}, once made and until closed. */
+    private static Cluster shared;
+
     private final HazelcastInstance instance;
     private final boolean client;
     private final String clusterName;
     private final Host host;
+    private volatile boolean closed;
+    private volatile Finalizers.Registration atExit;
 
     private Cluster(HazelcastInstance instance, boolean client, String clusterName, Host host) {
         this.instance = instance;
@@ -81,6 +87,23 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster fromEnvironment() {
         return environmentBuilder().build();
+    }
+
+    /**
+     * The cluster of {@code Multiprocessing.context("cluster")}: {@link #fromEnvironment()}, made
+     * at the first call (the context's first pool) and shared by every later one in this JVM. It
+     * is closed at this JVM's exit, after the pools made since; {@link #close()} ends it sooner,
+     * and the next call makes a new one.
+     *
+     * @throws ClusterException if the cluster the environment names cannot be reached
+     */
+    public static synchronized Cluster shared() {
+        if (shared == null || shared.closed) {
+            Cluster cluster = fromEnvironment();
+            cluster.atExit = Finalizers.atExit(cluster::close);
+            shared = cluster;
+        }
+        return shared;
     }
 
     /** The builder {@link #fromEnvironment()} builds: with the addresses it names, if any. */
@@ -134,6 +157,14 @@ public final class Cluster implements AutoCloseable {
     /** Leaves the cluster: a client disconnects, an embedded member shuts down with its pools. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Finalizers.Registration registration = atExit;
+        if (registration != null) {
+            registration.cancel();
+        }
         if (host != null) {
             host.close();
         }

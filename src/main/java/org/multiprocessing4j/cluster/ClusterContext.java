@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster;
 
 import com.hazelcast.config.QueueConfig;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.ProcessPoolExecutor;
@@ -46,7 +47,21 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code processes} is less than 1
      */
     public Pool pool(int processes) {
-        return Pools.over(engine(processes), Pool.class);
+        return pool(processes, null, 0);
+    }
+
+    /**
+     * Python's {@code Pool(processes, initializer, maxtasksperchild=...)} on the cluster: as
+     * {@link #pool(int)}, and each member's workers for this pool run {@code initializer} once
+     * when they start, and are replaced after {@code maxTasksPerChild} chunks (a chunk of the
+     * cluster pool is one chunk of the member's pool).
+     *
+     * @param initializer      run once by each worker when it starts, on whichever member, or null
+     * @param maxTasksPerChild a worker is replaced after this many chunks; 0: never
+     * @throws IllegalArgumentException if {@code processes} is less than 1 or {@code maxTasksPerChild} negative
+     */
+    public Pool pool(int processes, Target initializer, int maxTasksPerChild) {
+        return Pools.over(engine(processes, initializer, maxTasksPerChild), Pool.class);
     }
 
     /**
@@ -56,14 +71,26 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code maxWorkers} is less than 1
      */
     public ProcessPoolExecutor executor(int maxWorkers) {
-        return Pools.over(engine(maxWorkers), ProcessPoolExecutor.class);
+        return executor(maxWorkers, null, 0);
     }
 
-    private ClusterEngine engine(int processes) {
+    /**
+     * Python's {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}
+     * on the cluster, as {@link #pool(int, Target, int)}.
+     */
+    public ProcessPoolExecutor executor(int maxWorkers, Target initializer, int maxTasksPerChild) {
+        return Pools.over(engine(maxWorkers, initializer, maxTasksPerChild), ProcessPoolExecutor.class);
+    }
+
+    ClusterEngine engine(int processes, Target initializer, int maxTasksPerChild) {
         if (processes < 1) {
             throw new IllegalArgumentException("Number of processes must be at least 1");
         }
-        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes);
+        if (maxTasksPerChild < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
+        }
+        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes,
+                initializer, maxTasksPerChild);
     }
 
     /** The cluster's unbounded queue {@code name} (a Hazelcast {@code IQueue}), made at first use. */

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
 import org.multiprocessing4j.function.SerializableCallable;
@@ -15,7 +17,9 @@ import org.multiprocessing4j.pool.ProcessPoolExecutor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -96,6 +100,41 @@ class ClusterBasicsTest {
             SerializableCallable<Long> pid = () -> ProcessHandle.current().pid();
             assertTrue(executor.submit(pid).get(60, TimeUnit.SECONDS) != self);
         }
+    }
+
+    @Test
+    void theClusterContextsPoolsRunOnTheSharedClusterWithInitializerAndTaskLimit() throws Exception {
+        Context context = Multiprocessing.context("cluster");
+        assertEquals("cluster", context.getStartMethod());
+        try {
+            try (Pool pool = context.pool(2, () -> System.setProperty("mp4j.test.init", "ran"), 1)) {
+                List<String> results = pool.map(x -> x + " " + where() + " " + System.getProperty("mp4j.test.init"),
+                        List.of(1, 2, 3, 4), 1);
+                String member = Cluster.shared().members().get(0).split(" ")[1];
+                assertFalse(cluster.members().get(0).contains(member), "the context's cluster is its own");
+                Set<String> pids = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    String[] parts = results.get(i).split(" ");
+                    assertEquals(List.of(Integer.toString(i + 1), member, "ran"), List.of(parts[0], parts[1], parts[3]));
+                    pids.add(parts[2]);
+                }
+                // maxTasksPerChild=1: every chunk had a worker of its own.
+                assertEquals(4, pids.size(), results.toString());
+            }
+            try (ProcessPoolExecutor executor = new ProcessPoolExecutor(0, null, 0, context)) {
+                SerializableCallable<String> where = ClusterBasicsTest::where;
+                assertTrue(executor.submit(where).get(60, TimeUnit.SECONDS)
+                        .startsWith(Cluster.shared().members().get(0).split(" ")[1] + " "));
+            }
+        } finally {
+            Cluster.shared().close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.context("clusters"));
+    }
+
+    /** "member-uuid pid" of the worker that runs the task. */
+    static String where() {
+        return System.getProperty(Cluster.MEMBER_PROPERTY) + " " + ProcessHandle.current().pid();
     }
 
     @Test
