@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
 import org.multiprocessing4j.function.SerializableCallable;
@@ -168,6 +169,111 @@ class ClusterBasicsTest {
         assertEquals(1, dict.putIfAbsent("one", 2));
         dict.merge("one", 10, Integer::sum);
         assertEquals(11, dict.get("one"));
+    }
+
+    @Test
+    void aJoinableQueueCountsItsTasks() throws Exception {
+        ClusterJoinableQueue<String> queue = cluster.context().joinableQueue("basics-joinable");
+        queue.put("a");
+        queue.putNowait("b");
+        assertEquals(2, queue.unfinishedTasks());
+        assertFalse(queue.join(Duration.ofMillis(100)));
+        assertEquals("a", queue.get());
+        queue.taskDone();
+        assertEquals("b", queue.getNowait());
+        assertFalse(queue.join(Duration.ZERO));
+        queue.taskDone();
+        assertTrue(queue.join(Duration.ofSeconds(5)));
+        queue.join();
+        IllegalStateException error = assertThrows(IllegalStateException.class, queue::taskDone);
+        assertEquals("task_done() called too many times", error.getMessage());
+        ClusterJoinableQueue<Integer> bounded = cluster.context().joinableQueue("basics-joinable-bounded", 1);
+        bounded.put(1);
+        assertThrows(Full.class, () -> bounded.put(2, Duration.ofMillis(50)));
+        assertEquals(1, bounded.unfinishedTasks(), "a put that failed counts no task");
+    }
+
+    @Test
+    void aNamespaceAValueAndAnEventAreSharedByName() throws Exception {
+        ClusterNamespace namespace = cluster.context().namespace("basics-ns");
+        namespace.set("x", 10);
+        namespace.set("y", "twenty");
+        assertEquals(10, cluster.context().namespace("basics-ns").get("x"));
+        assertEquals("Namespace(x=10, y=twenty)", namespace.toString());
+        namespace.delete("y");
+        assertThrows(IllegalArgumentException.class, () -> namespace.get("y"));
+        assertThrows(IllegalArgumentException.class, () -> namespace.delete("y"));
+
+        ClusterValue<Integer> value = cluster.context().value("basics-value", 1);
+        assertEquals(1, cluster.context().value("basics-value", 99).get(), "the initial value is set once");
+        assertEquals(11, value.update(x -> x + 10));
+        value.set(5);
+        assertEquals(5, value.get());
+        assertTrue(value.getLock().acquire(Duration.ofSeconds(1)));
+        value.getLock().release();
+
+        ClusterEvent event = cluster.context().event("basics-event");
+        assertFalse(event.isSet());
+        assertFalse(event.await(Duration.ofMillis(50)));
+        event.set();
+        assertTrue(cluster.context().event("basics-event").await(Duration.ofSeconds(1)));
+        event.clear();
+        assertFalse(event.isSet());
+
+        ClusterLock lock = cluster.context().lock("basics-lock");
+        lock.acquire();
+        assertTrue(lock.acquire(false, null), "the holder may acquire it again");
+        lock.release();
+        lock.release();
+        assertFalse(lock.isLocked());
+        assertThrows(IllegalStateException.class, lock::release);
+    }
+
+    /**
+     * Chaos: a client process holds a cluster lock and a task it got from a joinable queue, and
+     * is SIGKILLed. The member releases its lock, and a join counts its task out instead of
+     * waiting for ever.
+     */
+    @Test
+    @Timeout(120)
+    void aKilledProcessesLockIsReleasedAndItsTasksCountedOut() throws Exception {
+        String name = cluster.getClusterName();
+        String address = cluster.members().get(0).split(" at ")[1];
+        ClusterJoinableQueue<String> queue = cluster.context().joinableQueue("basics-chaos");
+        ClusterLock lock = cluster.context().lock("basics-chaos");
+        Map<String, Long> dict = cluster.context().dict("basics-chaos");
+        queue.put("the task it never finishes");
+        Process holder = new Process(() -> {
+            Cluster c = Cluster.builder().clusterName(name).addresses(address).join();
+            c.context().lock("basics-chaos").acquire();
+            c.context().<String>joinableQueue("basics-chaos").get();
+            c.context().<String, Long>dict("basics-chaos").put("holder", ProcessHandle.current().pid());
+            Thread.sleep(120_000);
+        });
+        holder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!dict.containsKey("holder")) {
+                assertTrue(System.nanoTime() < deadline, "the holder did not take the lock and the task");
+                Thread.sleep(50);
+            }
+            assertTrue(lock.isLocked());
+            assertFalse(lock.acquire(false, null));
+            assertEquals(1, queue.unfinishedTasks());
+            assertFalse(queue.join(Duration.ofMillis(200)));
+            holder.kill();
+            holder.join(Duration.ofSeconds(30));
+            assertEquals(-9, holder.getExitCode());
+            assertTrue(lock.acquire(Duration.ofSeconds(60)), "the dead holder's lock was not released");
+            lock.release();
+            queue.join();
+            assertEquals(0, queue.unfinishedTasks());
+        } finally {
+            if (holder.isAlive()) {
+                holder.kill();
+                holder.join(Duration.ofSeconds(30));
+            }
+        }
     }
 
     @Test
