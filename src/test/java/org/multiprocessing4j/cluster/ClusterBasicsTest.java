@@ -66,6 +66,11 @@ class ClusterBasicsTest {
         assertEquals(List.of("127.0.0.1:5702"), join.getTcpIpConfig().getMembers());
         assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
         assertEquals("2", config.getMemberAttributeConfig().getAttribute(Configs.WORKERS_ATTRIBUTE));
+        assertTrue(config.getSerializationConfig().getGlobalSerializerConfig().getImplementation() instanceof PolicySerializer);
+        assertTrue(config.getSerializationConfig().getGlobalSerializerConfig().isOverrideJavaSerialization());
+        assertFalse(config.getSerializationConfig().getJavaSerializationFilterConfig().isDefaultsDisabled());
+        assertTrue(Configs.client("c", List.of("127.0.0.1:5701"), Duration.ofSeconds(1)).getSerializationConfig()
+                .getGlobalSerializerConfig().getImplementation() instanceof PolicySerializer);
         assertEquals("false", Configs.client("c", List.of("127.0.0.1:5701"), Duration.ofSeconds(1))
                 .getProperty("hazelcast.phone.home.enabled"));
     }

@@ -201,6 +201,46 @@ class ClusterMembersTest {
         assertTrue(cluster.context().queue("shared-queue").empty());
     }
 
+    /** A class no policy allows whose readObject leaves a mark: what an attacker would send a member. */
+    static final class Hostile implements java.util.concurrent.Callable<String>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String mark;
+
+        Hostile(String mark) {
+            this.mark = mark;
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            Files.writeString(Path.of(mark), "instantiated in " + ProcessHandle.current().pid());
+        }
+
+        @Override
+        public String call() {
+            return "ran";
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aMemberRefusesAClassTheSerializationPolicyDoesNotAllowBeforeAnyOfItsCodeRuns() throws Exception {
+        Path dir = Files.createTempDirectory("cluster-hostile-");
+        Path mark = dir.resolve("mark");
+        try {
+            com.hazelcast.cluster.Member member = cluster.instance().getCluster().getMembers().iterator().next();
+            java.util.concurrent.Future<String> answer = cluster.instance().getExecutorService(Configs.EXECUTOR)
+                    .submitToMember(new Hostile(mark.toString()), member);
+            ExecutionException error = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> answer.get(60, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(error.getCause()).contains(Hostile.class.getName()), String.valueOf(error.getCause()));
+            assertTrue(!Files.exists(mark), "the hostile class was instantiated on the member: " + (Files.exists(mark)
+                    ? Files.readString(mark) : ""));
+        } finally {
+            Files.deleteIfExists(mark);
+            Files.delete(dir);
+        }
+    }
+
     @Test
     @Order(4)
     void theDriversDeathEndsItsWorkOnTheMembers() throws Exception {
