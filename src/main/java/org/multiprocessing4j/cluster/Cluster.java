@@ -14,7 +14,9 @@ import java.util.UUID;
 
 /**
  * A Hazelcast cluster as this library uses it: the same {@link org.multiprocessing4j.pool.Pool},
- * a queue and a dict, spread over machines ({@link #context()}). The cluster is Hazelcast
+ * and queues, dicts, namespaces, values, events and locks shared by name, spread over machines
+ * ({@link #context()}); {@code Multiprocessing.context("cluster")} runs its pools on
+ * {@link #shared()}. The cluster is Hazelcast
  * Community; this library makes every configuration and none of them calls out: TCP/IP join to
  * the addresses given (no multicast), bound to loopback unless an interface is named, Hazelcast's
  * phone-home off, logging through SLF4J.
