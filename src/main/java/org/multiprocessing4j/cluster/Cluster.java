@@ -94,8 +94,10 @@ public final class Cluster implements AutoCloseable {
     /**
      * The cluster of {@code Multiprocessing.context("cluster")}: {@link #fromEnvironment()}, made
      * at the first call (the context's first pool) and shared by every later one in this JVM. It
-     * is closed at this JVM's exit, after the pools made since; {@link #close()} ends it sooner,
-     * and the next call makes a new one.
+     * is closed at this JVM's exit, after the pools made since, and once no thread but
+     * Hazelcast's keeps the JVM running (its threads are not daemons: the program's end would
+     * otherwise wait for them for ever); {@link #close()} ends it sooner, and the next call
+     * makes a new one.
      *
      * @throws ClusterException if the cluster the environment names cannot be reached
      */
@@ -103,6 +105,7 @@ public final class Cluster implements AutoCloseable {
         if (shared == null || shared.closed) {
             Cluster cluster = fromEnvironment();
             cluster.atExit = Finalizers.atExit(cluster::close);
+            ExitWatch.start(cluster);
             shared = cluster;
         }
         return shared;
@@ -126,6 +129,11 @@ public final class Cluster implements AutoCloseable {
     /** The pool, queue and dict of this cluster. */
     public ClusterContext context() {
         return new ClusterContext(this);
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The cluster's name. */

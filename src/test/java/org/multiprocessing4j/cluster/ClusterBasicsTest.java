@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
@@ -17,6 +18,8 @@ import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -136,6 +139,35 @@ class ClusterBasicsTest {
             Cluster.shared().close();
         }
         assertThrows(IllegalArgumentException.class, () -> Multiprocessing.context("clusters"));
+    }
+
+    /** A program on the cluster context that returns from main with its pool and cluster open. */
+    static final class ContextProgram {
+        public static void main(String[] args) throws Exception {
+            Pool pool = Multiprocessing.context("cluster").pool();
+            Files.writeString(Path.of(args[0]), pool.map((Integer x) -> x * x, List.of(1, 2, 3)).toString());
+        }
+    }
+
+    /** Hazelcast's threads are not daemons: the context's cluster must not keep a finished program alive. */
+    @Test
+    @Timeout(120)
+    void aProgramOnTheClusterContextEndsWhenItsMainReturns() throws Exception {
+        Path out = Files.createTempFile("cluster-context-", ".txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        NativeChild program = NativeChild.builder(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ContextProgram.class.getName(), out.toString())).start();
+        try {
+            assertEquals(0, program.waitFor(Duration.ofSeconds(90)), "the program did not end by itself");
+            assertEquals("[1, 4, 9]", Files.readString(out));
+        } finally {
+            if (program.isAlive()) {
+                program.kill();
+                program.waitFor(Duration.ofSeconds(30));
+            }
+            program.close();
+            Files.delete(out);
+        }
     }
 
     /** "member-uuid pid" of the worker that runs the task. */
@@ -273,6 +305,12 @@ class ClusterBasicsTest {
             lock.release();
             queue.join();
             assertEquals(0, queue.unfinishedTasks());
+            // The member's end of the dead client's connection is gone too before the leak check.
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cluster.instance().getClientService().getConnectedClients().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the member still lists the dead client");
+                Thread.sleep(50);
+            }
         } finally {
             if (holder.isAlive()) {
                 holder.kill();
