@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CPython's multiprocessing.managers on either end of a manager: a CPython SyncManager client
-# uses a Java manager server (dict, list, Namespace, Queue, Value, Lock, Event, and the server's
-# registered get_board), and a Java client uses a CPython SyncManager server (the same types,
-# and CPython's remote-manager example, get_queue). The two sides speak pickle; the Java server
+# uses a Java manager server (dict, list and its slices, Namespace, Queue, Value, Array, the
+# _getvalue() copies, Lock, RLock, Semaphore, BoundedSemaphore, Condition, Barrier, Event, Pool
+# refused, and the server's registered get_board), and a Java client uses a CPython SyncManager
+# server (the same types, and CPython's remote-manager example, get_queue). The two sides speak pickle; the Java server
 # tells CPython's frames by their first byte. python3 (3.11 here: the legacy HMAC-MD5
 # handshake), and a CPython 3.12 or later where installed ({sha256}).
 set -euo pipefail
@@ -29,7 +30,7 @@ for py in "${pythons[@]}"; do
   client_out=$(timeout 60 "$py" "$peer_py" client "$bound" "$key" 2>&1 || true)
   stop_out=$(timeout 30 "$py" "$peer_py" stop "$bound" "$key" 2>&1 || true)
   wait "$server_pid" || fail "the Java server failed: $(cat "$server_out")"
-  expected=$(printf 'ok dict\nok list\nok nested proxy\nok Namespace\nok Queue\nok Value\nok Lock\nok Event\nok get_board\nclient done')
+  expected=$(printf 'ok dict\nok list\nok nested proxy\nok Namespace\nok Queue\nok Value\nok Lock\nok Event\nok get_board\nok slices\nok Array\nok _getvalue\nok Pool refused\nok RLock Semaphore BoundedSemaphore Condition Barrier\nclient done')
   [ "$client_out" = "$expected" ] || fail "$py client / Java server: the client printed '$client_out'"
   [ "$stop_out" = stopped ] || fail "$py could not stop the Java server: $stop_out"
   server_said=$(grep -v " DEBUG multiprocessing4j\| INFO multiprocessing4j" "$server_out" || true)

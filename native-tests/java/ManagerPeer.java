@@ -1,5 +1,8 @@
 import org.multiprocessing4j.connection.Address;
 import org.multiprocessing4j.managers.AcquirerProxy;
+import org.multiprocessing4j.managers.ArrayProxy;
+import org.multiprocessing4j.managers.BarrierProxy;
+import org.multiprocessing4j.managers.ConditionProxy;
 import org.multiprocessing4j.managers.AutoProxy;
 import org.multiprocessing4j.managers.DictProxy;
 import org.multiprocessing4j.managers.EventProxy;
@@ -11,6 +14,7 @@ import org.multiprocessing4j.managers.Server;
 import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.managers.ValueProxy;
 import org.multiprocessing4j.queues.Empty;
+import org.multiprocessing4j.serialization.pickle.PySlice;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
 
 /**
  * The Java side of the manager interop test (native-tests/test_cpython_managers.sh), facing
@@ -34,7 +39,8 @@ import java.util.Objects;
  * (one dict), served in this process until a client sends shutdown; then prints what CPython
  * left on the board.</li>
  * <li>{@code client HOST:PORT KEY}: a Java client of a CPython SyncManager server that registers
- * {@code get_queue}; prints "client done".</li>
+ * {@code get_queue} (its dict, list and a slice, Namespace, Array and Value with their copies,
+ * Queue, Lock, RLock, BoundedSemaphore, Condition, Barrier, Event); prints "client done".</li>
  * </ul>
  */
 public class ManagerPeer {
@@ -81,6 +87,12 @@ public class ManagerPeer {
         NamespaceProxy ns = manager.namespace(Map.of("x", 1));
         ns.set("y", "two");
         check(ns.get("x").equals(1L) && ns.get("y").equals("two"), "namespace");
+        check(ns.getAttributes().equals(Map.of("x", 1L, "y", "two")), "a Namespace's copy: " + ns.getAttributes());
+        check(list.callMethod("__getitem__", new PySlice(null, null, -1)).equals(List.of("x", 2L, 1L)), "a slice");
+
+        ArrayProxy<Integer> array = manager.array("i", List.of(1, 2, 3));
+        array.set(0, 7);
+        check(array.toList().equals(List.of(7, 2, 3)), "an Array's copy: " + array.toList());
 
         QueueProxy<Object> queue = manager.queue();
         queue.put("one");
@@ -89,12 +101,25 @@ public class ManagerPeer {
 
         ValueProxy<Object> value = manager.value("i", 5);
         value.set(6);
-        check(value.get().equals(6L), "value");
+        check(value.get().equals(6L) && value.getValue().equals(6L), "value");
 
         AcquirerProxy lock = manager.lock();
         lock.acquire();
         check(!lock.acquire(false), "a held lock");
         lock.release();
+        AcquirerProxy rLock = manager.rLock();
+        check(rLock.acquire(true) && rLock.acquire(Duration.ofMillis(100)), "an RLock is reentrant");
+        rLock.release();
+        rLock.release();
+        expect(IllegalStateException.class, rLock::release);
+        expect(IllegalArgumentException.class, manager.boundedSemaphore(1)::release);
+        ConditionProxy cond = manager.condition();
+        cond.acquire();
+        check(!cond.await(Duration.ofMillis(100)), "a Condition's wait times out");
+        cond.release();
+        BarrierProxy barrier = manager.barrier(2);
+        expect(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(100)));
+        check(barrier.isBroken(), "a Barrier that timed out is broken");
 
         EventProxy event = manager.event();
         event.set();

@@ -101,6 +101,17 @@ public class Process implements Serializable {
         this.context = Context.DEFAULT;
     }
 
+    /**
+     * A process as a child decodes one, whose target does nothing: what spares decode while they
+     * wait ({@code SpawnBackend}). Not numbered and not registered, so that decoding it in a
+     * spare changes nothing its child could see.
+     */
+    static Process sample() {
+        Process sample = new Process("sample", new int[0], false, 0, null, new byte[0]);
+        sample.setTarget(() -> { });
+        return sample;
+    }
+
     /** A builder for the keyword-style constructor: target, name, daemon and context. */
     public static Builder builder() {
         return new Builder();

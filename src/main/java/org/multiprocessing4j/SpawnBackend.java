@@ -8,6 +8,7 @@ import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.spawn.BootData;
 import org.multiprocessing4j.internal.spawn.ChildLauncher;
 import org.multiprocessing4j.internal.spawn.LaunchedChild;
+import org.multiprocessing4j.internal.spawn.Spares;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.queues.SimpleQueue;
@@ -23,6 +24,10 @@ import java.util.List;
  */
 final class SpawnBackend implements Backend {
     static final SpawnBackend INSTANCE = new SpawnBackend();
+
+    static {
+        Spares.setSampleEntry(new ProcessEntry(Process.sample()));
+    }
 
     private SpawnBackend() {
     }

@@ -3,6 +3,8 @@ package org.multiprocessing4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.Handoff;
@@ -11,6 +13,7 @@ import org.multiprocessing4j.testing.Scenarios;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,10 +104,29 @@ class ChildEndTest {
         assertEquals(List.of(0, 1, 7, 9, ProcFs.WINDOWS ? 0 : -9), codes);
     }
 
-    /** A target that registers a shutdown hook writing {@code file}, then ends as {@code how} says. */
+    /**
+     * A target that registers a shutdown hook writing {@code file} after a while (a child that
+     * ended before its hooks finished would leave no file) and a file to delete on exit
+     * ({@code file}.tmp), then ends as {@code how} says; a {@code file} ending in {@code -native}
+     * first loads the native layer.
+     */
     private static Process withHook(String file, String how) {
         return new Process(() -> {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> Handoff.write(file, "hook ran")));
+            if (file.endsWith("-native")) {
+                // A child that loaded the native layer ends with _exit once the hooks have run.
+                new org.multiprocessing4j.sync.Lock().close();
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Handoff.write(file, "hook ran");
+            }));
+            File temporary = new File(file + ".tmp");
+            Files.writeString(temporary.toPath(), "deleted on exit");
+            temporary.deleteOnExit();
             if (how.equals("throw")) {
                 throw new IllegalStateException("ends with a hook registered (expected by the test)");
             }
@@ -119,11 +141,14 @@ class ChildEndTest {
     void theUsersShutdownHooksRunInAChildHoweverItsTargetEnds(@TempDir Path dir) throws Exception {
         // As in a spawned CPython child, which ends by sys.exit() and so runs its atexit handlers.
         List<String> ends = List.of("return", "throw", "exit");
+        List<String> kinds = List.of("-plain", "-native");
         List<Process> children = new ArrayList<>();
-        for (String how : ends) {
-            Process p = withHook(dir.resolve(how).toString(), how);
-            p.start();
-            children.add(p);
+        for (String kind : kinds) {
+            for (String how : ends) {
+                Process p = withHook(dir.resolve(how + kind).toString(), how);
+                p.start();
+                children.add(p);
+            }
         }
         List<Integer> codes = new ArrayList<>();
         for (Process p : children) {
@@ -131,10 +156,61 @@ class ChildEndTest {
             codes.add(p.getExitCode());
             p.close();
         }
-        assertEquals(List.of(0, 1, 6), codes);
-        for (String how : ends) {
-            assertTrue(Files.exists(dir.resolve(how)), "the shutdown hook of the child that ends by " + how + " did not run");
+        assertEquals(List.of(0, 1, 6, 0, 1, 6), codes);
+        for (String kind : kinds) {
+            for (String how : ends) {
+                String child = how + kind;
+                assertTrue(Files.exists(dir.resolve(child)), "the shutdown hook of the child " + child + " did not run");
+                assertFalse(Files.exists(dir.resolve(child + ".tmp")), "the deleteOnExit file of the child " + child + " is still there");
+            }
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void aChildWhoseThreadWaitsInANativeReadStillEndsWithItsCode() throws Exception {
+        // The JVM's teardown would wait 300 ms for that thread; the child's quick exit does not
+        // (docs/ARCHITECTURE.md, "The end of a child"), and the code is still the target's.
+        Connection[] pipe = Pipe.open(false);
+        Connection reader = pipe[0];
+        List<Process> children = List.of(
+                new Process(() -> blockInRecv(reader)),
+                new Process(() -> {
+                    blockInRecv(reader);
+                    throw new IllegalStateException("ends the child with exit code 1 (expected by the test)");
+                }));
+        List<Integer> codes = new ArrayList<>();
+        for (Process p : children) {
+            p.start();
+        }
+        for (Process p : children) {
+            p.join();
+            codes.add(p.getExitCode());
+            p.close();
+        }
+        assertEquals(List.of(0, 1), codes);
+        pipe[0].close();
+        pipe[1].close();
+    }
+
+    private static void blockInRecv(Connection reader) throws InterruptedException {
+        Thread waiting = new Thread(() -> {
+            try {
+                reader.recvBytes();
+            } catch (IOException | RuntimeException e) {
+                // The child ends under it.
+            }
+        });
+        waiting.setDaemon(true);
+        waiting.start();
+        while (waiting.getState() == Thread.State.NEW || waiting.getState() == Thread.State.RUNNABLE && !inNativeRead(waiting)) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean inNativeRead(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        return stack.length > 0 && stack[0].isNativeMethod();
     }
 
     @Test
@@ -146,7 +222,8 @@ class ChildEndTest {
                     "spares-then-" + how);
             assertEquals(0, result.exitCode, result::toString);
             awaitSparesEnd(sparePids(result.stdout), how);
-            Thread.sleep(500);
+            // Any other process of the parent's (a spare that was still booting) ends too.
+            ProcFs.awaitNoWriterOf(runDir.resolve("stderr.txt"), 10_000, 500);
             assertEquals("", Files.readString(runDir.resolve("stderr.txt")), "a parent that ends by " + how);
         }
     }
@@ -175,7 +252,7 @@ class ChildEndTest {
             parent.destroyForcibly();
             parent.waitFor();
             awaitSparesEnd(spares, "SIGKILL");
-            Thread.sleep(500);
+            ProcFs.awaitNoWriterOf(err, 10_000, 500);
             assertEquals("", Files.readString(err));
         } finally {
             parent.destroyForcibly();

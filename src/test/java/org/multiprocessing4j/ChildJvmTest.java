@@ -92,19 +92,6 @@ class ChildJvmTest {
 
     @Test
     @Timeout(60)
-    void afterLogToStderrAChildLogsItsLifeCycle(@TempDir Path dir) throws Exception {
-        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45), "log");
-        assertEquals(0, result.exitCode, result::toString);
-        assertEquals("name=Process-1 exitcode=0", result.stdout.trim().lines().reduce((a, b) -> b).orElse(""), result::toString);
-        List<String> lines = result.stderr.lines().collect(Collectors.toList());
-        assertTrue(lines.contains("[INFO/Process-1] child process calling self.run()"), result::toString);
-        assertTrue(lines.contains("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
-        assertTrue(lines.indexOf("[INFO/Process-1] child process calling self.run()")
-                < lines.indexOf("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
-    }
-
-    @Test
-    @Timeout(60)
     void logToStderrShowsTheWarningsOfEveryPartOfTheLibrary(@TempDir Path dir) throws Exception {
         // The pool logs on multiprocessing4j.pool, a child of the logger logToStderr sets up.
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45),
@@ -118,14 +105,19 @@ class ChildJvmTest {
 
     @Test
     @Timeout(60)
-    void theReferenceLoggingSessionPrintsPythonsLevelNames(@TempDir Path dir) throws Exception {
+    void theReferenceLoggingSessionPrintsPythonsLevelNamesAndAChildLogsItsLifeCycle(@TempDir Path dir) throws Exception {
+        // logToStderr(INFO), two messages of the parent, then a child.
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(45),
                 "log-session");
         assertEquals(0, result.exitCode, result::toString);
+        assertEquals("name=Process-1 exitcode=0", result.stdout.trim().lines().reduce((a, b) -> b).orElse(""), result::toString);
         List<String> lines = result.stderr.lines().collect(Collectors.toList());
         assertEquals("[WARNING/MainProcess] doomed", lines.get(0), result::toString);
         assertEquals("[CRITICAL/MainProcess] the sky is falling", lines.get(1), result::toString);
         assertTrue(lines.contains("[INFO/Process-1] child process calling self.run()"), result::toString);
+        assertTrue(lines.contains("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
+        assertTrue(lines.indexOf("[INFO/Process-1] child process calling self.run()")
+                < lines.indexOf("[INFO/Process-1] process exiting with exitcode 0"), result::toString);
     }
 
     @Test

@@ -106,6 +106,10 @@ class ClassPathSourcesTest {
         List<String> command = List.of("mvn", "-o", "-B", "-q", "-Dstyle.color=never", "exec:java", "-Dexec.mainClass=App",
                 // System-scope dependencies are on the compile class path, not the runtime one.
                 "-Dexec.classpathScope=compile",
+                // After main, the plugin interrupts the program's daemon threads and joins each
+                // for this long; the library's spare and reaper threads outlive an interrupt, and
+                // the default 15 s would be waited out for nothing.
+                "-Dexec.daemonThreadJoinTimeout=1000",
                 "-Dmultiprocessing4j.cacheDir=" + dir.resolve("cache"));
         java.lang.Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -34,7 +34,7 @@ class ExitTest {
             for (String pid : lines.get(1).replaceAll("[^0-9 ]", " ").trim().split(" +")) {
                 assertTrue(ProcFs.awaitNotRunning(Long.parseLong(pid), 2_000), "pool worker " + pid + " outlived the program");
             }
-            assertEquals("", stderrAfterASecond(runDir), "run " + run + " printed on standard error");
+            assertEquals("", stderrAfterTheSparesEnded(runDir), "run " + run + " printed on standard error");
         }
     }
 
@@ -45,7 +45,7 @@ class ExitTest {
             Path runDir = Files.createDirectories(dir.resolve("run" + run));
             FreshJvm.Result result = runToExit(runDir, "exit-after-start");
             assertEquals("name=Process-1 exitcode=0", result.stdout.trim(), result::toString);
-            assertEquals("", stderrAfterASecond(runDir), "run " + run + " printed on standard error");
+            assertEquals("", stderrAfterTheSparesEnded(runDir), "run " + run + " printed on standard error");
         }
     }
 
@@ -56,10 +56,14 @@ class ExitTest {
         return result;
     }
 
-    /** The program's standard error, read again after its spares had time to see it gone. */
-    private static String stderrAfterASecond(Path runDir) throws Exception {
-        Thread.sleep(1_000);
-        return String.join("\n", Files.readAllLines(runDir.resolve("stderr.txt")));
+    /**
+     * The program's standard error, read again once its spares saw it gone and ended (or ten
+     * seconds later): what they print as they end is in it.
+     */
+    private static String stderrAfterTheSparesEnded(Path runDir) throws Exception {
+        Path stderr = runDir.resolve("stderr.txt");
+        ProcFs.awaitNoWriterOf(stderr, 10_000, 1_000);
+        return String.join("\n", Files.readAllLines(stderr));
     }
 
 }

@@ -169,7 +169,9 @@ abstract class Acquirer {
 
         @Override
         public String toString() {
-            return "<" + (bounded ? "BoundedSemaphore" : "Semaphore") + " value=" + semaphore.availablePermits() + ">";
+            return "<threading." + (bounded ? "BoundedSemaphore" : "Semaphore") + " at 0x"
+                    + Integer.toHexString(System.identityHashCode(this)) + ": value=" + semaphore.availablePermits()
+                    + (bounded ? "/" + initial : "") + ">";
         }
     }
 }

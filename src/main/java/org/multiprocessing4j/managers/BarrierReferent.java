@@ -25,7 +25,7 @@ final class BarrierReferent extends BuiltinReferent {
     private BarrierReferent(int parties, long defaultTimeout) {
         super(EXPOSED, "wait");
         if (parties < 1) {
-            throw new IllegalArgumentException("ValueError: parties must be >= 1");
+            throw new IllegalArgumentException("ValueError: parties must be > 0");
         }
         this.parties = parties;
         this.defaultTimeout = defaultTimeout;
@@ -103,6 +103,7 @@ final class BarrierReferent extends BuiltinReferent {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         breakRound();
+                        leave(round);
                         throw new BrokenBarrierException();
                     }
                     wait(left / 1_000_000, (int) (left % 1_000_000));
@@ -110,12 +111,21 @@ final class BarrierReferent extends BuiltinReferent {
             }
         } catch (InterruptedException e) {
             breakRound();
+            leave(round);
             throw e;
         }
         if (generation == round || round == resetRound) {
+            leave(round);
             throw new BrokenBarrierException();
         }
         return index;
+    }
+
+    /** A party leaves a broken round: Python's {@code n_waiting} counts only those still in it (a reset emptied it already). */
+    private void leave(long round) {
+        if (generation == round) {
+            waiting--;
+        }
     }
 
     private void breakRound() {
@@ -130,7 +140,8 @@ final class BarrierReferent extends BuiltinReferent {
 
     @Override
     public synchronized String repr() {
-        return "<threading.Barrier: waiters=" + waiting + "/" + parties + (broken ? ", broken" : "") + ">";
+        return "<threading.Barrier at 0x" + Integer.toHexString(System.identityHashCode(this)) + ": "
+                + (broken ? "broken" : "waiters=" + waiting + "/" + parties) + ">";
     }
 
 }

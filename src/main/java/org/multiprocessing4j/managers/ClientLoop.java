@@ -82,7 +82,7 @@ final class ClientLoop {
     private static Reply fallback(ObjectTable.Entry entry, String method) {
         switch (method) {
             case "#GETVALUE":
-                return Reply.returning(entry.referent.value());
+                return Reply.returning(entry.referent.copy());
             case "__str__":
             case "__repr__":
                 return Reply.returning(entry.referent.repr());

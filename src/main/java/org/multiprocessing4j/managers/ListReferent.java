@@ -1,16 +1,19 @@
 package org.multiprocessing4j.managers;
 
+import org.multiprocessing4j.serialization.pickle.PySlice;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A managed {@code list}: Python's list methods, with Python's errors (IndexError as
  * {@link IndexOutOfBoundsException}, ValueError as {@link IllegalArgumentException}, negative
- * indices from the end), over a list of this process. Stored proxies are kept while stored and
+ * indices from the end, slices as {@link PySlice}), over a list of this process. Stored proxies are kept while stored and
  * released when removed.
  */
 final class ListReferent extends BuiltinReferent {
@@ -33,11 +36,19 @@ final class ListReferent extends BuiltinReferent {
             case "__len__":
                 return list.size();
             case "__getitem__":
+                Args.count(args, method, 1);
+                if (args.get(0) instanceof PySlice) {
+                    return Sequences.slice(list, (PySlice) args.get(0));
+                }
                 return list.get(index(args, method, list.size()));
             case "__setitem__":
             case "set":
                 return set(args, method);
             case "__delitem__":
+                Args.count(args, method, 1);
+                if (args.get(0) instanceof PySlice) {
+                    return Outcome.dropped(Sequences.deleteSlice(list, (PySlice) args.get(0)));
+                }
                 return Outcome.dropped(list.remove(index(args, method, list.size())));
             case "append":
                 Args.count(args, method, 1);
@@ -103,6 +114,12 @@ final class ListReferent extends BuiltinReferent {
     /** {@code __setitem__} (releases the value it replaces) or Java's {@code set} (returns it, released after the reply). */
     private Object set(List<Object> args, String method) {
         Args.count(args, method, 2);
+        if (args.get(0) instanceof PySlice && "__setitem__".equals(method)) {
+            List<Object> items = iterable(args.get(1));
+            Nested.keep(items);
+            Nested.release(Sequences.assignSlice(list, (PySlice) args.get(0), items));
+            return null;
+        }
         int at = index(args, method, list.size());
         Nested.keep(args.get(1));
         Object previous = list.set(at, args.get(1));
@@ -117,11 +134,18 @@ final class ListReferent extends BuiltinReferent {
         if (args.isEmpty()) {
             throw new IllegalArgumentException(method + "() missing its index");
         }
-        int at = Sequences.position(args.get(0), size);
-        if (at < 0 || at >= size) {
-            throw new IndexOutOfBoundsException("list index out of range");
+        return Sequences.item(args.get(0), size, "list");
+    }
+
+    /** What Python's {@code l[i:j] = items} takes: any iterable. */
+    private static List<Object> iterable(Object items) {
+        if (items instanceof String) {
+            return ((String) items).codePoints().mapToObj(Character::toString).collect(Collectors.toList());
         }
-        return at;
+        if (items == null || items instanceof Number || items instanceof Boolean || items instanceof Character) {
+            throw new IllegalArgumentException("TypeError: can only assign an iterable");
+        }
+        return Sequences.toList(items);
     }
 
     private int indexOf(Object value) {

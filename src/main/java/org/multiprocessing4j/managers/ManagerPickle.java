@@ -12,6 +12,7 @@ import org.multiprocessing4j.serialization.pickle.PyGlobalName;
 import org.multiprocessing4j.serialization.pickle.PyReduction;
 import org.multiprocessing4j.serialization.pickle.PyStateful;
 import org.multiprocessing4j.serialization.pickle.PyTuple;
+import org.multiprocessing4j.serialization.pickle.RefusedGlobalException;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -38,10 +39,15 @@ import java.util.regex.Pattern;
  * as a proxy (in its manager, the stored object's {@link LocalRef}), {@code func} being
  * {@code AutoProxy} or one of the proxy classes, names that are never called; Python's
  * exceptions that the manager methods raise ({@code KeyError}, {@code _queue.Empty}…) as the
- * Java exceptions the Java proxies throw. Anything else is refused before anything is made.
+ * Java exceptions the Java proxies throw; the copies {@code _getvalue()} returns,
+ * {@code managers.Namespace} (its attributes, a map), {@code managers.Value} (its value) and
+ * {@code array.array} (a list of the typecode's Java values); and {@code builtins.slice}, as a
+ * {@link org.multiprocessing4j.serialization.pickle.PySlice}, like every {@link PickleSerializer}.
+ * Anything else is refused before anything is made.
  *
  * <p>Writing: requests and replies as tuples; {@link Token}, a {@link BaseProxy} or
- * {@link AutoProxy} (as {@code RebuildProxy}) and Java exceptions (as Python's: by the
+ * {@link AutoProxy} (as {@code RebuildProxy}), a {@link PythonObject} (as the Python object
+ * CPython's server would send) and Java exceptions (as Python's: by the
  * {@code "KeyError: "} prefix of their message, else by class) besides plain data. Anything
  * else fails with a {@link SerializationException} naming its class, which becomes
  * {@code #UNSERIALIZABLE} in a reply.
@@ -104,7 +110,26 @@ final class ManagerPickle implements Serializer {
                     ProxyReference reference = stored.replacementInReply();
                     return rebuildProxy(reference.token(), reference.exposed());
                 })
-                .writer(Throwable.class, ManagerPickle::exception);
+                .writer(Throwable.class, ManagerPickle::exception)
+                .writer(PythonObject.class, object -> object.python)
+                .allowGlobal(MANAGERS, "Namespace", new PyGlobal() {
+                    @Override
+                    public Object newObject(PyTuple args) {
+                        return new Instance(state -> new LinkedHashMap<>(state));
+                    }
+                })
+                .allowGlobal(MANAGERS, "Value", new PyGlobal() {
+                    @Override
+                    public Object newObject(PyTuple args) {
+                        return new Instance(state -> state.get("_value"));
+                    }
+                })
+                .allowGlobal("array", "array", new PyGlobal() {
+                    @Override
+                    public Object call(PyTuple args) throws IOException {
+                        return array(args);
+                    }
+                });
         for (String proxyClass : new java.util.TreeSet<>(PROXY_CLASSES.values())) {
             builder.allowGlobal(MANAGERS, proxyClass, new PyGlobal() { });
         }
@@ -162,19 +187,25 @@ final class ManagerPickle implements Serializer {
     public Object loads(byte[] bytes, int offset, int length) {
         try {
             return withTokens(pickle.loads(bytes, offset, length), 0);
+        } catch (RefusedGlobalException e) {
+            // The library's hint (allowGlobal) is for its users, not for a CPython client.
+            throw new SerializationException("refused to unpickle " + e.getQualifiedName() + ": a Java manager"
+                    + " rebuilds plain data, slices, proxies, tokens and copies of its own types only; no Python"
+                    + " class or function (a Pool's task among them) can be made or run in it", e);
         } catch (IOException e) {
             throw new SerializationException("cannot read a pickled manager message of " + length + " bytes: "
                     + e.getMessage(), e);
         }
     }
 
-    /** Turns the tokens CPython sent (a request's arguments, a {@code #PROXY} payload) into {@link Token}s. */
+    /**
+     * Turns the objects CPython sent that a BUILD completes after they were made (tokens in a
+     * request's arguments or a {@code #PROXY} payload, exceptions, a {@code _getvalue()} copy)
+     * into what they stand for in Java.
+     */
     private static Object withTokens(Object value, int depth) throws IOException {
-        if (value instanceof TokenState) {
-            return ((TokenState) value).token();
-        }
-        if (value instanceof Raised) {
-            return ((Raised) value).error;
+        if (value instanceof Built) {
+            return ((Built) value).result();
         }
         if (depth < 3 && value instanceof List) {
             List<?> list = (List<?>) value;
@@ -192,8 +223,13 @@ final class ManagerPickle implements Serializer {
         return value;
     }
 
+    /** An object made by NEWOBJ or REDUCE that its BUILD may complete: what it stands for once read whole. */
+    private interface Built extends PyStateful {
+        Object result() throws IOException;
+    }
+
     /** A pickled {@code Token} between its NEWOBJ and its BUILD. */
-    private static final class TokenState implements PyStateful {
+    private static final class TokenState implements Built {
         private Token token;
 
         @Override
@@ -208,11 +244,60 @@ final class ManagerPickle implements Serializer {
             token = new Token((String) parts.get(0), address(parts.get(1)), (String) parts.get(2));
         }
 
+        @Override
+        public Object result() throws IOException {
+            return token();
+        }
+
         Token token() throws IOException {
             if (token == null) {
                 throw new InvalidObjectException("refused: a Token without its state");
             }
             return token;
+        }
+    }
+
+    /**
+     * An instance of {@code managers.Namespace} or {@code managers.Value} (NEWOBJ, then BUILD with
+     * its {@code __dict__}, none when empty), as the Java value a proxy's {@code getValue()} gives:
+     * the attributes, the value.
+     */
+    private static final class Instance implements Built {
+        private final java.util.function.Function<Map<String, Object>, Object> result;
+        private final Map<String, Object> state = new LinkedHashMap<>();
+
+        Instance(java.util.function.Function<Map<String, Object>, Object> result) {
+            this.result = result;
+        }
+
+        @Override
+        public void setState(Object dict) throws IOException {
+            if (!(dict instanceof Map)) {
+                throw new InvalidObjectException("refused: an instance's state must be its __dict__, not " + dict);
+            }
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) dict).entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    throw new InvalidObjectException("refused: an attribute name must be a str, not " + e.getKey());
+                }
+                state.put((String) e.getKey(), e.getValue());
+            }
+        }
+
+        @Override
+        public Object result() {
+            return result.apply(state);
+        }
+    }
+
+    /** {@code array.array(typecode, initializer)}: a list of the typecode's Java values (see {@link ArrayReferent}). */
+    private static Object array(PyTuple args) throws IOException {
+        if (args.size() != 2 || !(args.get(0) instanceof String)) {
+            throw new InvalidObjectException("refused: array.array" + args);
+        }
+        try {
+            return ArrayReferent.create(List.of(args.get(0), args.get(1)), Map.of()).value();
+        } catch (RuntimeException e) {
+            throw invalid("refused: array.array" + args + ": " + e.getMessage(), e);
         }
     }
 
@@ -338,11 +423,16 @@ final class ManagerPickle implements Serializer {
      * A Python exception as unpickled, before the state its BUILD may bring (an AttributeError's
      * {@code name} and {@code obj}, {@code __notes__}), which is dropped.
      */
-    private static final class Raised implements PyStateful {
+    private static final class Raised implements Built {
         final Exception error;
 
         Raised(Exception error) {
             this.error = error;
+        }
+
+        @Override
+        public Object result() {
+            return error;
         }
 
         @Override

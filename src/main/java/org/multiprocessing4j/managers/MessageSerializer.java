@@ -72,6 +72,10 @@ final class MessageSerializer implements Serializer, Serializable {
 
     @Override
     public byte[] dumps(Object message) {
+        if (message instanceof Reply && ((Reply) message).getPayload() instanceof PythonObject) {
+            Reply reply = (Reply) message;
+            message = new Reply(reply.getKind(), PythonObject.javaForm(reply.getPayload()));
+        }
         PlainOutput out = new PlainOutput(0, 64);
         out.writeByte(Tags.COMPACT);
         if (message instanceof Request && writeRequest((Request) message, out)

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * A managed {@code Namespace}: attributes by name, Python's {@code __getattribute__},
  * {@code __setattr__} and {@code __delattr__}. A missing attribute is Python's AttributeError,
  * an {@link IllegalArgumentException} here. Its value ({@code _getvalue()}) is a map of the
- * attributes.
+ * attributes for a Java client, a {@code managers.Namespace} for a CPython one.
  */
 final class NamespaceReferent extends BuiltinReferent {
     static final List<String> EXPOSED = List.of("__getattribute__", "__setattr__", "__delattr__");
@@ -53,6 +53,12 @@ final class NamespaceReferent extends BuiltinReferent {
     @Override
     public synchronized Object value() {
         return new LinkedHashMap<>(attributes);
+    }
+
+    /** A {@code managers.Namespace} for a CPython client, as CPython's server sends it. */
+    @Override
+    public synchronized Object copy() {
+        return PythonObject.namespace(attributes);
     }
 
     /** Python's {@code Namespace.__repr__}: the public attributes, sorted. */

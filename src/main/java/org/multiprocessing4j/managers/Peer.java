@@ -99,7 +99,8 @@ final class Peer {
         }
         ServerScope scope = ServerScope.reading(server);
         try {
-            return new Received(Request.from(serializer.loads(bytes, 0, bytes.length)), scope);
+            return new Received(Request.from(serializer.loads(bytes, 0, bytes.length)), scope,
+                    serializer == ManagerPickle.INSTANCE);
         } catch (RuntimeException malformed) {
             Received.releaseAll(scope);
             throw malformed;
@@ -174,14 +175,16 @@ final class Peer {
         server.table().release(pins);
     }
 
-    /** A request and the stored proxies made while reading it. */
+    /** A request, the stored proxies made while reading it, and whether a CPython client sent it. */
     static final class Received {
         final Request request;
+        final boolean fromPython;
         private final ServerScope scope;
 
-        Received(Request request, ServerScope scope) {
+        Received(Request request, ServerScope scope, boolean fromPython) {
             this.request = request;
             this.scope = scope;
+            this.fromPython = fromPython;
         }
 
         /** Releases the stored proxies of the request that no managed object kept. */

@@ -79,6 +79,11 @@ final class PublicMethods {
                                 Peer.Received received) throws Exception {
         String typeid = Args.string(args, 0, "create", -1);
         Registration registration = registration(typeid);
+        if (received.fromPython && registration.callable instanceof TakesJavaFunctions) {
+            throw new NotForPython("NotImplementedError: a Java manager's " + typeid + " runs Java functions;"
+                    + " a Python function cannot run in it (use a CPython manager's " + typeid
+                    + ", or multiprocessing's own in the client)");
+        }
         List<Object> rest = args.subList(1, args.size());
         Object made;
         if (registration.callable == null) {
@@ -110,6 +115,18 @@ final class PublicMethods {
             exposed.addAll(registration.methodToTypeid.keySet());
         }
         return server.table().add(registration.typeid, referent, exposed, registration.methodToTypeid, owner);
+    }
+
+    /**
+     * A request a CPython client may not make of a Java manager: its {@code #ERROR}, Python's
+     * exception named by the message, raised at the call as it is.
+     */
+    static final class NotForPython extends UnsupportedOperationException {
+        private static final long serialVersionUID = 1L;
+
+        NotForPython(String message) {
+            super(message);
+        }
     }
 
     private Registration registration(String typeid) {

@@ -22,8 +22,16 @@ interface Referent {
     /** The methods a client may call unless the registration says: Python's {@code public_methods(obj)}. */
     List<String> publicMethods();
 
-    /** The object itself, as {@code #GETVALUE} (a proxy's {@code _getvalue()}) sends it. */
+    /** The object itself: its stored proxies, its {@code repr}, and what {@link #copy()} sends by default. */
     Object value();
+
+    /**
+     * What {@code #GETVALUE} (a proxy's {@code _getvalue()}) sends: {@link #value()}, or a
+     * {@link PythonObject} where CPython's own server sends an instance of a Python class.
+     */
+    default Object copy() {
+        return value();
+    }
 
     /** Python's {@code repr(obj)}, for {@code __repr__}, {@code __str__} and {@code debug_info}. */
     String repr();

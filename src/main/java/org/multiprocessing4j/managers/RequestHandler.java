@@ -94,6 +94,8 @@ final class RequestHandler {
     private Reply oneShot(Peer.Received received) {
         try {
             return Reply.returning(server.methods().call(received, null));
+        } catch (PublicMethods.NotForPython e) {
+            return new Reply(Reply.ERROR, e);
         } catch (Exception e) {
             return new Reply(Reply.TRACEBACK, Tracebacks.of(e));
         } finally {

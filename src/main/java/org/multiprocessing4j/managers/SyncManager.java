@@ -65,7 +65,7 @@ public class SyncManager extends BaseManager {
                 SyncProxyTypes.ACQUIRER);
         register("Condition", ConditionReferent::create, SyncProxyTypes.CONDITION);
         register("Barrier", BarrierReferent::create, SyncProxyTypes.BARRIER);
-        register("Pool", PoolReferent::create, SyncProxyTypes.POOL);
+        register("Pool", (TakesJavaFunctions) PoolReferent::create, SyncProxyTypes.POOL);
         register("list", (args, kwds) -> new ListReferent(new ArrayList<>(args.isEmpty() ? List.of()
                 : Sequences.toList(args.get(0)))), SyncProxyTypes.LIST);
         register("dict", SyncManager::dict, SyncProxyTypes.DICT);

@@ -54,6 +54,12 @@ final class ValueReferent extends BuiltinReferent {
         return value;
     }
 
+    /** A {@code managers.Value} for a CPython client, as CPython's server sends it. */
+    @Override
+    public synchronized Object copy() {
+        return PythonObject.value(typecode, value);
+    }
+
     @Override
     public synchronized String repr() {
         return "Value(" + Sequences.repr(typecode) + ", " + Sequences.repr(value) + ")";

@@ -136,8 +136,13 @@ public enum Typecode {
         return value;
     }
 
-    /** Reads the value at byte {@code offset} of {@code buffer} (native byte order). */
-    Object read(ByteBuffer buffer, int offset) {
+    /**
+     * Reads the value at byte {@code offset} of {@code buffer}, in the buffer's byte order: what
+     * {@code array.array(typecode, machine_bytes)} holds there (CPython pickles an array that way).
+     *
+     * @return a value of {@link #javaType()}
+     */
+    public Object read(ByteBuffer buffer, int offset) {
         switch (this) {
             case BYTE:
             case CHAR:

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.pool;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Pool over real worker processes: every method, callbacks, chunking, failures. */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolTest {
+    /**
+     * Two workers for the tests that neither kill, stop, configure nor count them: starting a
+     * pool is most of such a test's time. Its first map runs here, so that the leak check of
+     * the first test counts nothing the pool opens on first use.
+     */
+    private static Pool shared;
+
+    @BeforeAll
+    static void startSharedPool() throws Exception {
+        shared = new Pool(2);
+        assertEquals(List.of(0, 1, 4, 9), shared.map(PoolTest::square, range(4), 1));
+    }
+
+    @AfterAll
+    static void closeSharedPool() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
 
     static int square(int x) {
         return x * x;
@@ -109,21 +130,20 @@ class PoolTest {
     @Test
     void applyAsyncRunsCallbackBeforeReady() throws Exception {
         List<Object> seen = new CopyOnWriteArrayList<>();
-        try (Pool pool = new Pool(2)) {
-            AsyncResult<Integer> ok = pool.applyAsync(() -> square(5), seen::add, seen::add);
-            assertEquals(25, ok.get(Duration.ofSeconds(60)));
-            assertEquals(List.of(25), seen);
-            assertTrue(ok.ready());
-            assertTrue(ok.successful());
+        Pool pool = shared;
+        AsyncResult<Integer> ok = pool.applyAsync(() -> square(5), seen::add, seen::add);
+        assertEquals(25, ok.get(Duration.ofSeconds(60)));
+        assertEquals(List.of(25), seen);
+        assertTrue(ok.ready());
+        assertTrue(ok.successful());
 
-            AsyncResult<Integer> bad = pool.applyAsync(() -> failOnThree(3), seen::add, seen::add);
-            assertTrue(bad.waitFor(Duration.ofSeconds(60)));
-            assertFalse(bad.successful());
-            assertEquals(2, seen.size());
-            assertInstanceOf(IllegalArgumentException.class, seen.get(1));
-            assertSame(seen.get(1), assertThrows(ExecutionException.class, bad::get).getCause());
-            assertEquals(36, pool.applyAsync(() -> square(6)).toCompletableFuture().join());
-        }
+        AsyncResult<Integer> bad = pool.applyAsync(() -> failOnThree(3), seen::add, seen::add);
+        assertTrue(bad.waitFor(Duration.ofSeconds(60)));
+        assertFalse(bad.successful());
+        assertEquals(2, seen.size());
+        assertInstanceOf(IllegalArgumentException.class, seen.get(1));
+        assertSame(seen.get(1), assertThrows(ExecutionException.class, bad::get).getCause());
+        assertEquals(36, pool.applyAsync(() -> square(6)).toCompletableFuture().join());
     }
 
     @Test
@@ -199,120 +219,112 @@ class PoolTest {
     @Test
     void mapKeepsOrderWithAnyChunksize() throws Exception {
         List<Integer> expected = range(100).stream().map(PoolTest::square).collect(Collectors.toList());
-        try (Pool pool = new Pool(2)) {
-            assertEquals(expected, pool.map(PoolTest::square, range(100)));
-            assertEquals(expected, pool.map(PoolTest::square, range(100), 1));
-            assertEquals(expected, pool.map(PoolTest::square, range(100), 7));
-            assertEquals(expected, pool.map(PoolTest::square, range(100), 1000));
-            assertEquals(List.of(), pool.map(PoolTest::square, List.<Integer>of()));
-            assertEquals(expected, pool.mapAsync(PoolTest::square, range(100)).get());
-        }
+        Pool pool = shared;
+        assertEquals(expected, pool.map(PoolTest::square, range(100)));
+        assertEquals(expected, pool.map(PoolTest::square, range(100), 1));
+        assertEquals(expected, pool.map(PoolTest::square, range(100), 7));
+        assertEquals(expected, pool.map(PoolTest::square, range(100), 1000));
+        assertEquals(List.of(), pool.map(PoolTest::square, List.<Integer>of()));
+        assertEquals(expected, pool.mapAsync(PoolTest::square, range(100)).get());
     }
 
     @Test
     void defaultChunksizeFollowsCPython() throws Exception {
-        try (Pool pool = new Pool(2)) {
-            assertEquals(13, pool.defaultChunksize(100));
-            assertEquals(1, pool.defaultChunksize(8));
-            assertEquals(2, pool.defaultChunksize(16));
-            assertEquals(1, pool.defaultChunksize(3));
-            assertEquals(12500, pool.defaultChunksize(100_000));
-        }
+        Pool pool = shared;
+        assertEquals(13, pool.defaultChunksize(100));
+        assertEquals(1, pool.defaultChunksize(8));
+        assertEquals(2, pool.defaultChunksize(16));
+        assertEquals(1, pool.defaultChunksize(3));
+        assertEquals(12500, pool.defaultChunksize(100_000));
     }
 
     @Test
     void mapFailsWithTheTaskErrorAndCallsErrorCallback() throws Exception {
         List<Object> seen = new CopyOnWriteArrayList<>();
-        try (Pool pool = new Pool(2)) {
-            ExecutionException e = assertThrows(ExecutionException.class, () -> pool.map(PoolTest::failOnThree, range(10), 1));
-            assertInstanceOf(IllegalArgumentException.class, e.getCause());
-            AsyncResult<List<Integer>> result = pool.mapAsync(PoolTest::failOnThree, range(10), 2, seen::add, seen::add, null);
-            assertThrows(ExecutionException.class, result::get);
-            assertEquals(1, seen.size());
-            assertInstanceOf(IllegalArgumentException.class, seen.get(0));
-            AsyncResult<List<Integer>> good = pool.mapAsync(PoolTest::square, range(4), 0, seen::add, seen::add, null);
-            assertEquals(List.of(0, 1, 4, 9), good.get());
-            assertEquals(List.of(0, 1, 4, 9), seen.get(1));
-        }
+        Pool pool = shared;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pool.map(PoolTest::failOnThree, range(10), 1));
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        AsyncResult<List<Integer>> result = pool.mapAsync(PoolTest::failOnThree, range(10), 2, seen::add, seen::add, null);
+        assertThrows(ExecutionException.class, result::get);
+        assertEquals(1, seen.size());
+        assertInstanceOf(IllegalArgumentException.class, seen.get(0));
+        AsyncResult<List<Integer>> good = pool.mapAsync(PoolTest::square, range(4), 0, seen::add, seen::add, null);
+        assertEquals(List.of(0, 1, 4, 9), good.get());
+        assertEquals(List.of(0, 1, 4, 9), seen.get(1));
     }
 
     @Test
     void starmapAppliesPairs() throws Exception {
         List<Map.Entry<Integer, String>> pairs = List.of(Map.entry(2, "a"), Map.entry(3, "b"), Map.entry(1, "c"));
-        try (Pool pool = new Pool(2)) {
-            assertEquals(List.of("aa", "bbb", "c"), pool.starmap((Integer n, String s) -> s.repeat(n), pairs));
-            assertEquals(List.of("aa", "bbb", "c"), pool.starmap((Integer n, String s) -> s.repeat(n), pairs, 1));
-            assertEquals(List.of(5, 6, 4), pool.<Integer, String, Integer>starmapAsync((n, s) -> n + 3, pairs, 2, null, null).get());
-        }
+        Pool pool = shared;
+        assertEquals(List.of("aa", "bbb", "c"), pool.starmap((Integer n, String s) -> s.repeat(n), pairs));
+        assertEquals(List.of("aa", "bbb", "c"), pool.starmap((Integer n, String s) -> s.repeat(n), pairs, 1));
+        assertEquals(List.of(5, 6, 4), pool.<Integer, String, Integer>starmapAsync((n, s) -> n + 3, pairs, 2, null, null).get());
     }
 
     @Test
     void imapYieldsEachResultAsItArrives(@TempDir Path dir) throws Exception {
         String gate = dir.resolve("gate").toString();
-        try (Pool pool = new Pool(2)) {
-            // item 1 finishes only after the test has received item 0: imap must not wait for it
-            IMapIterator<Integer> results = pool.imap(x -> x == 1 ? awaitFile(gate, 10) : x, List.of(0, 1, 2));
-            assertTrue(results.hasNext());
-            assertEquals(0, results.next());
-            assertThrows(TimeoutException.class, () -> results.next(Duration.ofMillis(50)));
-            Files.createFile(Path.of(gate));
-            assertEquals(10, results.next());
-            assertEquals(2, results.next());
-            assertFalse(results.hasNext());
-        }
+        Pool pool = shared;
+        // item 1 finishes only after the test has received item 0: imap must not wait for it
+        IMapIterator<Integer> results = pool.imap(x -> x == 1 ? awaitFile(gate, 10) : x, List.of(0, 1, 2));
+        assertTrue(results.hasNext());
+        assertEquals(0, results.next());
+        assertThrows(TimeoutException.class, () -> results.next(Duration.ofMillis(50)));
+        Files.createFile(Path.of(gate));
+        assertEquals(10, results.next());
+        assertEquals(2, results.next());
+        assertFalse(results.hasNext());
     }
 
     @Test
     void imapUnorderedYieldsInOrderOfArrival(@TempDir Path dir) throws Exception {
         String gate = dir.resolve("gate").toString();
-        try (Pool pool = new Pool(2)) {
-            Iterator<Integer> results = pool.imapUnordered(x -> x == 0 ? awaitFile(gate, 100) : x, List.of(0, 1));
-            assertEquals(1, results.next());
-            Files.createFile(Path.of(gate));
-            assertEquals(100, results.next());
-            assertFalse(results.hasNext());
-        }
+        Pool pool = shared;
+        Iterator<Integer> results = pool.imapUnordered(x -> x == 0 ? awaitFile(gate, 100) : x, List.of(0, 1));
+        assertEquals(1, results.next());
+        Files.createFile(Path.of(gate));
+        assertEquals(100, results.next());
+        assertFalse(results.hasNext());
     }
 
     @Test
     void imapWithChunksYieldsAllAndFailsOnlyTheFailedChunk() throws Exception {
-        try (Pool pool = new Pool(2)) {
-            List<Integer> all = new ArrayList<>();
-            pool.imap(PoolTest::square, range(50), 7, null).forEachRemaining(all::add);
-            assertEquals(range(50).stream().map(PoolTest::square).collect(Collectors.toList()), all);
+        Pool pool = shared;
+        List<Integer> all = new ArrayList<>();
+        pool.imap(PoolTest::square, range(50), 7, null).forEachRemaining(all::add);
+        assertEquals(range(50).stream().map(PoolTest::square).collect(Collectors.toList()), all);
 
-            Set<Integer> unordered = new HashSet<>();
-            pool.imapUnordered(PoolTest::square, range(50), 4, null).forEachRemaining(unordered::add);
-            assertEquals(50, unordered.size());
+        Set<Integer> unordered = new HashSet<>();
+        pool.imapUnordered(PoolTest::square, range(50), 4, null).forEachRemaining(unordered::add);
+        assertEquals(50, unordered.size());
 
-            IMapIterator<Integer> failing = pool.imap(PoolTest::failOnThree, range(6), 2, null);
-            assertEquals(0, failing.next());
-            assertEquals(1, failing.next());
-            CompletionException e = assertThrows(CompletionException.class, failing::next);
-            assertInstanceOf(IllegalArgumentException.class, e.getCause());
-            assertEquals(4, failing.next());
-            assertEquals(5, failing.next());
-            assertFalse(failing.hasNext());
-            assertThrows(IllegalArgumentException.class, () -> pool.imap(PoolTest::square, range(3), 0, null));
-        }
+        IMapIterator<Integer> failing = pool.imap(PoolTest::failOnThree, range(6), 2, null);
+        assertEquals(0, failing.next());
+        assertEquals(1, failing.next());
+        CompletionException e = assertThrows(CompletionException.class, failing::next);
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals(4, failing.next());
+        assertEquals(5, failing.next());
+        assertFalse(failing.hasNext());
+        assertThrows(IllegalArgumentException.class, () -> pool.imap(PoolTest::square, range(3), 0, null));
     }
 
     @Test
     void progressReportsEveryChunk() throws Exception {
         List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
-        try (Pool pool = new Pool(2)) {
-            pool.map(PoolTest::square, range(20), 3, (done, total) -> seen.add(new int[] {done, total}));
-            assertEquals(7, seen.size());
-            for (int i = 0; i < seen.size(); i++) {
-                assertEquals(20, seen.get(i)[1]);
-                assertTrue(i == 0 || seen.get(i)[0] > seen.get(i - 1)[0]);
-            }
-            assertEquals(20, seen.get(seen.size() - 1)[0]);
-            seen.clear();
-            pool.imap(PoolTest::square, range(5), 2, (done, total) -> seen.add(new int[] {done, total}))
-                    .forEachRemaining(x -> { });
-            assertEquals(5, seen.get(seen.size() - 1)[0]);
+        Pool pool = shared;
+        pool.map(PoolTest::square, range(20), 3, (done, total) -> seen.add(new int[] {done, total}));
+        assertEquals(7, seen.size());
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(20, seen.get(i)[1]);
+            assertTrue(i == 0 || seen.get(i)[0] > seen.get(i - 1)[0]);
         }
+        assertEquals(20, seen.get(seen.size() - 1)[0]);
+        seen.clear();
+        pool.imap(PoolTest::square, range(5), 2, (done, total) -> seen.add(new int[] {done, total}))
+                .forEachRemaining(x -> { });
+        assertEquals(5, seen.get(seen.size() - 1)[0]);
     }
 
     @Test
@@ -415,7 +427,7 @@ class PoolTest {
             assertEquals(pids.get(2), pids.get(3));
             assertEquals(pids.get(4), pids.get(5));
             assertEquals(3, new HashSet<>(pids).size(), pids.toString());
-            assertEquals(range(10), pool.map(x -> x, range(10), 1));
+            assertEquals(range(4), pool.map(x -> x, range(4), 1)); // a worker replaced within the map
         }
     }
 

@@ -187,7 +187,7 @@ class ConditionRecoveryTest {
         });
         survivor.start();
         try {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 12; i++) {
                 // The victim goes through every step of a wait and of a notify, over and over.
                 Process victim = Children.start(() -> {
                     started.release();

@@ -168,6 +168,47 @@ public final class ProcFs {
         return true;
     }
 
+    /**
+     * Waits at most {@code millis} until no process has {@code file} open as its standard output
+     * or error, and returns whether that happened. Linux only: elsewhere, where other processes'
+     * descriptors cannot be read, it sleeps {@code fallbackMillis} and returns true.
+     */
+    public static boolean awaitNoWriterOf(Path file, long millis, long fallbackMillis)
+            throws IOException, InterruptedException {
+        if (!LINUX) {
+            Thread.sleep(fallbackMillis);
+            return true;
+        }
+        Path target = file.toRealPath(); // as /proc/PID/fd links name it
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (hasStdioWriter(target)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private static boolean hasStdioWriter(Path target) {
+        String[] pids = new java.io.File("/proc").list((d, name) -> !name.isEmpty() && Character.isDigit(name.charAt(0)));
+        if (pids == null) {
+            return false;
+        }
+        for (String pid : pids) {
+            for (String fd : new String[] {"1", "2"}) {
+                try {
+                    if (Files.readSymbolicLink(Path.of("/proc", pid, "fd", fd)).equals(target)) {
+                        return true;
+                    }
+                } catch (IOException | RuntimeException goneOrNotOurs) {
+                    // The process ended, or is another user's.
+                }
+            }
+        }
+        return false;
+    }
+
     /** The entries of a directory (names only), empty if it does not exist. */
     public static java.util.Set<String> list(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {

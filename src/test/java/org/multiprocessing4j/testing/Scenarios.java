@@ -22,10 +22,6 @@ public final class Scenarios {
             case "throw":
                 runChild(new Process(Scenarios::failWithCheckedException));
                 break;
-            case "log":
-                Multiprocessing.logToStderr(Level.INFO);
-                runChild(new Process(() -> { }));
-                break;
             case "missing-class":
                 runChild(Multiprocessing.context().withClassPath(classPathWithout(Scenarios.class)).process(() -> { }));
                 break;
@@ -163,16 +159,29 @@ public final class Scenarios {
     private static void sparesAdapt() throws InterruptedException {
         org.multiprocessing4j.internal.spawn.LaunchSettings settings =
                 org.multiprocessing4j.internal.spawn.LaunchSettings.inherited(ProcFs.WINDOWS ? "java.exe" : "java");
+        // All started before any is joined, and counted then: faster than spares boot however
+        // loaded the machine, and before a second spare idle for a second is let go again.
+        java.util.List<Process> burst = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Process p = new Process(() -> { });
             p.start();
+            burst.add(p);
+        }
+        System.out.println("burst " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings));
+        for (Process p : burst) {
             p.join();
             p.close();
         }
-        System.out.println("burst " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings));
-        Thread.sleep(4_000);
-        System.out.println("idle " + org.multiprocessing4j.internal.spawn.Spares.wanted(settings) + " "
-                + org.multiprocessing4j.internal.spawn.Spares.pids().size());
+        // Idle for at most four seconds: one is wanted and idle as soon as the pool has shrunk.
+        long deadline = System.nanoTime() + 4_000_000_000L;
+        int wanted;
+        int idle;
+        do {
+            Thread.sleep(50);
+            wanted = org.multiprocessing4j.internal.spawn.Spares.wanted(settings);
+            idle = org.multiprocessing4j.internal.spawn.Spares.pids().size();
+        } while ((wanted != 1 || idle != 1) && System.nanoTime() < deadline);
+        System.out.println("idle " + wanted + " " + idle);
     }
 
     /**
@@ -190,11 +199,37 @@ public final class Scenarios {
             Thread.sleep(20);
         }
         // Time for the spare to load the native layer while it waits, where it would warn.
-        Thread.sleep(3_000);
+        awaitNativeLayerInSpares(deadline);
         runChild(new Process(() -> {
             lock.acquire();
             lock.release();
         }));
+    }
+
+    /**
+     * Returns once every idle spare has mapped JNA's native library (on Linux, where /proc shows
+     * it: the warning of a restricted call comes before the library is mapped), a little later
+     * for what else its warm-up does; elsewhere after three seconds.
+     */
+    private static void awaitNativeLayerInSpares(long deadline) throws InterruptedException {
+        if (!ProcFs.LINUX) {
+            Thread.sleep(3_000);
+            return;
+        }
+        while (!org.multiprocessing4j.internal.spawn.Spares.pids().stream().allMatch(Scenarios::mapsJnaDispatch)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+    }
+
+    private static boolean mapsJnaDispatch(long pid) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "maps"))
+                    .contains("jnidispatch");
+        } catch (IOException | RuntimeException gone) {
+            return true; // no longer a spare: nothing of it to wait for
+        }
     }
 
     /** Maps over a pool, prints its workers' pids and calls System.exit with the pool open. */

@@ -48,6 +48,22 @@ public final class Words {
         return Platform.processes().isRunning(pid, startTime);
     }
 
+    /**
+     * Runs each access the locks make on a word, once, on a word of its own: the first use of
+     * a {@link VarHandle} access mode links method handles, milliseconds in a fresh JVM that a
+     * spare pays instead of its child's first lock.
+     */
+    public static void warmUp() {
+        ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+        INT.compareAndSet(word, 0, 0, PID);
+        INT.getAndSet(word, 0, (int) INT.getVolatile(word, 0));
+        INT.getAndAdd(word, 0, 0);
+        INT.setVolatile(word, 0, 0);
+        LONG.compareAndSet(word, 0, 0L, (long) LONG.getVolatile(word, 0));
+        LONG.getAndAdd(word, 0, 0L);
+        LONG.setVolatile(word, 0, 0L);
+    }
+
     /** Read once, when first needed: most processes never record it. */
     private static final class StartTime {
         static final long VALUE = Platform.processes().startTime(PID);

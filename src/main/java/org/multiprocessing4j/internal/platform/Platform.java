@@ -16,6 +16,7 @@ import java.util.Locale;
  * modules.
  */
 public final class Platform {
+    private static volatile boolean loaded;
     private final Processes processes;
     private final Descriptors descriptors;
     private final Endpoints endpoints;
@@ -64,6 +65,11 @@ public final class Platform {
         processes();
     }
 
+    /** Whether the native layer is loaded in this JVM (a first role was asked for, or {@link #load}). */
+    public static boolean isLoaded() {
+        return loaded;
+    }
+
     /** The size in bytes of C's {@code long} (8 on 64-bit Linux and macOS, 4 on Windows). */
     public static int cLongSize() {
         return isWindows(osName()) ? 4 : 8;
@@ -110,5 +116,9 @@ public final class Platform {
     /** The roles of the running system; a nested class so that JNA loads at the first use, not before. */
     private static final class Current {
         static final Platform PLATFORM = forSystem(osName());
+
+        static {
+            loaded = true;
+        }
     }
 }

@@ -51,6 +51,8 @@ final class PosixLibC {
 
     static native int kill(int pid, int signal) throws LastErrorException;
 
+    static native void _exit(int status);
+
     static native int pipe(int[] fds) throws LastErrorException;
 
     static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;

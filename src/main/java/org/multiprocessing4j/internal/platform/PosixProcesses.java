@@ -94,6 +94,11 @@ abstract class PosixProcesses implements Processes {
     }
 
     @Override
+    public void exitNow(int code) {
+        PosixLibC._exit(code);
+    }
+
+    @Override
     public String javaLauncherName() {
         return "java";
     }

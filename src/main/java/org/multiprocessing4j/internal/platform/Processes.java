@@ -56,6 +56,13 @@ public interface Processes {
     /** The name of a signal ("SIGTERM"), or null where the number is not a known signal. */
     String signalName(int signal);
 
+    /**
+     * Ends this process at once with {@code code}, as C's {@code _exit} (Python's
+     * {@code os._exit}): no shutdown hooks, no JVM teardown, buffers not flushed. Does not
+     * return.
+     */
+    void exitNow(int code);
+
     /** The file name of the {@code java} launcher inside {@code java.home/bin}. */
     String javaLauncherName();
 

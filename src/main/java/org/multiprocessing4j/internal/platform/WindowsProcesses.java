@@ -181,6 +181,12 @@ final class WindowsProcesses implements Processes {
     }
 
     @Override
+    public void exitNow(int code) {
+        // Not ExitProcess: it would run the DLLs' detach routines, the JVM's among them.
+        KERNEL.TerminateProcess(KERNEL.GetCurrentProcess(), code);
+    }
+
+    @Override
     public String javaLauncherName() {
         return "java.exe";
     }

@@ -37,6 +37,14 @@ public final class Threads {
     }
 
     /**
+     * A thread named {@code mp4j-<name>} for {@link Runtime#addShutdownHook}, not registered:
+     * for a hook that is not one of the library's exit tasks ({@link #atExit}).
+     */
+    public static Thread hook(String name, Runnable task) {
+        return new Thread(null, task, PREFIX + name, 0);
+    }
+
+    /**
      * The thread of a process of the thread context, named {@code mp4j-<name>}, not started. It
      * runs the user's code, so it is a daemon only if that process is: a non-daemonic one keeps
      * the JVM alive until it ends, as a non-daemonic child does (CPython's

@@ -3,7 +3,9 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.codec.CompactLambda;
@@ -20,6 +22,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +44,8 @@ public final class ChildMain {
     static final String RESOURCES_ARGUMENT = "--resources";
     /** The argument after {@link #SPARE_ARGUMENT} that makes a spare build Fory while it waits. */
     static final String FORY_ARGUMENT = "--fory";
+    /** The prefix of the argument after {@link #SPARE_ARGUMENT} that gives a sample entry. */
+    static final String SAMPLE_ARGUMENT = "--sample=";
     /**
      * Fory's code generation costs a fresh JVM 0.6-0.9 s per new class (spikes/serializers):
      * off in children unless their command line says otherwise ({@code ForyFormat}'s property).
@@ -54,15 +59,19 @@ public final class ChildMain {
 
     /**
      * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, and for objects in Fory's format if {@code forFory}.
+     * {@code forResources}, and for objects in Fory's format if {@code forFory}; {@code samples}
+     * (Base64) are payloads of an entry it decodes while it waits ({@link Spares#setSampleEntry}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory) {
+    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples) {
         List<String> arguments = new java.util.ArrayList<>(List.of(SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
         }
         if (forFory) {
             arguments.add(FORY_ARGUMENT);
+        }
+        for (String sample : samples) {
+            arguments.add(SAMPLE_ARGUMENT + sample);
         }
         return arguments;
     }
@@ -79,6 +88,8 @@ public final class ChildMain {
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
             List<String> flags = List.of(args).subList(1, args.length);
             warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
+            flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT))
+                    .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
             Trace.mark("warm");
             signalBooted();
         }
@@ -127,9 +138,10 @@ public final class ChildMain {
      * wait for the threads the target left running ({@code threading._shutdown()}), run the
      * library's exit work ({@code util._exit_function()}: pools stopped, daemonic children
      * terminated, the others joined, spares ended, queue feeders flushed), flush the standard
-     * streams — then end through the JVM's own shutdown, so that the user's shutdown hooks and
+     * streams — then the JVM's own shutdown, so that the user's shutdown hooks and
      * {@code deleteOnExit} files are seen to, as a spawned CPython child runs its
-     * {@code atexit} handlers. Code 0 returns from main rather than calling
+     * {@code atexit} handlers; after them {@link QuickExit} ends the process without the JVM's
+     * teardown. Code 0 returns from main rather than calling
      * {@code System.exit(0)}: the same hooks run, without the logger that JDK 21+'s
      * {@code Runtime.exit} sets up.
      */
@@ -148,6 +160,7 @@ public final class ChildMain {
         flushStandardStreams();
         Trace.mark("exit");
         Trace.flush();
+        QuickExit.arm(code);
         if (code != 0) {
             System.exit(code);
         }
@@ -256,15 +269,15 @@ public final class ChildMain {
         }
     }
 
-    /**
-     * Runs, in a spare, what reading an entry first costs: reflection and lambda
-     * deserialization for the compact entry of a plain target; and, when the children of these
-     * settings hold connections, locks or memory ({@code forResources}), the native layer and
-     * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger). Only what is likely: a spare boots on
-     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
-     * by a first object in its format).
-     */
+    /** Decodes a sample entry and lets it go: its classes are then loaded and linked. */
+    private static void decodeSample(String base64) {
+        try {
+            EntryCodec.decode(Base64.getDecoder().decode(base64), Serializer.standard());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
+    }
+
     /**
      * One byte through a pipe of its own, as a connection's first send and receive go (a
      * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
@@ -284,6 +297,16 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * Runs, in a spare, what reading an entry first costs: reflection and lambda
+     * deserialization for the compact entry of a plain target; and, when the children of these
+     * settings hold connections, locks or memory ({@code forResources}), the native layer and
+     * object streams (their entries are serialized objects; the first object stream of a JVM
+     * sets up the serialization filter and its logger), the logging and the atomic words of
+     * locks. Only what is likely: a spare boots on
+     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
+     * by a first object in its format).
+     */
     private static void warmUp(boolean forResources, boolean forFory) {
         ChildEntry sample = boot -> 0;
         try {
@@ -292,7 +315,11 @@ public final class ChildMain {
             byte[] bytes = out.toArray();
             CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
             if (forResources) {
+                // The library's classes that such a child loads have loggers: the first one
+                // starts SLF4J and its provider (a configuration search through every jar).
+                Log.of("spawn").isDebugEnabled();
                 Platform.load();
+                Words.warmUp();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();

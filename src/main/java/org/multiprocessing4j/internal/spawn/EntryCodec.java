@@ -28,6 +28,14 @@ final class EntryCodec {
         return Envelope.compactOrSerialized(entry, EntryCodec::writeCompact, serializer);
     }
 
+    /**
+     * The payload of {@code entry} in its serialized form even where it has a compact one: the
+     * form of an entry that holds descriptors, for a spare to decode as a sample.
+     */
+    static byte[] encodeSerialized(ChildEntry entry, Serializer serializer) {
+        return Envelope.serialized(entry, 0, serializer);
+    }
+
     private static boolean writeCompact(ChildEntry entry, PlainOutput out) {
         if (!(entry instanceof CompactEntry)) {
             return false;

@@ -55,13 +55,14 @@ import net.razorvine.pickle.PickleException;
  * <tr><td>dict</td><td>{@link LinkedHashMap} (Python's insertion order)</td></tr>
  * <tr><td>set</td><td>{@link LinkedHashSet} (the order the pickle lists them)</td></tr>
  * <tr><td>frozenset</td><td>{@link PyFrozenSet}</td></tr>
+ * <tr><td>slice</td><td>{@link PySlice}</td></tr>
  * <tr><td>an allow-listed global</td><td>what its {@link PyGlobal} makes, or {@link PyGlobalName}</td></tr>
  * </table>
  *
  * <p>Java to Python ({@link #dumps}): {@code null}; Boolean; Byte, Short, Integer, Long,
  * BigInteger as int; Float, Double as float; String and Character as str; {@code byte[]} as bytes;
  * PyTuple as tuple; any other List as list; Map as dict; PyFrozenSet as frozenset; any other Set
- * as set; PyGlobalName as the global itself; classes registered with {@link Builder#writer}.
+ * as set; PySlice as slice; PyGlobalName as the global itself; classes registered with {@link Builder#writer}.
  * Anything else is a {@link SerializationException} naming the class. Written in protocol 3,
  * which every CPython 3 reads; read in any protocol, 0 to 5.
  *
@@ -104,7 +105,7 @@ public final class PickleSerializer implements Serializer, Serializable {
         this.standard = b.plain && b.maxDepth == DEFAULT_MAX_DEPTH;
     }
 
-    /** Plain data only: the builtins of the mapping, no other global. */
+    /** Plain data only: the builtins of the mapping ({@code slice} among them), no other global. */
     public static PickleSerializer standard() {
         return STANDARD;
     }
@@ -226,6 +227,7 @@ public final class PickleSerializer implements Serializer, Serializable {
             globals.put("builtins.bytearray", Builtins.BYTEARRAY);
             globals.put("builtins.bytes", Builtins.BYTES);
             globals.put("_codecs.encode", Builtins.CODECS_ENCODE);
+            globals.put("builtins.slice", Builtins.SLICE);
         }
 
         /** Lets pickles name {@code module.name}; what they can do with it is {@code global}'s. */
@@ -310,6 +312,18 @@ public final class PickleSerializer implements Serializer, Serializable {
                     return b;
                 }
                 throw new StreamCorruptedException("corrupt pickle: bytes" + args);
+            }
+        },
+        /** {@code slice(stop)}, {@code slice(start, stop[, step])}: how every protocol writes a slice. */
+        SLICE {
+            @Override
+            public Object call(PyTuple args) throws IOException {
+                return switch (args.size()) {
+                    case 1 -> new PySlice(null, args.get(0), null);
+                    case 2 -> new PySlice(args.get(0), args.get(1), null);
+                    case 3 -> new PySlice(args.get(0), args.get(1), args.get(2));
+                    default -> throw new StreamCorruptedException("corrupt pickle: slice" + args);
+                };
             }
         },
         /** {@code _codecs.encode(str, 'latin1')}: protocol 2's bytes. */

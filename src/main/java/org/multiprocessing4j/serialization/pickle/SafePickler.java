@@ -78,14 +78,14 @@ final class SafePickler extends Pickler {
                 || o instanceof Boolean || o instanceof Double || o instanceof BigInteger
                 || o instanceof Short || o instanceof Byte || o instanceof Float
                 || o instanceof Character || o instanceof List || o instanceof Map
-                || o instanceof Set || o instanceof PyGlobalName || writerFor(o.getClass()) != null) {
+                || o instanceof Set || o instanceof PyGlobalName || o instanceof PySlice || writerFor(o.getClass()) != null) {
             super.save(o);
         } else if (o instanceof byte[] bytes) {
             putBytes(bytes);
         } else {
             throw new SerializationException("cannot pickle an instance of Java class " + o.getClass().getName()
                     + ": only null, Boolean, Byte/Short/Integer/Long/BigInteger, Float/Double, String, Character,"
-                    + " byte[], PyTuple, List, Map, Set, PyFrozenSet, PyGlobalName and registered classes map to Python");
+                    + " byte[], PyTuple, List, Map, Set, PyFrozenSet, PySlice, PyGlobalName and registered classes map to Python");
         }
     }
 
@@ -110,6 +110,13 @@ final class SafePickler extends Pickler {
         }
         if (PyGlobalName.class == t) {
             return (o, out, p) -> putGlobal((PyGlobalName) o);
+        }
+        if (PySlice.class == t) {
+            // slice.__reduce__, as CPython writes it
+            return (o, out, p) -> {
+                PySlice s = (PySlice) o;
+                putReduction(PyReduction.call("builtins", "slice", PyTuple.of(s.start(), s.stop(), s.step())));
+            };
         }
         Function<Object, PyReduction> writer = writerFor(t);
         if (writer != null) {

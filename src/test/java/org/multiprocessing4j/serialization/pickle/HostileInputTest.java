@@ -1,6 +1,7 @@
 package org.multiprocessing4j.serialization.pickle;
 
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 
 import org.multiprocessing4j.testing.CPython;
 
@@ -108,7 +109,7 @@ class HostileInputTest {
                 {"Point()", "__main__.Point"},
                 {"[1, {'k': Point()}]", "__main__.Point"},
                 {"complex(1, 2)", "builtins.complex"},
-                {"slice(1)", "builtins.slice"},
+                {"...", "builtins.Ellipsis"},
                 {"ValueError('x')", "builtins.ValueError"},
         };
         // one interpreter for all: "[expr0, expr1, ...]" pickled element by element
@@ -198,6 +199,18 @@ class HostileInputTest {
         assertTrue(refused("(\u0085.".getBytes(StandardCharsets.ISO_8859_1)).getMessage().contains("MARK"));
         assertTrue(refused("](a.".getBytes(StandardCharsets.ISO_8859_1)).getMessage().contains("MARK"));
         assertTrue(refused(new byte[0]).getMessage().contains("premature end"));
+    }
+
+    @Test
+    void aSliceIsDataOnly() throws Exception {
+        // builtins.slice with what no slice takes: corrupt, not a call
+        byte[] fourParts = "cbuiltins\nslice\n(I1\nI2\nI3\nI4\ntR.".getBytes(StandardCharsets.ISO_8859_1);
+        assertInstanceOf(StreamCorruptedException.class, refused(fourParts));
+        // its parts are kept as they came (Python allows any), and refused by indices() only
+        byte[] strings = "cbuiltins\nslice\n(S'a'\nNI2\ntR.".getBytes(StandardCharsets.ISO_8859_1);
+        PySlice slice = (PySlice) CODEC.loads(strings, 0, strings.length);
+        assertEquals(new PySlice("a", null, 2L), slice);
+        assertThrows(ClassCastException.class, () -> slice.indices(3));
     }
 
     @Test

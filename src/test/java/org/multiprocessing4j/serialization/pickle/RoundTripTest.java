@@ -140,6 +140,29 @@ class RoundTripTest {
     }
 
     @Test
+    void slicesStaySlices() throws Exception {
+        same(new PySlice(1L, 3L, null), PySlice.of(1, 3));
+        same(new PySlice(null, null, -2L), new PySlice(null, null, -2));
+        same(List.of(new PySlice(BigInteger.TWO.pow(70), "a", null)), List.of(new PySlice(BigInteger.TWO.pow(70), "a", null)));
+        // Python's slice.indices: [::-1] of 5, [1:10:2] of 5, [-100:100] of 5
+        assertEquals(List.of(4, -1, -1), boxed(new PySlice(null, null, -1).indices(5)));
+        assertEquals(List.of(1, 5, 2), boxed(new PySlice(1, 10, 2).indices(5)));
+        assertEquals(List.of(0, 5, 1), boxed(PySlice.of(-100, 100).indices(5)));
+        assertEquals(3, PySlice.length(new PySlice(null, null, -2).indices(6)));
+        assertEquals(0, PySlice.length(PySlice.of(4, 1).indices(6)));
+        assertThrows(IllegalArgumentException.class, () -> new PySlice(1, 2, 0).indices(3));
+        assertThrows(ClassCastException.class, () -> PySlice.of("a", 2).indices(3));
+    }
+
+    private static List<Integer> boxed(int[] values) {
+        List<Integer> list = new ArrayList<>();
+        for (int v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    @Test
     void nestedAndShared() throws Exception {
         List<Object> shared = new ArrayList<>(List.of(1));
         List<Object> outer = new ArrayList<>(List.of(shared, shared, PyTuple.of(shared)));
