@@ -30,6 +30,10 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.shared;
     exports org.multiprocessing4j.sync;
 
+    // Multiprocessing.context("cluster") reaches the cluster, the top layer, as a service.
+    uses org.multiprocessing4j.internal.engine.EngineProvider;
+    provides org.multiprocessing4j.internal.engine.EngineProvider with org.multiprocessing4j.cluster.ClusterEngineProvider;
+
     // JNA builds proxies of the native interfaces and reads its structures' fields reflectively.
     exports org.multiprocessing4j.internal.platform to com.sun.jna;
     opens org.multiprocessing4j.internal.platform to com.sun.jna;

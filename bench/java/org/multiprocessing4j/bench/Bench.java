@@ -76,9 +76,11 @@ public final class Bench {
         WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
         WORKLOADS.put("pool_map_small", Bench::poolMapSmall);
         WORKLOADS.put("pool_apply_latency", Bench::poolApplyLatency);
+        WORKLOADS.put("pool_apply_latency_cluster", ClusterRows::applyLatency);
         WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
         WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
         WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
+        WORKLOADS.put("pool_cpu_bound_320k_cluster", ClusterRows::cpuBound320k);
         WORKLOADS.put("manager_dict_set", Bench::managerDictSet);
         WORKLOADS.put("manager_dict_set_warm", Bench::managerDictSetWarm);
         WORKLOADS.put("manager_queue_roundtrip", Bench::managerQueueRoundtrip);
@@ -405,9 +407,19 @@ public final class Bench {
         }
     }
 
+    /** What makes a row's pool: this machine's ({@link #CTX}) or the cluster's ({@link ClusterRows}). */
+    @FunctionalInterface
+    interface PoolMaker {
+        Pool make() throws Exception;
+    }
+
     /** {@code pool_apply_latency}: one blocking apply after another. */
     static Result poolApplyLatency() throws Exception {
-        try (Pool pool = CTX.pool(2)) {
+        return applyLatency(() -> CTX.pool(2));
+    }
+
+    static Result applyLatency(PoolMaker maker) throws Exception {
+        try (Pool pool = maker.make()) {
             pool.map(SQUARE, range(10));
             Op run = n -> {
                 for (int i = 0; i < n; i++) {
@@ -460,13 +472,17 @@ public final class Bench {
     }
 
     private static Result cpuBound(int n, boolean warm) throws Exception {
+        return cpuBound(n, warm, () -> CTX.pool(2));
+    }
+
+    static Result cpuBound(int n, boolean warm, PoolMaker maker) throws Exception {
         List<Integer> work = cpuBoundWork(n);
         double[] serialSeconds = new double[1];
         List<Integer> serial = serially(work, serialSeconds);
         if (warm) {
             serial = serially(work, serialSeconds);
         }
-        try (Pool pool = CTX.pool(2)) {
+        try (Pool pool = maker.make()) {
             pool.map(SQUARE, range(10));
             if (warm) {
                 pool.map(COUNT_PRIMES, work);
@@ -563,6 +579,17 @@ public final class Bench {
             }
         }
         Map<String, Result> out = new LinkedHashMap<>();
+        try {
+            runAll(only, json, out);
+        } finally {
+            ClusterRows.stop();
+        }
+        if (json) {
+            System.out.println(toJson(out));
+        }
+    }
+
+    private static void runAll(List<String> only, boolean json, Map<String, Result> out) throws Exception {
         boolean first = true;
         for (Map.Entry<String, Workload> workload : WORKLOADS.entrySet()) {
             String name = workload.getKey();
@@ -582,9 +609,6 @@ public final class Bench {
                 System.out.printf(Locale.ROOT, "%-26s %14.2f %s%n", name, result.value(), result.unit());
                 System.out.flush();
             }
-        }
-        if (json) {
-            System.out.println(toJson(out));
         }
     }
 

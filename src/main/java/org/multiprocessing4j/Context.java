@@ -64,11 +64,26 @@ import java.util.Objects;
  * live in shared memory and are correct between the threads of one process too (an
  * {@link RLock}'s owner is a thread), at the cost of a word in shared memory each. Its JVM
  * settings and serializer are kept but not used.
+ *
+ * <p><b>The cluster context.</b> {@code Multiprocessing.context("cluster")} is the context whose
+ * pools ({@link #pool(int)}, and a {@code ProcessPoolExecutor} made with it) run their chunks on
+ * the workers of a Hazelcast cluster's members, as Ray's {@code ray.util.multiprocessing.Pool}:
+ * the cluster {@code org.multiprocessing4j.cluster.Cluster.fromEnvironment()} names (an embedded
+ * member in this JVM unless {@code MULTIPROCESSING4J_CLUSTER} lists members), started at the
+ * first pool and ended at this JVM's exit ({@code Cluster.shared()} gives it, to close sooner).
+ * A pool of 0 processes is as wide as the members' workers. Everything else it makes is what the
+ * {@code "spawn"} context makes, on this machine: processes are child JVMs here, and queues,
+ * locks, values and managers are shared with them, as a pool's tasks cannot be handed such
+ * objects anyway. What the processes of several machines share by name is on
+ * {@code Cluster.context()}: its queues, joinable queues, dicts, namespaces, values, events and
+ * locks. The JVM settings of this context do not reach the members' workers, which are launched
+ * as their member's settings say.
  */
 public final class Context {
     static final String SPAWN = "spawn";
     static final Context DEFAULT = new Context(SpawnBackend.INSTANCE, null, null);
     static final Context THREAD = new Context(ThreadBackend.INSTANCE, null, null);
+    static final Context CLUSTER = new Context(ClusterBackend.INSTANCE, null, null);
 
     private final Backend backend;
     private final JvmSettings settings;
@@ -86,6 +101,10 @@ public final class Context {
         }
         if (ThreadBackend.NAME.equals(method)) {
             return THREAD;
+        }
+        if (ClusterBackend.NAME.equals(method)) {
+            ClusterBackend.requireProvider();
+            return CLUSTER;
         }
         if ("fork".equals(method) || "forkserver".equals(method)) {
             throw new IllegalArgumentException("start method '" + method

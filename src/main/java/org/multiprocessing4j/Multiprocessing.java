@@ -114,7 +114,9 @@ public final class Multiprocessing {
      * {@link #context()}. The one start method is {@code "spawn"}, since a JVM cannot fork;
      * {@code "thread"} gives the thread context, CPython's {@code multiprocessing.dummy}: the
      * same API with processes that are threads of this JVM and queues and pipes that pass
-     * objects by reference (see {@link Context}).
+     * objects by reference (see {@link Context}); {@code "cluster"} gives the cluster context, whose
+     * pools run on the members of the cluster {@code MULTIPROCESSING4J_CLUSTER} names (an embedded
+     * one by default), as Ray's {@code ray.util.multiprocessing.Pool} (see {@link Context}).
      *
      * @throws IllegalArgumentException for "fork", "forkserver" or an unknown name
      */

@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.Target;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ final class ChunkTask implements Callable<Outcome>, Serializable, HazelcastInsta
 
     private final String driver;
     private final int workers;
+    private final Target initializer;
+    private final int maxTasksPerChild;
     private final SerializableFunction<Object, Object> function;
     private final ArrayList<?> arguments;
     private transient HazelcastInstance instance;
@@ -22,10 +25,15 @@ final class ChunkTask implements Callable<Outcome>, Serializable, HazelcastInsta
     /**
      * @param driver    the id of the pool's driver: its pools on the members end when it leaves
      * @param workers   the processes the driver asked for, as a cap on the member's pool for it
+     * @param initializer      what each worker of the member's pool runs first, or null
+     * @param maxTasksPerChild the chunks a worker there runs before it is replaced; 0: no limit
      */
-    ChunkTask(String driver, int workers, SerializableFunction<Object, Object> function, List<?> arguments) {
+    ChunkTask(String driver, int workers, Target initializer, int maxTasksPerChild,
+              SerializableFunction<Object, Object> function, List<?> arguments) {
         this.driver = driver;
         this.workers = workers;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
         this.function = function;
         this.arguments = new ArrayList<>(arguments);
     }
@@ -37,6 +45,6 @@ final class ChunkTask implements Callable<Outcome>, Serializable, HazelcastInsta
 
     @Override
     public Outcome call() {
-        return Host.of(instance).run(driver, workers, function, arguments);
+        return Host.of(instance).run(driver, new Host.PoolSpec(workers, initializer, maxTasksPerChild), function, arguments);
     }
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.runtime.Finalizers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.UUID;
 
 /**
  * A Hazelcast cluster as this library uses it: the same {@link org.multiprocessing4j.pool.Pool},
- * a queue and a dict, spread over machines ({@link #context()}). The cluster is Hazelcast
+ * and queues, dicts, namespaces, values, events and locks shared by name, spread over machines
+ * ({@link #context()}); {@code Multiprocessing.context("cluster")} runs its pools on
+ * {@link #shared()}. The cluster is Hazelcast
  * Community; this library makes every configuration and none of them calls out: TCP/IP join to
  * the addresses given (no multicast), bound to loopback unless an interface is named, Hazelcast's
  * phone-home off, logging through SLF4J.
@@ -44,10 +47,15 @@ public final class Cluster implements AutoCloseable {
     /** The cluster name of {@link #join(String...)} and of {@link Member}, unless another is given. */
     public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
 
+    /** The cluster of {@code Multiprocessing.context("cluster")}, once made and until closed. */
+    private static Cluster shared;
+
     private final HazelcastInstance instance;
     private final boolean client;
     private final String clusterName;
     private final Host host;
+    private volatile boolean closed;
+    private volatile Finalizers.Registration atExit;
 
     private Cluster(HazelcastInstance instance, boolean client, String clusterName, Host host) {
         this.instance = instance;
@@ -83,6 +91,26 @@ public final class Cluster implements AutoCloseable {
         return environmentBuilder().build();
     }
 
+    /**
+     * The cluster of {@code Multiprocessing.context("cluster")}: {@link #fromEnvironment()}, made
+     * at the first call (the context's first pool) and shared by every later one in this JVM. It
+     * is closed at this JVM's exit, after the pools made since, and once no thread but
+     * Hazelcast's keeps the JVM running (its threads are not daemons: the program's end would
+     * otherwise wait for them for ever); {@link #close()} ends it sooner, and the next call
+     * makes a new one.
+     *
+     * @throws ClusterException if the cluster the environment names cannot be reached
+     */
+    public static synchronized Cluster shared() {
+        if (shared == null || shared.closed) {
+            Cluster cluster = fromEnvironment();
+            cluster.atExit = Finalizers.atExit(cluster::close);
+            ExitWatch.start(cluster);
+            shared = cluster;
+        }
+        return shared;
+    }
+
     /** The builder {@link #fromEnvironment()} builds: with the addresses it names, if any. */
     static Builder environmentBuilder() {
         String addresses = System.getProperty(PROPERTY);
@@ -101,6 +129,11 @@ public final class Cluster implements AutoCloseable {
     /** The pool, queue and dict of this cluster. */
     public ClusterContext context() {
         return new ClusterContext(this);
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The cluster's name. */
@@ -134,6 +167,14 @@ public final class Cluster implements AutoCloseable {
     /** Leaves the cluster: a client disconnects, an embedded member shuts down with its pools. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Finalizers.Registration registration = atExit;
+        if (registration != null) {
+            registration.cancel();
+        }
         if (host != null) {
             host.close();
         }

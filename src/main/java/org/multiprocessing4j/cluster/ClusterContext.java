@@ -1,22 +1,34 @@
 package org.multiprocessing4j.cluster;
 
 import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What a {@link Cluster} makes, as {@link org.multiprocessing4j.Context} does on one machine: a
- * {@link Pool} whose chunks run on the members, a queue and a dict that every process attached to
- * the cluster shares by name.
+ * What a {@link Cluster} makes, as {@link org.multiprocessing4j.Context} and a manager do on one
+ * machine: a {@link Pool} whose chunks run on the members; queues, joinable queues, dicts,
+ * namespaces, values, events and locks that every process attached to the cluster shares by name.
+ * They live on the members (Hazelcast {@code IQueue} and {@code IMap}, each with a backup on
+ * another member), not on the CP Subsystem, which Hazelcast Community 5.5 and later no longer has.
  *
  * <p>What crosses the cluster (functions, arguments, results, queue elements, dict keys and
  * values) must be {@link java.io.Serializable}, and its classes on the class path of every
  * member: Hazelcast carries it with Java serialization.
  */
 public final class ClusterContext {
+    private static final String LOCKS = "multiprocessing4j.locks";
+    private static final String EVENTS = "multiprocessing4j.events";
+    private static final String VALUES = "multiprocessing4j.values";
+    private static final String NAMESPACE_PREFIX = "multiprocessing4j.namespace.";
+    private static final String JOINABLE_PREFIX = "multiprocessing4j.joinable.";
+
     private final Cluster cluster;
 
     ClusterContext(Cluster cluster) {
@@ -46,7 +58,21 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code processes} is less than 1
      */
     public Pool pool(int processes) {
-        return Pools.over(engine(processes), Pool.class);
+        return pool(processes, null, 0);
+    }
+
+    /**
+     * Python's {@code Pool(processes, initializer, maxtasksperchild=...)} on the cluster: as
+     * {@link #pool(int)}, and each member's workers for this pool run {@code initializer} once
+     * when they start, and are replaced after {@code maxTasksPerChild} chunks (a chunk of the
+     * cluster pool is one chunk of the member's pool).
+     *
+     * @param initializer      run once by each worker when it starts, on whichever member, or null
+     * @param maxTasksPerChild a worker is replaced after this many chunks; 0: never
+     * @throws IllegalArgumentException if {@code processes} is less than 1 or {@code maxTasksPerChild} negative
+     */
+    public Pool pool(int processes, Target initializer, int maxTasksPerChild) {
+        return Pools.over(engine(processes, initializer, maxTasksPerChild), Pool.class);
     }
 
     /**
@@ -56,14 +82,26 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code maxWorkers} is less than 1
      */
     public ProcessPoolExecutor executor(int maxWorkers) {
-        return Pools.over(engine(maxWorkers), ProcessPoolExecutor.class);
+        return executor(maxWorkers, null, 0);
     }
 
-    private ClusterEngine engine(int processes) {
+    /**
+     * Python's {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}
+     * on the cluster, as {@link #pool(int, Target, int)}.
+     */
+    public ProcessPoolExecutor executor(int maxWorkers, Target initializer, int maxTasksPerChild) {
+        return Pools.over(engine(maxWorkers, initializer, maxTasksPerChild), ProcessPoolExecutor.class);
+    }
+
+    ClusterEngine engine(int processes, Target initializer, int maxTasksPerChild) {
         if (processes < 1) {
             throw new IllegalArgumentException("Number of processes must be at least 1");
         }
-        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes);
+        if (maxTasksPerChild < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
+        }
+        return new ClusterEngine(cluster.instance(), cluster.isClient(), cluster.getClusterName(), processes,
+                initializer, maxTasksPerChild);
     }
 
     /** The cluster's unbounded queue {@code name} (a Hazelcast {@code IQueue}), made at first use. */
@@ -79,11 +117,64 @@ public final class ClusterContext {
      * @throws IllegalArgumentException if {@code maxSize} is less than 1
      */
     public <E> ClusterQueue<E> queue(String name, int maxSize) {
+        bound(name, maxSize);
+        return queue(name);
+    }
+
+    private void bound(String name, int maxSize) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be at least 1");
         }
         cluster.instance().getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxSize));
-        return queue(name);
+    }
+
+    /**
+     * The cluster's unbounded joinable queue {@code name}: Python's {@code JoinableQueue()},
+     * whose {@link ClusterJoinableQueue#join()} a dead consumer does not leave waiting for ever.
+     * A name is a plain queue or a joinable one, not both.
+     */
+    public <E> ClusterJoinableQueue<E> joinableQueue(String name) {
+        HazelcastInstance instance = cluster.instance();
+        return new ClusterJoinableQueue<>(instance.getQueue(name), instance.getMap(JOINABLE_PREFIX + name), liveness());
+    }
+
+    /** The cluster's joinable queue {@code name}, holding at most {@code maxSize} elements; see {@link #queue(String, int)}. */
+    public <E> ClusterJoinableQueue<E> joinableQueue(String name, int maxSize) {
+        bound(name, maxSize);
+        return joinableQueue(name);
+    }
+
+    /**
+     * The cluster's lock {@code name}: a manager's {@code RLock()} across machines, released by
+     * the members when its holder leaves the cluster (see {@link ClusterLock}).
+     */
+    public ClusterLock lock(String name) {
+        return new ClusterLock(cluster.instance().getMap(LOCKS), name);
+    }
+
+    /** The cluster's event {@code name}: a manager's {@code Event()} across machines. */
+    public ClusterEvent event(String name) {
+        return new ClusterEvent(cluster.instance().getMap(EVENTS), name);
+    }
+
+    /**
+     * The cluster's value {@code name}: a manager's {@code Value()} across machines; it is set to
+     * {@code initial} if it has no value yet.
+     */
+    public <T> ClusterValue<T> value(String name, T initial) {
+        IMap<String, Object> values = cluster.instance().getMap(VALUES);
+        values.putIfAbsent(name, Objects.requireNonNull(initial, "initial"));
+        return new ClusterValue<>(values, name, lock(VALUES + ":" + name));
+    }
+
+    /** The cluster's namespace {@code name}: a manager's {@code Namespace()} across machines. */
+    public ClusterNamespace namespace(String name) {
+        return new ClusterNamespace(cluster.instance().getMap(NAMESPACE_PREFIX + Objects.requireNonNull(name, "name")));
+    }
+
+    private Liveness liveness() {
+        return new Liveness(cluster.instance().getMap(Liveness.MAP),
+                Drivers.self(cluster.instance(), cluster.isClient()).toString());
     }
 
     /**

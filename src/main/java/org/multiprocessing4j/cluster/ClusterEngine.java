@@ -10,6 +10,7 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.engine.Batch;
 import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Engine;
@@ -44,6 +45,8 @@ final class ClusterEngine implements Engine {
     private final String driver;
     private final String clusterName;
     private final int processes;
+    private final Target initializer;
+    private final int maxTasksPerChild;
     private final Object lock = new Object();
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     private final Map<UUID, Set<Chunk>> running = new HashMap<>();
@@ -54,8 +57,11 @@ final class ClusterEngine implements Engine {
     private boolean closed;
     private boolean terminated;
 
-    ClusterEngine(HazelcastInstance instance, boolean client, String clusterName, int processes) {
+    ClusterEngine(HazelcastInstance instance, boolean client, String clusterName, int processes,
+                  Target initializer, int maxTasksPerChild) {
         this.instance = instance;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
         this.clusterName = clusterName;
         this.executor = instance.getExecutorService(Configs.EXECUTOR);
         this.driver = Drivers.newPool(instance, client);
@@ -202,7 +208,7 @@ final class ClusterEngine implements Engine {
     }
 
     private void send(Chunk chunk, Member member) {
-        ChunkTask task = new ChunkTask(driver, processes, chunk.work.function(), chunk.work.arguments());
+        ChunkTask task = new ChunkTask(driver, processes, initializer, maxTasksPerChild, chunk.work.function(), chunk.work.arguments());
         try {
             executor.submitToMember(task, member, new ExecutionCallback<Outcome>() {
                 @Override

@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A queue shared by every process attached to the cluster, by name: the shape of
- * {@link org.multiprocessing4j.queues.Queue} over a Hazelcast {@code IQueue}. Elements are
- * serialized by Hazelcast (they must be {@link java.io.Serializable}); null is not an element.
- * The queue lives on the members, with a backup on another member.
+ * {@link org.multiprocessing4j.queues.Queue} (Python's {@code multiprocessing.Queue}) over a
+ * Hazelcast {@code IQueue}. Elements are serialized by Hazelcast (they must be
+ * {@link java.io.Serializable}); null is not an element. The queue lives on the members, with a
+ * backup on another member.
  */
-public final class ClusterQueue<E> {
+public class ClusterQueue<E> {
     private final IQueue<E> queue;
 
     ClusterQueue(IQueue<E> queue) {
@@ -26,53 +27,80 @@ public final class ClusterQueue<E> {
         return queue.getName();
     }
 
-    /** Puts {@code element}, waiting while the queue is full. */
+    /** Python's {@code put(obj)}: waits while the queue is full. */
     public void put(E element) throws InterruptedException {
-        queue.put(Objects.requireNonNull(element, "element"));
+        try {
+            offer(element, -1);
+        } catch (Full impossible) {
+            throw new AssertionError(impossible);
+        }
     }
 
     /**
-     * Puts {@code element}, waiting up to {@code timeout} while the queue is full.
+     * Python's {@code put(obj, timeout=...)}: waits up to {@code timeout} while the queue is full.
      *
      * @throws Full if the queue was still full
      */
     public void put(E element, Duration timeout) throws InterruptedException, Full {
-        if (!queue.offer(Objects.requireNonNull(element, "element"), timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new Full();
-        }
+        offer(element, Math.max(0, timeout.toNanos()));
     }
 
     /**
-     * Puts {@code element} if there is room now.
+     * Python's {@code put_nowait(obj)}.
      *
      * @throws Full if the queue is full
      */
     public void putNowait(E element) throws Full {
-        if (!queue.offer(Objects.requireNonNull(element, "element"))) {
+        try {
+            offer(element, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new Full();
         }
     }
 
-    /** Takes the head, waiting until there is one. */
+    /** Puts {@code element}, waiting at most {@code nanos} (-1: as long as it takes) for room. */
+    private void offer(E element, long nanos) throws InterruptedException, Full {
+        Objects.requireNonNull(element, "element");
+        beforePut();
+        boolean put = false;
+        try {
+            if (nanos < 0) {
+                queue.put(element);
+                put = true;
+            } else {
+                put = nanos == 0 ? queue.offer(element) : queue.offer(element, nanos, TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            if (!put) {
+                putFailed();
+            }
+        }
+        if (!put) {
+            throw new Full();
+        }
+    }
+
+    /** Python's {@code get()}: takes the head, waiting until there is one. */
     public E get() throws InterruptedException {
-        return queue.take();
+        return got(queue.take());
     }
 
     /**
-     * Takes the head, waiting up to {@code timeout} for one.
+     * Python's {@code get(timeout=...)}: takes the head, waiting up to {@code timeout} for one.
      *
      * @throws Empty if none came
      */
     public E get(Duration timeout) throws InterruptedException, Empty {
-        E element = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        E element = queue.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         if (element == null) {
             throw new Empty();
         }
-        return element;
+        return got(element);
     }
 
     /**
-     * Takes the head if there is one now.
+     * Python's {@code get_nowait()}: takes the head if there is one now.
      *
      * @throws Empty if the queue is empty
      */
@@ -81,26 +109,39 @@ public final class ClusterQueue<E> {
         if (element == null) {
             throw new Empty();
         }
-        return element;
+        return got(element);
     }
 
-    /** The number of elements now. */
+    /** Python's {@code qsize()}: the number of elements now. */
     public int qsize() {
         return queue.size();
     }
 
-    /** True if the queue is empty now. */
+    /** Python's {@code empty()}: true if the queue is empty now. */
     public boolean empty() {
         return queue.isEmpty();
     }
 
-    /** True if the queue is full now. */
+    /** Python's {@code full()}: true if the queue is full now. */
     public boolean full() {
         return queue.remainingCapacity() == 0;
     }
 
+    /** Before an element is put: a joinable queue counts its task first, so that no join misses it. */
+    void beforePut() {
+    }
+
+    /** The element was not put after all. */
+    void putFailed() {
+    }
+
+    /** An element was taken by this process: a joinable queue records who holds its task. */
+    E got(E element) {
+        return element;
+    }
+
     @Override
     public String toString() {
-        return "ClusterQueue[" + queue.getName() + "]";
+        return getClass().getSimpleName() + "[" + queue.getName() + "]";
     }
 }

@@ -1,10 +1,14 @@
 package org.multiprocessing4j.cluster;
 
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.GlobalSerializerConfig;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
 import org.multiprocessing4j.internal.runtime.Log;
 
 import java.time.Duration;
@@ -13,7 +17,8 @@ import java.util.List;
 /**
  * Every Hazelcast configuration the library makes, in one place, so that none of them calls out:
  * TCP/IP join to the addresses named (never multicast or a cloud discovery), bound to one
- * interface (loopback unless the user names another), phone-home off, logging through SLF4J.
+ * interface (loopback unless the user names another), phone-home off, logging through SLF4J; and
+ * none of them deserializes a class the library's class policy refuses.
  */
 final class Configs {
     /** The executor that carries chunks to members. */
@@ -52,6 +57,7 @@ final class Configs {
         Config config = new Config();
         config.setClusterName(clusterName);
         common(config::setProperty);
+        serialization(config.getSerializationConfig());
         // Bind only to the interface named, not to every one (Hazelcast's default).
         config.setProperty("hazelcast.socket.bind.any", "false");
         // A member that cannot join the addresses it was given gives up instead of waiting on.
@@ -81,6 +87,7 @@ final class Configs {
         ClientConfig config = new ClientConfig();
         config.setClusterName(clusterName);
         common(config::setProperty);
+        serialization(config.getSerializationConfig());
         config.getNetworkConfig().addAddress(addresses.toArray(new String[0]));
         // A chunk goes straight to the member that runs it, and the member sees its driver connected.
         config.getNetworkConfig().setSmartRouting(true);
@@ -94,6 +101,19 @@ final class Configs {
     private static void common(java.util.function.BiConsumer<String, String> property) {
         property.accept("hazelcast.phone.home.enabled", "false");
         property.accept("hazelcast.logging.type", "slf4j");
+    }
+
+    /**
+     * The serialization of every configuration: the library's serializer and class policy for
+     * every serializable object ({@link PolicySerializer}), and Hazelcast's own filter (its
+     * default lists: the JDK and Hazelcast allowed, known gadget classes refused) on whatever
+     * might still reach Hazelcast's Java serialization.
+     */
+    static void serialization(SerializationConfig config) {
+        config.setGlobalSerializerConfig(new GlobalSerializerConfig()
+                .setImplementation(new PolicySerializer()).setOverrideJavaSerialization(true));
+        config.setJavaSerializationFilterConfig(new JavaSerializationFilterConfig().setDefaultsDisabled(false)
+                .setWhitelist(new ClassFilter().addPrefixes("org.multiprocessing4j.")));
     }
 
     /**

@@ -16,8 +16,13 @@ final class Drivers {
 
     /** A new name for a pool driven from {@code instance}. */
     static String newPool(HazelcastInstance instance, boolean client) {
-        UUID self = client ? instance.getLocalEndpoint().getUuid() : instance.getCluster().getLocalMember().getUuid();
+        UUID self = self(instance, client);
         return (client ? clientPrefix(self) : memberPrefix(self)) + UUID.randomUUID();
+    }
+
+    /** The uuid of {@code instance} in the cluster: its client's or its member's. */
+    static UUID self(HazelcastInstance instance, boolean client) {
+        return client ? instance.getLocalEndpoint().getUuid() : instance.getCluster().getLocalMember().getUuid();
     }
 
     static String clientPrefix(UUID client) {

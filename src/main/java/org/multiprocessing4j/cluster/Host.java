@@ -10,6 +10,7 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.pool.Pool;
@@ -97,13 +98,27 @@ final class Host {
         });
     }
 
-    /** Runs one chunk of {@code driver}'s pool in this member's pool for it. */
-    Outcome run(String driver, int cap, SerializableFunction<Object, Object> function, List<?> arguments) {
+    /** What a driver's pool asks of the member's pool for it: at most its width, its initializer and task limit. */
+    static final class PoolSpec {
+        final int cap;
+        final Target initializer;
+        final int maxTasksPerChild;
+
+        PoolSpec(int cap, Target initializer, int maxTasksPerChild) {
+            this.cap = cap;
+            this.initializer = initializer;
+            this.maxTasksPerChild = maxTasksPerChild;
+        }
+    }
+
+    /** Runs one chunk of {@code driver}'s pool in this member's pool for it, made as {@code spec} says at its first chunk. */
+    Outcome run(String driver, PoolSpec spec, SerializableFunction<Object, Object> function, List<?> arguments) {
         if (!driverHere(driver)) {
             return Outcome.failed(new ClusterException("the pool's driver is gone: " + driver));
         }
         try {
-            Pool pool = pools.computeIfAbsent(driver, d -> new Pool(Math.min(workers, cap), null, 0, context));
+            Pool pool = pools.computeIfAbsent(driver, d -> new Pool(Math.min(workers, spec.cap),
+                    spec.initializer, spec.maxTasksPerChild, context));
             if (ended.contains(driver)) {
                 // ended while the pool was made: end it too
                 end(driver, true);

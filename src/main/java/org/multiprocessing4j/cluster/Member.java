@@ -29,6 +29,10 @@ import java.util.concurrent.CountDownLatch;
  * (SIGTERM or SIGINT shut it down; its workers end with it).
  *
  * <p>A task that crashes kills one worker, a child JVM; the member replaces it and goes on.
+ *
+ * <p>A member deserializes only what the library's class policy allows
+ * ({@link org.multiprocessing4j.serialization.ClassPolicy}): give it the application's classes
+ * that cross the cluster with {@code -Dmultiprocessing4j.serialization.allow=com.acme.model.**}.
  */
 public final class Member {
     private Member() {

@@ -8,6 +8,8 @@ import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.internal.engine.EngineProvider;
+import org.multiprocessing4j.internal.engine.EngineProviders;
 import org.multiprocessing4j.internal.engine.Pools;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.Target;
@@ -107,7 +109,10 @@ public class Pool implements AutoCloseable {
      * {@link #Pool(int, Target, int)}, with workers launched through {@code context} (its JVM
      * executable, options, class path and system properties). Through the thread context
      * ({@code Multiprocessing.context("thread")}) the workers are threads, as in a
-     * {@link ThreadPool}, and {@code maxTasksPerChild} must be 0.
+     * {@link ThreadPool}, and {@code maxTasksPerChild} must be 0. Through the cluster context
+     * ({@code Multiprocessing.context("cluster")}) the chunks run on the cluster members' workers,
+     * which take the initializer and {@code maxTasksPerChild}; 0 processes is then as many as
+     * the members have workers.
      */
     public Pool(int processes, Target initializer, int maxTasksPerChild, Context context) {
         this(processEngine(processes, initializer, maxTasksPerChild, Objects.requireNonNull(context, "context")));
@@ -119,6 +124,10 @@ public class Pool implements AutoCloseable {
         }
         if (maxTasksPerChild < 0) {
             throw new IllegalArgumentException("maxTasksPerChild must be a positive int or 0 (no limit)");
+        }
+        EngineProvider provider = EngineProviders.find(context.getStartMethod());
+        if (provider != null) {
+            return provider.engine(processes, initializer, maxTasksPerChild);
         }
         int size = processes == 0 ? Multiprocessing.cpuCount() : processes;
         if (THREAD_CONTEXT.equals(context.getStartMethod())) {

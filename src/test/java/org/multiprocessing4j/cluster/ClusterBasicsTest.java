@@ -6,6 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.NativeChild;
+import org.multiprocessing4j.Process;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
 import org.multiprocessing4j.function.SerializableCallable;
@@ -14,8 +18,12 @@ import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +69,11 @@ class ClusterBasicsTest {
         assertEquals(List.of("127.0.0.1:5702"), join.getTcpIpConfig().getMembers());
         assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
         assertEquals("2", config.getMemberAttributeConfig().getAttribute(Configs.WORKERS_ATTRIBUTE));
+        assertTrue(config.getSerializationConfig().getGlobalSerializerConfig().getImplementation() instanceof PolicySerializer);
+        assertTrue(config.getSerializationConfig().getGlobalSerializerConfig().isOverrideJavaSerialization());
+        assertFalse(config.getSerializationConfig().getJavaSerializationFilterConfig().isDefaultsDisabled());
+        assertTrue(Configs.client("c", List.of("127.0.0.1:5701"), Duration.ofSeconds(1)).getSerializationConfig()
+                .getGlobalSerializerConfig().getImplementation() instanceof PolicySerializer);
         assertEquals("false", Configs.client("c", List.of("127.0.0.1:5701"), Duration.ofSeconds(1))
                 .getProperty("hazelcast.phone.home.enabled"));
     }
@@ -99,6 +112,70 @@ class ClusterBasicsTest {
     }
 
     @Test
+    void theClusterContextsPoolsRunOnTheSharedClusterWithInitializerAndTaskLimit() throws Exception {
+        Context context = Multiprocessing.context("cluster");
+        assertEquals("cluster", context.getStartMethod());
+        try {
+            try (Pool pool = context.pool(2, () -> System.setProperty("mp4j.test.init", "ran"), 1)) {
+                List<String> results = pool.map(x -> x + " " + where() + " " + System.getProperty("mp4j.test.init"),
+                        List.of(1, 2, 3, 4), 1);
+                String member = Cluster.shared().members().get(0).split(" ")[1];
+                assertFalse(cluster.members().get(0).contains(member), "the context's cluster is its own");
+                Set<String> pids = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    String[] parts = results.get(i).split(" ");
+                    assertEquals(List.of(Integer.toString(i + 1), member, "ran"), List.of(parts[0], parts[1], parts[3]));
+                    pids.add(parts[2]);
+                }
+                // maxTasksPerChild=1: every chunk had a worker of its own.
+                assertEquals(4, pids.size(), results.toString());
+            }
+            try (ProcessPoolExecutor executor = new ProcessPoolExecutor(0, null, 0, context)) {
+                SerializableCallable<String> where = ClusterBasicsTest::where;
+                assertTrue(executor.submit(where).get(60, TimeUnit.SECONDS)
+                        .startsWith(Cluster.shared().members().get(0).split(" ")[1] + " "));
+            }
+        } finally {
+            Cluster.shared().close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.context("clusters"));
+    }
+
+    /** A program on the cluster context that returns from main with its pool and cluster open. */
+    static final class ContextProgram {
+        public static void main(String[] args) throws Exception {
+            Pool pool = Multiprocessing.context("cluster").pool();
+            Files.writeString(Path.of(args[0]), pool.map((Integer x) -> x * x, List.of(1, 2, 3)).toString());
+        }
+    }
+
+    /** Hazelcast's threads are not daemons: the context's cluster must not keep a finished program alive. */
+    @Test
+    @Timeout(120)
+    void aProgramOnTheClusterContextEndsWhenItsMainReturns() throws Exception {
+        Path out = Files.createTempFile("cluster-context-", ".txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        NativeChild program = NativeChild.builder(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ContextProgram.class.getName(), out.toString())).start();
+        try {
+            assertEquals(0, program.waitFor(Duration.ofSeconds(90)), "the program did not end by itself");
+            assertEquals("[1, 4, 9]", Files.readString(out));
+        } finally {
+            if (program.isAlive()) {
+                program.kill();
+                program.waitFor(Duration.ofSeconds(30));
+            }
+            program.close();
+            Files.delete(out);
+        }
+    }
+
+    /** "member-uuid pid" of the worker that runs the task. */
+    static String where() {
+        return System.getProperty(Cluster.MEMBER_PROPERTY) + " " + ProcessHandle.current().pid();
+    }
+
+    @Test
     void aQueueHasTheLibrarysQueueShape() throws Exception {
         ClusterQueue<String> queue = cluster.context().queue("basics-queue");
         assertTrue(queue.empty());
@@ -129,6 +206,117 @@ class ClusterBasicsTest {
         assertEquals(1, dict.putIfAbsent("one", 2));
         dict.merge("one", 10, Integer::sum);
         assertEquals(11, dict.get("one"));
+    }
+
+    @Test
+    void aJoinableQueueCountsItsTasks() throws Exception {
+        ClusterJoinableQueue<String> queue = cluster.context().joinableQueue("basics-joinable");
+        queue.put("a");
+        queue.putNowait("b");
+        assertEquals(2, queue.unfinishedTasks());
+        assertFalse(queue.join(Duration.ofMillis(100)));
+        assertEquals("a", queue.get());
+        queue.taskDone();
+        assertEquals("b", queue.getNowait());
+        assertFalse(queue.join(Duration.ZERO));
+        queue.taskDone();
+        assertTrue(queue.join(Duration.ofSeconds(5)));
+        queue.join();
+        IllegalStateException error = assertThrows(IllegalStateException.class, queue::taskDone);
+        assertEquals("task_done() called too many times", error.getMessage());
+        ClusterJoinableQueue<Integer> bounded = cluster.context().joinableQueue("basics-joinable-bounded", 1);
+        bounded.put(1);
+        assertThrows(Full.class, () -> bounded.put(2, Duration.ofMillis(50)));
+        assertEquals(1, bounded.unfinishedTasks(), "a put that failed counts no task");
+    }
+
+    @Test
+    void aNamespaceAValueAndAnEventAreSharedByName() throws Exception {
+        ClusterNamespace namespace = cluster.context().namespace("basics-ns");
+        namespace.set("x", 10);
+        namespace.set("y", "twenty");
+        assertEquals(10, cluster.context().namespace("basics-ns").get("x"));
+        assertEquals("Namespace(x=10, y=twenty)", namespace.toString());
+        namespace.delete("y");
+        assertThrows(IllegalArgumentException.class, () -> namespace.get("y"));
+        assertThrows(IllegalArgumentException.class, () -> namespace.delete("y"));
+
+        ClusterValue<Integer> value = cluster.context().value("basics-value", 1);
+        assertEquals(1, cluster.context().value("basics-value", 99).get(), "the initial value is set once");
+        assertEquals(11, value.update(x -> x + 10));
+        value.set(5);
+        assertEquals(5, value.get());
+        assertTrue(value.getLock().acquire(Duration.ofSeconds(1)));
+        value.getLock().release();
+
+        ClusterEvent event = cluster.context().event("basics-event");
+        assertFalse(event.isSet());
+        assertFalse(event.await(Duration.ofMillis(50)));
+        event.set();
+        assertTrue(cluster.context().event("basics-event").await(Duration.ofSeconds(1)));
+        event.clear();
+        assertFalse(event.isSet());
+
+        ClusterLock lock = cluster.context().lock("basics-lock");
+        lock.acquire();
+        assertTrue(lock.acquire(false, null), "the holder may acquire it again");
+        lock.release();
+        lock.release();
+        assertFalse(lock.isLocked());
+        assertThrows(IllegalStateException.class, lock::release);
+    }
+
+    /**
+     * Chaos: a client process holds a cluster lock and a task it got from a joinable queue, and
+     * is SIGKILLed. The member releases its lock, and a join counts its task out instead of
+     * waiting for ever.
+     */
+    @Test
+    @Timeout(120)
+    void aKilledProcessesLockIsReleasedAndItsTasksCountedOut() throws Exception {
+        String name = cluster.getClusterName();
+        String address = cluster.members().get(0).split(" at ")[1];
+        ClusterJoinableQueue<String> queue = cluster.context().joinableQueue("basics-chaos");
+        ClusterLock lock = cluster.context().lock("basics-chaos");
+        Map<String, Long> dict = cluster.context().dict("basics-chaos");
+        queue.put("the task it never finishes");
+        Process holder = new Process(() -> {
+            Cluster c = Cluster.builder().clusterName(name).addresses(address).join();
+            c.context().lock("basics-chaos").acquire();
+            c.context().<String>joinableQueue("basics-chaos").get();
+            c.context().<String, Long>dict("basics-chaos").put("holder", ProcessHandle.current().pid());
+            Thread.sleep(120_000);
+        });
+        holder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!dict.containsKey("holder")) {
+                assertTrue(System.nanoTime() < deadline, "the holder did not take the lock and the task");
+                Thread.sleep(50);
+            }
+            assertTrue(lock.isLocked());
+            assertFalse(lock.acquire(false, null));
+            assertEquals(1, queue.unfinishedTasks());
+            assertFalse(queue.join(Duration.ofMillis(200)));
+            holder.kill();
+            holder.join(Duration.ofSeconds(30));
+            assertEquals(-9, holder.getExitCode());
+            assertTrue(lock.acquire(Duration.ofSeconds(60)), "the dead holder's lock was not released");
+            lock.release();
+            queue.join();
+            assertEquals(0, queue.unfinishedTasks());
+            // The member's end of the dead client's connection is gone too before the leak check.
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cluster.instance().getClientService().getConnectedClients().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the member still lists the dead client");
+                Thread.sleep(50);
+            }
+        } finally {
+            if (holder.isAlive()) {
+                holder.kill();
+                holder.join(Duration.ofSeconds(30));
+            }
+        }
     }
 
     @Test

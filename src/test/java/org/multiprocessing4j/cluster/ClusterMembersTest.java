@@ -167,23 +167,40 @@ class ClusterMembersTest {
 
     @Test
     @Order(3)
-    void aQueueAndADictAreSharedByProcessesJoinedThroughDifferentMembers() throws Exception {
+    void queuesADictANamespaceAnEventAndAValueAreSharedByProcessesJoinedThroughDifferentMembers() throws Exception {
         String name = NAME;
         String first = ADDRESSES.get(0);
         String second = ADDRESSES.get(1);
+        ClusterJoinableQueue<Integer> tasks = cluster.context().joinableQueue("shared-tasks");
         Process producer = new Process(() -> {
             try (Cluster c = Cluster.builder().clusterName(name).addresses(first).join()) {
                 c.context().<String, Long>dict("shared-dict").put("producer", ProcessHandle.current().pid());
+                c.context().namespace("shared-ns").set("from", "producer");
+                for (int i = 1; i <= 3; i++) {
+                    c.context().<Integer>joinableQueue("shared-tasks").put(i);
+                }
                 c.context().<String>queue("shared-queue").put("hello from " + ProcessHandle.current().pid());
+                c.context().event("shared-go").set();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
         Process consumer = new Process(() -> {
             try (Cluster c = Cluster.builder().clusterName(name).addresses(second).join()) {
+                if (!c.context().event("shared-go").await(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the producer's event never came");
+                }
                 String message = c.context().<String>queue("shared-queue").get(Duration.ofSeconds(60));
                 Map<String, Object> dict = c.context().dict("shared-dict");
-                dict.put("consumer got", message + " / " + dict.get("producer"));
+                dict.put("consumer got", message + " / " + dict.get("producer") + " / "
+                        + c.context().namespace("shared-ns").get("from"));
+                ClusterJoinableQueue<Integer> work = c.context().joinableQueue("shared-tasks");
+                ClusterValue<Integer> sum = c.context().value("shared-sum", 0);
+                for (int i = 0; i < 3; i++) {
+                    int task = work.get(Duration.ofSeconds(60));
+                    sum.update(x -> x + task);
+                    work.taskDone();
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -197,8 +214,50 @@ class ClusterMembersTest {
         ConcurrentMap<String, Object> dict = cluster.context().dict("shared-dict");
         long producerPid = (Long) dict.get("producer");
         assertEquals(producer.getPid(), producerPid);
-        assertEquals("hello from " + producerPid + " / " + producerPid, dict.get("consumer got"));
+        assertEquals("hello from " + producerPid + " / " + producerPid + " / producer", dict.get("consumer got"));
         assertTrue(cluster.context().queue("shared-queue").empty());
+        assertTrue(tasks.join(Duration.ofSeconds(30)), "tasks left: " + tasks.unfinishedTasks());
+        assertEquals(6, cluster.context().value("shared-sum", 0).get());
+    }
+
+    /** A class no policy allows whose readObject leaves a mark: what an attacker would send a member. */
+    static final class Hostile implements java.util.concurrent.Callable<String>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String mark;
+
+        Hostile(String mark) {
+            this.mark = mark;
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            Files.writeString(Path.of(mark), "instantiated in " + ProcessHandle.current().pid());
+        }
+
+        @Override
+        public String call() {
+            return "ran";
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aMemberRefusesAClassTheSerializationPolicyDoesNotAllowBeforeAnyOfItsCodeRuns() throws Exception {
+        Path dir = Files.createTempDirectory("cluster-hostile-");
+        Path mark = dir.resolve("mark");
+        try {
+            com.hazelcast.cluster.Member member = cluster.instance().getCluster().getMembers().iterator().next();
+            java.util.concurrent.Future<String> answer = cluster.instance().getExecutorService(Configs.EXECUTOR)
+                    .submitToMember(new Hostile(mark.toString()), member);
+            ExecutionException error = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> answer.get(60, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(error.getCause()).contains(Hostile.class.getName()), String.valueOf(error.getCause()));
+            assertTrue(!Files.exists(mark), "the hostile class was instantiated on the member: " + (Files.exists(mark)
+                    ? Files.readString(mark) : ""));
+        } finally {
+            Files.deleteIfExists(mark);
+            Files.delete(dir);
+        }
     }
 
     @Test

@@ -1,0 +1,30 @@
+package org.multiprocessing4j.cluster;
+
+import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.engine.Engine;
+import org.multiprocessing4j.internal.engine.EngineProvider;
+
+/**
+ * How {@code Multiprocessing.context("cluster")} finds the cluster, a layer it must not name: the
+ * service ({@link java.util.ServiceLoader}) that gives its pools an engine on
+ * {@link Cluster#shared()}. Not for applications: public only because a service provider must be.
+ */
+public final class ClusterEngineProvider implements EngineProvider {
+    /** Made by {@link java.util.ServiceLoader}. */
+    public ClusterEngineProvider() {
+    }
+
+    /** {@code "cluster"}: the context's name. */
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    /** An engine on {@link Cluster#shared()}; 0 processes is as many as the members have workers. */
+    @Override
+    public Engine engine(int processes, Target initializer, int maxTasksPerChild) {
+        Cluster cluster = Cluster.shared();
+        int width = processes == 0 ? Math.max(1, cluster.workers()) : processes;
+        return cluster.context().engine(width, initializer, maxTasksPerChild);
+    }
+}

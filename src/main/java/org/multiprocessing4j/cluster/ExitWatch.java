@@ -1,0 +1,57 @@
+package org.multiprocessing4j.cluster;
+
+import org.multiprocessing4j.internal.runtime.Log;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.slf4j.Logger;
+
+/**
+ * Closes {@link Cluster#shared()} once the program is otherwise done. Hazelcast's threads are not
+ * daemons, so a JVM whose main returned with the shared cluster open would never exit, and its
+ * exit actions (which close the cluster) would never run: this daemon looks every 200 ms for a
+ * live non-daemon thread that is not Hazelcast's ({@code hz.} names them all) and closes the
+ * cluster when there is none, as CPython's interpreter ends its own helpers at exit.
+ */
+final class ExitWatch {
+    private static final Logger LOG = Log.of("cluster");
+    private static final long PERIOD_MILLIS = 200;
+    /** The thread that waits for the last non-daemon thread once main returned (HotSpot's launcher). */
+    private static final String LAUNCHER_WAIT = "DestroyJavaVM";
+
+    private ExitWatch() {
+    }
+
+    /** Watches for the end of the program, to close {@code cluster} then. */
+    static void start(Cluster cluster) {
+        Threads.daemon("cluster-exit-watch", () -> {
+            try {
+                while (!cluster.isClosed()) {
+                    Thread.sleep(PERIOD_MILLIS);
+                    if (onlyHazelcastKeepsThisJvm()) {
+                        LOG.debug("the program is done: closing {}", cluster);
+                        cluster.close();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).start();
+    }
+
+    private static boolean onlyHazelcastKeepsThisJvm() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        // Enumerating the groups costs no stack walk (Thread.getAllStackTraces would, 5 times a second).
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        for (int i = 0; i < count; i++) {
+            Thread thread = threads[i];
+            if (thread.isAlive() && !thread.isDaemon() && !thread.getName().startsWith("hz.")
+                    && !thread.getName().equals(LAUNCHER_WAIT)) {
+                return false;
+            }
+        }
+        return count < threads.length;
+    }
+}

@@ -1,0 +1,23 @@
+package org.multiprocessing4j.internal.engine;
+
+import org.multiprocessing4j.function.Target;
+
+/**
+ * An engine for the pools of a context named after it, found with {@link java.util.ServiceLoader} ({@link EngineProviders}): how
+ * {@code Multiprocessing.context("cluster")} reaches the cluster package, which is above the facade
+ * and the pools and must not be named by them (docs/ARCHITECTURE.md: the cluster is the top layer,
+ * used by nobody). Internal: public only so that the cluster can provide one.
+ */
+public interface EngineProvider {
+    /** The context's name, as its {@code getStartMethod()} gives it: {@code "cluster"}. */
+    String name();
+
+    /**
+     * The engine of a new pool of that context.
+     *
+     * @param processes        the pool's width; 0 for the provider's default
+     * @param initializer      run once by each worker when it starts, or null
+     * @param maxTasksPerChild a worker is replaced after this many chunks; 0: never
+     */
+    Engine engine(int processes, Target initializer, int maxTasksPerChild);
+}
