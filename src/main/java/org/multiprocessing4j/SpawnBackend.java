@@ -24,10 +24,8 @@ import java.util.List;
  */
 final class SpawnBackend implements Backend {
     static final SpawnBackend INSTANCE = new SpawnBackend();
-
-    static {
-        Spares.setSampleEntry(new ProcessEntry(Process.sample()));
-    }
+    /** Whether the spawn layer has its sample entry: given at the first start, not by every JVM. */
+    private static volatile boolean sampleGiven;
 
     private SpawnBackend() {
     }
@@ -44,6 +42,10 @@ final class SpawnBackend implements Backend {
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         }
         ProcessTable.cleanup();
+        if (!sampleGiven) {
+            sampleGiven = true;
+            Spares.setSampleEntry(new ProcessEntry(Process.sample()));
+        }
         BootData boot = new BootData(process.parentPid(), process.getAuthKey(), process.isDaemon(), Log.levelName(),
                 Log.format(), context.jvmSettings().systemProperties());
         LaunchedChild child;

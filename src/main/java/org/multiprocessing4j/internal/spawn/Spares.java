@@ -59,11 +59,14 @@ public final class Spares {
     private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
     /** Set while this thread starts children that must not be followed by new spares. */
     private static final ThreadLocal<Boolean> HELD_BACK = ThreadLocal.withInitial(() -> false);
+    private static volatile ChildEntry sampleEntry;
+    /** Guards {@link #samples}: encoding takes milliseconds, and starts must not wait for it. */
+    private static final Object SAMPLE_LOCK = new Object();
     /**
-     * The payloads of {@link #setSampleEntry}'s entry, compact and serialized, in Base64 for a
-     * command line; empty until set.
+     * The payloads of {@link #sampleEntry}, compact and serialized, in Base64 for a command
+     * line; null until a spare needs them.
      */
-    private static volatile List<String> samples = List.of();
+    private static List<String> samples;
     private static ScheduledExecutorService worker;
     private static boolean discarded;
 
@@ -73,15 +76,28 @@ public final class Spares {
     /**
      * Gives spares an entry like the ones the layers above hand children, whose target does
      * nothing: each spare decodes it while it waits, so that the classes an entry is made of are
-     * loaded and linked before a real one arrives (decoding took 52 ms of a no-op child's 90 ms
-     * back to back, quiet, JDK 17). Spares for children with descriptors, whose entries are
-     * serialized, also decode its serialized form. It must hold no descriptors, and decoding it
-     * must change nothing a child could see.
+     * loaded and linked before a real one arrives (decoding took 52 ms of a no-op child's 90 ms,
+     * quiet, JDK 17). Only spares for children with descriptors decode it, in both its compact
+     * and its serialized form (such entries are serialized): a plain spare that did made
+     * back-to-back starts of plain children slower (spawn_start_join 103-117 ms against 86-107,
+     * interleaved, quiet) while starts a while apart gained about 10 ms. It must hold no
+     * descriptors, and decoding it must change nothing a child could see.
      */
     public static void setSampleEntry(ChildEntry entry) {
-        Base64.Encoder base64 = Base64.getEncoder();
-        samples = List.of(base64.encodeToString(EntryCodec.encode(entry, Serializer.standard())),
-                base64.encodeToString(EntryCodec.encodeSerialized(entry, Serializer.standard())));
+        sampleEntry = entry;
+    }
+
+    /** The sample's payloads, encoded by the first spare that needs them (off the start path). */
+    private static List<String> samples() {
+        synchronized (SAMPLE_LOCK) {
+            ChildEntry entry = sampleEntry;
+            if (samples == null && entry != null) {
+                Base64.Encoder base64 = Base64.getEncoder();
+                samples = List.of(base64.encodeToString(EntryCodec.encode(entry, Serializer.standard())),
+                        base64.encodeToString(EntryCodec.encodeSerialized(entry, Serializer.standard())));
+            }
+            return samples == null ? List.of() : samples;
+        }
     }
 
     /** The pids of the idle spare JVMs (for diagnostics and tests that count children). */
@@ -169,7 +185,7 @@ public final class Spares {
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
                     ChildMain.spareArguments(forResources, Features.isUsed(Features.FORY),
-                    samples.isEmpty() ? List.of() : forResources ? samples : samples.subList(0, 1)), "a spare JVM");
+                    forResources ? samples() : List.of()), "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }
