@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 final class Host {
     private static final Logger LOG = Log.of("cluster");
     private static final String KEY = "multiprocessing4j.host";
+    private static final long ATTACH_WAIT_SECONDS = 60;
 
     private final int workers;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -43,6 +45,11 @@ final class Host {
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private volatile HazelcastInstance instance;
     private volatile Context context;
+    /**
+     * Open once {@link #attach} has run: a driver's chunk can reach this member as soon as it
+     * joined, before the member's own start returned and attached it.
+     */
+    private final CountDownLatch attached = new CountDownLatch(1);
 
     private Host(int workers) {
         this.workers = workers;
@@ -74,6 +81,7 @@ final class Host {
         this.instance = member;
         this.context = Multiprocessing.context()
                 .withSystemProperty(Cluster.MEMBER_PROPERTY, member.getCluster().getLocalMember().getUuid().toString());
+        attached.countDown();
         member.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {
@@ -113,6 +121,15 @@ final class Host {
 
     /** Runs one chunk of {@code driver}'s pool in this member's pool for it, made as {@code spec} says at its first chunk. */
     Outcome run(String driver, PoolSpec spec, SerializableFunction<Object, Object> function, List<?> arguments) {
+        try {
+            if (!attached.await(ATTACH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return Outcome.failed(new ClusterException("member " + instance + " did not finish starting within "
+                        + ATTACH_WAIT_SECONDS + " s"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed(new ClusterException("interrupted while member was starting", e));
+        }
         if (!driverHere(driver)) {
             return Outcome.failed(new ClusterException("the pool's driver is gone: " + driver));
         }
