@@ -38,20 +38,7 @@ final class ExitWatch {
     }
 
     private static boolean onlyHazelcastKeepsThisJvm() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        // Enumerating the groups costs no stack walk (Thread.getAllStackTraces would, 5 times a second).
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int count = root.enumerate(threads, true);
-        for (int i = 0; i < count; i++) {
-            Thread thread = threads[i];
-            if (thread.isAlive() && !thread.isDaemon() && !thread.getName().startsWith("hz.")
-                    && !thread.getName().equals(LAUNCHER_WAIT)) {
-                return false;
-            }
-        }
-        return count < threads.length;
+        return Threads.all().stream().noneMatch(thread -> thread.isAlive() && !thread.isDaemon()
+                && !thread.getName().startsWith("hz.") && !thread.getName().equals(LAUNCHER_WAIT));
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,6 +16,29 @@ public final class Threads {
     private static final List<Thread> EXIT_TASKS = new ArrayList<>();
 
     private Threads() {
+    }
+
+    /** The root thread group: the JDK's own threads are in it, the application's below it. */
+    public static ThreadGroup rootGroup() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root;
+    }
+
+    /**
+     * The threads of this JVM that are alive now, read from the thread groups: no stack walk,
+     * as {@code Thread.getAllStackTraces} would make.
+     */
+    public static List<Thread> all() {
+        ThreadGroup root = rootGroup();
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count;
+        while ((count = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return List.of(Arrays.copyOf(threads, count));
     }
 
     /** A daemon thread named {@code mp4j-<name>}, not started. */

@@ -244,18 +244,13 @@ public final class ChildMain {
      */
     private static void joinNonDaemonThreads() {
         Thread self = Thread.currentThread();
-        ThreadGroup root = self.getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
         while (true) {
-            Thread[] threads = new Thread[root.activeCount() + 8];
-            int count = root.enumerate(threads, true);
+            // A loop, not a stream: every child runs this at its end, where a first lambda costs.
             Thread pending = null;
-            for (int i = 0; i < count && pending == null; i++) {
-                Thread t = threads[i];
+            for (Thread t : Threads.all()) {
                 if (t != self && !t.isDaemon() && t.isAlive() && !"DestroyJavaVM".equals(t.getName())) {
                     pending = t;
+                    break;
                 }
             }
             if (pending == null) {

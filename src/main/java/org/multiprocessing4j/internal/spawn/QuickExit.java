@@ -68,14 +68,8 @@ final class QuickExit {
      */
     private static boolean anotherThreadInNativeCode() {
         Thread self = Thread.currentThread();
-        ThreadGroup root = self.getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 8];
-        int count = root.enumerate(threads, true);
-        for (int i = 0; i < count; i++) {
-            Thread t = threads[i];
+        ThreadGroup root = Threads.rootGroup();
+        for (Thread t : Threads.all()) {
             if (t == self || t.getThreadGroup() == root || t.getState() != Thread.State.RUNNABLE
                     || t.getClass().getName().startsWith("jdk.internal.")) {
                 continue;
