@@ -80,6 +80,10 @@ final class ProcessTable {
             CHILDREN.add(process);
             if (!exitHookInstalled) {
                 exitHookInstalled = true;
+                // Loaded now rather than at exit: exec:java, or a container that ends an
+                // application, closes the class loader of the program's classes before the JVM's
+                // shutdown runs the hook (a NoClassDefFoundError then).
+                Finalizers.exiting();
                 Threads.atExit("exit", ProcessTable::exitFunction);
             }
         }

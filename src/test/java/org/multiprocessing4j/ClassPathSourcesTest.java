@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * really come from, not from {@code java.class.path} alone.
  */
 class ClassPathSourcesTest {
+    /** How long exec:java may join the program's interrupted threads: far longer than the run itself. */
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
     private static final String APP = String.join("\n",
             "import org.multiprocessing4j.Process;",
             "public class App {",
@@ -106,21 +108,26 @@ class ClassPathSourcesTest {
         List<String> command = List.of("mvn", "-o", "-B", "-q", "-Dstyle.color=never", "exec:java", "-Dexec.mainClass=App",
                 // System-scope dependencies are on the compile class path, not the runtime one.
                 "-Dexec.classpathScope=compile",
-                // After main, the plugin interrupts the program's daemon threads and joins each
-                // for this long; the library's spare and reaper threads outlive an interrupt, and
-                // the default 15 s would be waited out for nothing.
-                "-Dexec.daemonThreadJoinTimeout=1000",
+                // After main, the plugin interrupts the program's daemon threads and joins them
+                // for at most this long: the library's (the spares thread, an idle spare's
+                // reaper) end on the interrupt, so none of it is waited out.
+                "-Dexec.daemonThreadJoinTimeout=" + JOIN_TIMEOUT.toMillis(),
                 "-Dmultiprocessing4j.cacheDir=" + dir.resolve("cache"));
+        long began = System.nanoTime();
         java.lang.Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String output = new String(mvn.getInputStream().readAllBytes());
         int code = mvn.waitFor();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
         assumeTrue(!output.contains("offline mode") && !output.contains("Cannot access"),
                 "Maven cannot resolve exec-maven-plugin 3.5.0 offline here:\n" + output);
         assertEquals(0, code, output);
         // 40 + the length of "App": the child loaded App from the project's classes.
         assertTrue(output.lines().anyMatch(l -> l.endsWith("exitcode=43")), output);
         assertFalse(output.contains("multiprocessing4j:"), "a child or spare complained:\n" + output);
+        // The plugin closes the program's class loader before Maven's JVM runs the exit hook.
+        assertFalse(output.contains("NoClassDefFoundError"), output);
+        assertTrue(took.compareTo(JOIN_TIMEOUT) < 0, "a thread of the program outlived its interrupt: mvn took " + took);
     }
 
     @Test

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.sync.Event;
 import org.multiprocessing4j.sync.Lock;
+import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.spawn.Spares;
 import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.ProcFs;
@@ -135,5 +137,62 @@ class SparesTest {
         assertFalse(lock.isLocked());
         parentEnd.close();
         p.close();
+    }
+
+    private static List<Thread> threadsNamed(Set<String> names) {
+        return Threads.all().stream().filter(t -> names.contains(t.getName())).toList();
+    }
+
+    @Test
+    @Timeout(90)
+    void anInterruptEndsTheSparesThreadAndTheIdleSparesReapersAndStartsStillWork() throws Exception {
+        // What exec:java does after main, and a container to an application it ends: interrupt
+        // the program's threads, then join them.
+        Set<Long> spares = startOneAndAwaitSpares();
+        Set<String> names = new java.util.HashSet<>(Set.of(Threads.PREFIX + "spares"));
+        spares.forEach(pid -> names.add(Threads.PREFIX + "reaper-" + pid));
+        List<Thread> threads = threadsNamed(names);
+        assertEquals(names.size(), threads.size(), "not all of " + names + " run: " + threads);
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+            assertFalse(thread.isAlive(), thread.getName() + " outlived its interrupt by 10 s");
+        }
+        assertEquals(Set.of(), Spares.pids());
+        for (long pid : spares) {
+            assertTrue(awaitReaped(pid, 5_000), "the idle spare " + pid + " still runs");
+        }
+        // A start after that works, and spares come back with a new thread.
+        Set<Long> again = startOneAndAwaitSpares();
+        assertFalse(again.isEmpty());
+        assertEquals(1, threadsNamed(Set.of(Threads.PREFIX + "spares")).size());
+    }
+
+    @Test
+    @Timeout(90)
+    void anInterruptedReaperOfARunningChildStillGivesJoinItsExitCode() throws Exception {
+        Event go = new Event();
+        Process child = new Process(() -> {
+            if (!go.await(Duration.ofSeconds(30))) {
+                System.exit(3);
+            }
+            System.exit(7);
+        });
+        child.start();
+        String name = Threads.PREFIX + "reaper-" + child.getPid();
+        List<Thread> reaper = threadsNamed(Set.of(name));
+        assertEquals(1, reaper.size(), name);
+        reaper.get(0).interrupt();
+        // It keeps waiting: leaving would lose the exit code join() waits for.
+        reaper.get(0).join(200);
+        assertTrue(reaper.get(0).isAlive(), "the reaper of a running child left on an interrupt");
+        assertTrue(child.isAlive());
+        go.set();
+        child.join(Duration.ofSeconds(30));
+        assertEquals(7, child.getExitCode());
+        reaper.get(0).join(5_000);
+        assertFalse(reaper.get(0).isAlive());
+        child.close();
+        go.close();
     }
 }

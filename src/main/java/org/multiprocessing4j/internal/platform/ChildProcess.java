@@ -19,6 +19,15 @@ import java.util.concurrent.TimeoutException;
  * the same lock that guards signals. So a child never stays a zombie, its exit code is known as
  * soon as it ends, and a pid is never signalled after it has been reaped (and perhaps reused).
  *
+ * <p>An interrupt of the reaper does not stop it by default: the exit code that {@link
+ * #waitFor()} and {@link #onExit()} (and so {@code Process.join()}) wait for, and the reap that
+ * frees the pid, are its work, and a reaper that left would leave them waiting for ever and the
+ * child a zombie (the JDK's own process reapers ignore interrupts for the same reason). Its
+ * wait is in native code, which an interrupt does not reach anyway; the reaper ends as soon as
+ * the child does. The owner of a child that may simply be ended, an idle spare JVM, says so
+ * with {@link #onReaperInterrupt}: an interrupt then ends the child, and the reaper reaps it and
+ * ends at once.
+ *
  * <pre>{@code
  * try (ChildProcess child = ChildProcess.builder(List.of("sleep", "100")).start()) {
  *     child.terminate();
@@ -34,10 +43,28 @@ public final class ChildProcess implements AutoCloseable {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private Integer exitCode;
     private boolean released;
+    private volatile Runnable onReaperInterrupt;
 
     ChildProcess(ChildControl control) {
         this.control = control;
-        Threads.daemon("reaper-" + control.pid(), this::reapWhenEnded, REAPER_STACK_SIZE).start();
+        Threads.daemon("reaper-" + control.pid(), this::reapWhenEnded, REAPER_STACK_SIZE, this::reaperInterrupted).start();
+    }
+
+    /**
+     * Makes an interrupt of this child's reaper thread run {@code action} (in the interrupting
+     * thread): for a child its owner may end when the program's threads are being stopped, so
+     * that the reaper, which waits for the child's end, ends too. Without it an interrupt leaves
+     * the reaper waiting (see the class comment).
+     */
+    public void onReaperInterrupt(Runnable action) {
+        onReaperInterrupt = action;
+    }
+
+    private void reaperInterrupted() {
+        Runnable action = onReaperInterrupt;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** A builder for a child that runs {@code command} (looked up on PATH when it has no slash). */
@@ -63,6 +90,9 @@ public final class ChildProcess implements AutoCloseable {
             exit.completeExceptionally(e);
             return;
         }
+        // An interrupt has done its work (reaperInterrupted): what runs on the exit (its
+        // dependents run in this thread) must not find it set.
+        Thread.interrupted();
         exit.complete(code);
     }
 

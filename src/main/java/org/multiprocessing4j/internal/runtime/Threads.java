@@ -53,6 +53,32 @@ public final class Threads {
         return thread;
     }
 
+    /**
+     * A daemon thread like {@link #daemon(String, Runnable, long)} whose {@link Thread#interrupt()}
+     * also runs {@code onInterrupt}, in the interrupting thread, once the interrupt status is set.
+     * For a thread that waits where an interrupt does not reach it (in native code, or in a JDK
+     * pool's queue, which swallows it) and would otherwise outlive whoever stops a program's
+     * threads by interrupting them: exec:java after {@code main}, a container ending an
+     * application. {@code onInterrupt} ends what the thread waits for, or makes it stop; it must
+     * be quick and must not wait for this thread. A failure of it is logged, not thrown at the
+     * interrupter.
+     */
+    public static Thread daemon(String name, Runnable task, long stackSize, Runnable onInterrupt) {
+        Thread thread = new Thread(null, task, PREFIX + name, stackSize) {
+            @Override
+            public void interrupt() {
+                super.interrupt();
+                try {
+                    onInterrupt.run();
+                } catch (RuntimeException | Error e) {
+                    Log.root().warn("what an interrupt of {} ends failed", getName(), e);
+                }
+            }
+        };
+        thread.setDaemon(true);
+        return thread;
+    }
+
     /** A daemon thread named {@code mp4j-<name>}, started. */
     public static Thread start(String name, Runnable task) {
         Thread thread = daemon(name, task);

@@ -37,6 +37,12 @@ import java.util.stream.Collectors;
  * retired after {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off)
  * without use, at this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
+ * <p>An interrupt of the {@code mp4j-spares} thread, or of an idle spare's reaper, means that
+ * whoever did it is stopping this program's threads (exec:java after {@code main}, a container
+ * ending an application): the thread stops, with the idle spares (nothing would retire them
+ * any more), and an idle spare's reaper ends with its spare. The next start that wants spares
+ * makes a new thread.
+ *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
  *
@@ -163,9 +169,10 @@ public final class Spares {
             return;
         }
         int missing = WANTED.computeIfAbsent(settings, s -> 1) - idleCount(settings) - STARTING.getOrDefault(settings, 0);
+        ScheduledExecutorService executor = missing > 0 ? executor() : null;
         for (int i = 0; i < missing; i++) {
             STARTING.merge(settings, 1, Integer::sum);
-            executor().execute(() -> start(settings));
+            executor.execute(() -> start(settings, executor));
         }
     }
 
@@ -174,7 +181,8 @@ public final class Spares {
         return idle == null ? 0 : idle.size();
     }
 
-    private static void start(LaunchSettings settings) {
+    /** Starts a spare in the thread of {@code executor}, and keeps it unless that thread was stopped meanwhile. */
+    private static void start(LaunchSettings settings, ScheduledExecutorService executor) {
         ChildLauncher.BootingJvm spare = null;
         try {
             boolean forResources;
@@ -191,14 +199,19 @@ public final class Spares {
         }
         boolean kept = false;
         synchronized (Spares.class) {
-            STARTING.merge(settings, -1, Integer::sum);
-            if (spare != null && !discarded) {
+            // A stopped thread (stopWorker) keeps nothing, and its starts are no longer counted.
+            boolean stopped = worker != executor;
+            if (!stopped) {
+                STARTING.merge(settings, -1, Integer::sum);
+            }
+            if (spare != null && !discarded && !stopped) {
                 kept = true;
                 IDLE.computeIfAbsent(settings, s -> new ArrayDeque<>()).addLast(spare);
                 ChildLauncher.BootingJvm kept0 = spare;
-                executor().schedule(() -> retire(settings, kept0, false), IDLE_SECONDS, TimeUnit.SECONDS);
+                spare.child().onReaperInterrupt(() -> retire(settings, kept0, false));
+                executor.schedule(() -> retire(settings, kept0, false), IDLE_SECONDS, TimeUnit.SECONDS);
                 if (SHRINK_SECONDS < IDLE_SECONDS) {
-                    executor().schedule(() -> retire(settings, kept0, true), SHRINK_SECONDS, TimeUnit.SECONDS);
+                    executor.schedule(() -> retire(settings, kept0, true), SHRINK_SECONDS, TimeUnit.SECONDS);
                 }
             }
         }
@@ -231,10 +244,35 @@ public final class Spares {
         List<ChildLauncher.BootingJvm> idle;
         synchronized (Spares.class) {
             discarded = true;
-            idle = new ArrayList<>();
-            IDLE.values().forEach(idle::addAll);
-            IDLE.clear();
+            idle = takeAllIdle();
         }
+        idle.forEach(Spares::end);
+    }
+
+    /** Takes every idle spare out of the pool; the caller holds the lock. */
+    private static List<ChildLauncher.BootingJvm> takeAllIdle() {
+        List<ChildLauncher.BootingJvm> idle = new ArrayList<>();
+        IDLE.values().forEach(idle::addAll);
+        IDLE.clear();
+        return idle;
+    }
+
+    /**
+     * The thread of {@code executor} was interrupted: it stops, and the idle spares are ended,
+     * since nothing would retire them now. Runs in the interrupting thread; the interrupt that
+     * {@code shutdownNow} sends comes back here and finds the worker gone.
+     */
+    private static void stopWorker(ScheduledExecutorService executor) {
+        List<ChildLauncher.BootingJvm> idle;
+        synchronized (Spares.class) {
+            if (worker != executor) {
+                return;
+            }
+            worker = null;
+            STARTING.clear();
+            idle = takeAllIdle();
+        }
+        executor.shutdownNow();
         idle.forEach(Spares::end);
     }
 
@@ -246,9 +284,12 @@ public final class Spares {
 
     private static synchronized ScheduledExecutorService executor() {
         if (worker == null) {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> Threads.daemon("spares", task));
-            executor.setRemoveOnCancelPolicy(true);
-            worker = executor;
+            // A pool's worker swallows interrupts while it waits for a task: its thread's own
+            // interrupt stops it instead (stopWorker).
+            ScheduledThreadPoolExecutor[] made = new ScheduledThreadPoolExecutor[1];
+            made[0] = new ScheduledThreadPoolExecutor(1, task -> Threads.daemon("spares", task, 0, () -> stopWorker(made[0])));
+            made[0].setRemoveOnCancelPolicy(true);
+            worker = made[0];
         }
         return worker;
     }
