@@ -1,8 +1,11 @@
 package org.multiprocessing4j.managers;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
@@ -10,6 +13,7 @@ import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.testing.Children;
+import org.multiprocessing4j.testing.LeakCheck;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +31,41 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ProxyTransferTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final byte[] OTHER_KEY = "a key that is not the process's".getBytes(StandardCharsets.UTF_8);
+    /**
+     * One manager, under another authkey, for the class: starting one was most of each test's
+     * time. Each test makes its own objects and frees them ({@link #eachTestFreesWhatItMade});
+     * the leak check of the class covers the manager's process and connections.
+     */
+    private static SyncManager manager;
+    private static LeakCheck.Snapshot beforeClass;
+    private int objectsBefore;
+
+    @BeforeAll
+    @Timeout(60)
+    static void startManager() {
+        beforeClass = LeakCheck.snapshot();
+        manager = SyncManager.builder().authkey(OTHER_KEY).build();
+        manager.start();
+    }
+
+    @AfterAll
+    @Timeout(60)
+    static void stopManager() throws InterruptedException {
+        if (manager != null) {
+            manager.close();
+        }
+        LeakCheck.verify(beforeClass);
+    }
+
+    @BeforeEach
+    void countObjects() {
+        objectsBefore = manager.numberOfObjects();
+    }
+
+    @AfterEach
+    void eachTestFreesWhatItMade() {
+        assertEquals(objectsBefore, manager.numberOfObjects(), "objects of this test left in the manager");
+    }
 
     /** In a child: takes a list proxy from the queue, appends to it, and sends back the proxy it got. */
     static void appendFromQueue(Queue<Object> queue, Queue<Object> back) throws Exception {
@@ -41,57 +80,52 @@ class ProxyTransferTest {
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aProxySentThroughAQueueWorksInTheChildEvenWithAnotherAuthkey() throws Exception {
-        try (SyncManager manager = SyncManager.builder().authkey(OTHER_KEY).build()) {
-            manager.start();
-            ListProxy<Object> list = manager.list();
-            Queue<Object> queue = new Queue<>();
-            Queue<Object> back = new Queue<>();
-            Process child = Children.start(() -> appendFromQueue(queue, back));
-            queue.put(list);
-            @SuppressWarnings("unchecked")
-            ListProxy<Object> returned = (ListProxy<Object>) back.get(LONG);
-            Children.finish(child);
-            assertEquals(List.of("through a queue"), list.getValue());
-            assertEquals(list.getToken(), returned.getToken());
-            returned.close();
-            list.close();
-            queue.close();
-            back.close();
-            assertEquals(0, manager.numberOfObjects());
-        }
+        ListProxy<Object> list = manager.list();
+        Queue<Object> queue = new Queue<>();
+        Queue<Object> back = new Queue<>();
+        Process child = Children.start(() -> appendFromQueue(queue, back));
+        queue.put(list);
+        @SuppressWarnings("unchecked")
+        ListProxy<Object> returned = (ListProxy<Object>) back.get(LONG);
+        Children.finish(child);
+        assertEquals(List.of("through a queue"), list.getValue());
+        assertEquals(list.getToken(), returned.getToken());
+        returned.close();
+        list.close();
+        queue.close();
+        back.close();
+        // The child's reference, and the one the proxy it sent back holds, are gone with it.
+        assertEquals(objectsBefore, manager.numberOfObjects());
     }
 
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aProxySentThroughAPipeAndCapturedByATargetWorksInTheChild() throws Exception {
-        try (SyncManager manager = SyncManager.builder().authkey(OTHER_KEY).build()) {
-            manager.start();
-            DictProxy<String, Object> captured = manager.dict();
-            ValueProxy<Integer> sent = manager.value("i", 1);
-            Connection[] pipe = Pipe.open();
-            Process child = Children.start(() -> {
-                @SuppressWarnings("unchecked")
-                ValueProxy<Integer> value = (ValueProxy<Integer>) pipe[1].recv();
-                captured.put("seen", value.get());
-                value.set(2);
-                pipe[1].send("done");
-            });
-            pipe[0].send(sent);
-            assertEquals("done", pipe[0].recv());
-            Children.finish(child);
-            assertEquals(1, captured.get("seen"));
-            assertEquals(2, sent.get());
-            pipe[0].close();
-            pipe[1].close();
-            captured.close();
-            sent.close();
-        }
+        DictProxy<String, Object> captured = manager.dict();
+        ValueProxy<Integer> sent = manager.value("i", 1);
+        Connection[] pipe = Pipe.open();
+        Process child = Children.start(() -> {
+            @SuppressWarnings("unchecked")
+            ValueProxy<Integer> value = (ValueProxy<Integer>) pipe[1].recv();
+            captured.put("seen", value.get());
+            value.set(2);
+            pipe[1].send("done");
+        });
+        pipe[0].send(sent);
+        assertEquals("done", pipe[0].recv());
+        Children.finish(child);
+        assertEquals(1, captured.get("seen"));
+        assertEquals(2, sent.get());
+        pipe[0].close();
+        pipe[1].close();
+        captured.close();
+        sent.close();
     }
 
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aProxyAsAPoolTasksArgumentWorksInTheWorker() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager(); Pool pool = new Pool(2)) {
+        try (Pool pool = new Pool(2)) {
             ListProxy<Integer> list = manager.list();
             pool.map((ListProxy<Integer> shared) -> shared.add(1), List.of(list, list, list));
             assertEquals(List.of(1, 1, 1), list.getValue());
