@@ -81,12 +81,12 @@ class MultiprocessingWaitTest {
     }
 
     @Test
-    @Timeout(120) // 10 children; a busy machine takes seconds per start
+    @Timeout(120) // 5 children; a busy machine takes seconds per start
     void onceWaitSaysASentinelIsReadyTheProcessReadsAsEnded() throws Exception {
         // The usual loop over wait(): a ready sentinel means the process has ended, so its
         // exit code must be known and isAlive() false right away (CPython polls waitpid here).
         // Each round asks at the very moment the sentinel turns ready, where a late reaper shows.
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 5; i++) {
             Process p = new Process(() -> System.exit(3));
             p.start();
             List<Sentinel> ready = Multiprocessing.wait(List.of(p.getSentinel()), Duration.ofSeconds(20));

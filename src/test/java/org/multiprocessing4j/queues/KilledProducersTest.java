@@ -31,8 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KilledProducersTest {
     static final Duration LONG = Duration.ofSeconds(30);
     static final int PRODUCERS = 5;
-    /** Long enough for each producer to be killed a few times, at random steps of its put. */
-    static final Duration CHURN = Duration.ofSeconds(6);
+    /**
+     * Long enough for each producer to be killed at random steps of its put, a few times on a
+     * quiet machine; at least once however loaded it is ({@code killRepeatedly} kills before it
+     * looks at the clock again).
+     */
+    static final Duration CHURN = Duration.ofSeconds(3);
     static final int MAX_SIZE = 50;
     /** A byte[] of this length is a frame of 64 KiB: three fill the ring, a fourth waits for room. */
     static final int QUARTER = Ring.CAPACITY / 4 - Frames.HEADER - 1 - Integer.BYTES;

@@ -187,7 +187,8 @@ class ConditionRecoveryTest {
         });
         survivor.start();
         try {
-            for (int i = 0; i < 12; i++) {
+            // Eight kills at random moments, notify(1) and notify_all by turns.
+            for (int i = 0; i < 8; i++) {
                 // The victim goes through every step of a wait and of a notify, over and over.
                 Process victim = Children.start(() -> {
                     started.release();
