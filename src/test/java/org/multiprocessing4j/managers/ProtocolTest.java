@@ -1,11 +1,16 @@
 package org.multiprocessing4j.managers;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.connection.AuthenticationException;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.testing.LeakCheck;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -33,42 +38,77 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own connection; the server goes on serving.
  */
 class ProtocolTest {
+    /**
+     * One manager for the tests that neither shut it down nor need another key: starting one
+     * was most of each test's time, and it must go on serving after every bad input anyway.
+     * Each test frees the objects it makes ({@link #eachTestFreesWhatItMade}); the leak check
+     * of the class covers the manager's process and connections.
+     */
+    private static SyncManager manager;
+    private static LeakCheck.Snapshot beforeClass;
+    private int objectsBefore;
+
+    @BeforeAll
+    @Timeout(60)
+    static void startManager() {
+        beforeClass = LeakCheck.snapshot();
+        manager = Multiprocessing.manager();
+    }
+
+    @AfterAll
+    @Timeout(60)
+    static void stopManager() throws InterruptedException {
+        if (manager != null) {
+            manager.close();
+            // Unreachable, so that the check's collection lets its process object go too.
+            manager = null;
+        }
+        LeakCheck.verify(beforeClass);
+    }
+
+    @BeforeEach
+    void countObjects() {
+        objectsBefore = manager.numberOfObjects();
+    }
+
+    @AfterEach
+    void eachTestFreesWhatItMade() {
+        assertEquals(objectsBefore, manager.numberOfObjects(), "objects of this test left in the manager");
+    }
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theServersOwnMethodsOnOneShotConnectionsAsCPythonDrivesThem() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager()) {
-            assertReturn(null, Wire.oneShot(manager, "dummy"));
-            assertReturn(0, Wire.oneShot(manager, "number_of_objects"));
-            Reply created = Wire.oneShot(manager, "create", "dict");
-            assertEquals(Reply.RETURN, created.getKind(), created.toString());
-            List<?> identAndExposed = (List<?>) created.getPayload();
-            String ident = (String) identAndExposed.get(0);
-            List<?> exposed = (List<?>) identAndExposed.get(1);
-            // CPython's exposed for dict ends with '__iter__' a second time (method_to_typeid).
-            assertEquals("__iter__", exposed.get(exposed.size() - 1));
-            assertEquals(2, exposed.stream().filter("__iter__"::equals).count());
-            // CPython's dance: create (1), the proxy's incref (2), create's decref (1), the proxy's decref (0).
-            assertReturn(null, Wire.oneShot(manager, "incref", ident));
-            assertReturn(null, Wire.oneShot(manager, "decref", ident));
-            assertReturn(1, Wire.oneShot(manager, "number_of_objects"));
-            Reply methods = Wire.oneShot(manager, "get_methods", new Token("dict", manager.getAddress(), ident));
-            assertTrue(((List<?>) methods.getPayload()).contains("__setitem__"), methods.toString());
-            Reply info = Wire.oneShot(manager, "debug_info");
-            assertTrue(((String) info.getPayload()).contains(ident + ":       refcount=1"), info.toString());
-            assertReturn(null, Wire.oneShot(manager, "decref", ident));
-            assertReturn(0, Wire.oneShot(manager, "number_of_objects"));
-            assertTraceback("NoSuchElementException", Wire.oneShot(manager, "decref", ident));
-            assertTraceback("'bogus' unrecognized", Wire.oneShot(manager, "bogus"));
-            assertTraceback("not a registered typeid", Wire.oneShot(manager, "create", "NoSuchType"));
-            assertTraceback("incref() takes exactly 1 argument", Wire.oneShot(manager, "incref"));
-        }
+        assertReturn(null, Wire.oneShot(manager, "dummy"));
+        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
+        Reply created = Wire.oneShot(manager, "create", "dict");
+        assertEquals(Reply.RETURN, created.getKind(), created.toString());
+        List<?> identAndExposed = (List<?>) created.getPayload();
+        String ident = (String) identAndExposed.get(0);
+        List<?> exposed = (List<?>) identAndExposed.get(1);
+        // CPython's exposed for dict ends with '__iter__' a second time (method_to_typeid).
+        assertEquals("__iter__", exposed.get(exposed.size() - 1));
+        assertEquals(2, exposed.stream().filter("__iter__"::equals).count());
+        // CPython's dance: create (1), the proxy's incref (2), create's decref (1), the proxy's decref (0).
+        assertReturn(null, Wire.oneShot(manager, "incref", ident));
+        assertReturn(null, Wire.oneShot(manager, "decref", ident));
+        assertReturn(objectsBefore + 1, Wire.oneShot(manager, "number_of_objects"));
+        Reply methods = Wire.oneShot(manager, "get_methods", new Token("dict", manager.getAddress(), ident));
+        assertTrue(((List<?>) methods.getPayload()).contains("__setitem__"), methods.toString());
+        Reply info = Wire.oneShot(manager, "debug_info");
+        assertTrue(((String) info.getPayload()).contains(ident + ":       refcount=1"), info.toString());
+        assertReturn(null, Wire.oneShot(manager, "decref", ident));
+        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
+        assertTraceback("NoSuchElementException", Wire.oneShot(manager, "decref", ident));
+        assertTraceback("'bogus' unrecognized", Wire.oneShot(manager, "bogus"));
+        assertTraceback("not a registered typeid", Wire.oneShot(manager, "create", "NoSuchType"));
+        assertTraceback("incref() takes exactly 1 argument", Wire.oneShot(manager, "incref"));
     }
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void methodCallsOnAPersistentConnection() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager(); Wire wire = Wire.persistent(manager)) {
+        try (Wire wire = Wire.persistent(manager)) {
             String ident = (String) ((List<?>) Wire.oneShot(manager, "create", "dict").getPayload()).get(0);
             assertReturn(null, wire.request(ident, "__setitem__", List.of("k", 1), Map.of()));
             assertReturn(1, wire.request(ident, "__getitem__", List.of("k"), Map.of()));
@@ -97,7 +137,7 @@ class ProtocolTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void malformedRequestsAreAnsweredWithATracebackAndTheConnectionGoesOn() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager(); Wire wire = Wire.persistent(manager)) {
+        try (Wire wire = Wire.persistent(manager)) {
             Serializer standard = Serializer.standard();
             Random random = new Random(1);
             byte[] garbage = new byte[200];
@@ -136,7 +176,7 @@ class ProtocolTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void hostileClassesAreRefusedWithATraceback() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager(); Wire wire = Wire.persistent(manager)) {
+        try (Wire wire = Wire.persistent(manager)) {
             String ident = (String) ((List<?>) Wire.oneShot(manager, "create", "list").getPayload()).get(0);
             List<byte[]> hostile = new ArrayList<>();
             // A class the manager's JVM does not have.
@@ -159,29 +199,27 @@ class ProtocolTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void framesCutShortOrOfHugeSizesCloseOnlyTheirConnection() throws Exception {
-        try (SyncManager manager = Multiprocessing.manager()) {
-            List<byte[]> broken = List.of(
-                    ByteBuffer.allocate(14).putInt(1000).put("ten bytes.".getBytes(StandardCharsets.US_ASCII)).array(),
-                    ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array(),
-                    ByteBuffer.allocate(12).putInt(-1).putLong(1L << 40).array(),
-                    ByteBuffer.allocate(4).putInt(-2).array(),
-                    new byte[] {0, 0});
-            for (byte[] bytes : broken) {
-                for (boolean persistent : new boolean[] {false, true}) {
-                    try (Wire wire = persistent ? Wire.persistent(manager)
-                            : Wire.connect(manager.getAddress(), Wire.key(manager))) {
-                        wire.sendRaw(bytes);
-                        if (bytes.length < 14) {
-                            // A header that cannot be honoured: the server closes at once. A frame
-                            // cut short by a client that stays: the server waits for the rest.
-                            assertTrue(bytes.length == 2 || wire.closedByServer(), "still open after " + bytes.length);
-                        }
+        List<byte[]> broken = List.of(
+                ByteBuffer.allocate(14).putInt(1000).put("ten bytes.".getBytes(StandardCharsets.US_ASCII)).array(),
+                ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array(),
+                ByteBuffer.allocate(12).putInt(-1).putLong(1L << 40).array(),
+                ByteBuffer.allocate(4).putInt(-2).array(),
+                new byte[] {0, 0});
+        for (byte[] bytes : broken) {
+            for (boolean persistent : new boolean[] {false, true}) {
+                try (Wire wire = persistent ? Wire.persistent(manager)
+                        : Wire.connect(manager.getAddress(), Wire.key(manager))) {
+                    wire.sendRaw(bytes);
+                    if (bytes.length < 14) {
+                        // A header that cannot be honoured: the server closes at once. A frame
+                        // cut short by a client that stays: the server waits for the rest.
+                        assertTrue(bytes.length == 2 || wire.closedByServer(), "still open after " + bytes.length);
                     }
                 }
-                assertReturn(null, Wire.oneShot(manager, "dummy"));
             }
-            assertReturn(0, Wire.oneShot(manager, "number_of_objects"));
+            assertReturn(null, Wire.oneShot(manager, "dummy"));
         }
+        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
     }
 
     @Test
