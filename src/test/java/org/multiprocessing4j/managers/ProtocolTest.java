@@ -1,16 +1,12 @@
 package org.multiprocessing4j.managers;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.connection.AuthenticationException;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.serialization.Serializer;
-import org.multiprocessing4j.testing.LeakCheck;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -39,48 +35,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtocolTest {
     /**
-     * One manager for the tests that neither shut it down nor need another key: starting one
-     * was most of each test's time, and it must go on serving after every bad input anyway.
-     * Each test frees the objects it makes ({@link #eachTestFreesWhatItMade}); the leak check
-     * of the class covers the manager's process and connections.
+     * One manager ({@link ClassManager}) for the tests that neither shut it down nor need another
+     * key: starting one was most of each test's time, and it must go on serving after every bad
+     * input anyway.
      */
-    private static SyncManager manager;
-    private static LeakCheck.Snapshot beforeClass;
-    private int objectsBefore;
-
-    @BeforeAll
-    @Timeout(60)
-    static void startManager() {
-        beforeClass = LeakCheck.snapshot();
-        manager = Multiprocessing.manager();
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stopManager() throws InterruptedException {
-        if (manager != null) {
-            manager.close();
-            // Unreachable, so that the check's collection lets its process object go too.
-            manager = null;
-        }
-        LeakCheck.verify(beforeClass);
-    }
-
-    @BeforeEach
-    void countObjects() {
-        objectsBefore = manager.numberOfObjects();
-    }
-
-    @AfterEach
-    void eachTestFreesWhatItMade() {
-        assertEquals(objectsBefore, manager.numberOfObjects(), "objects of this test left in the manager");
-    }
+    @RegisterExtension
+    static final ClassManager MANAGER = new ClassManager(Multiprocessing::manager);
+    private final SyncManager manager = MANAGER.get();
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theServersOwnMethodsOnOneShotConnectionsAsCPythonDrivesThem() throws Exception {
         assertReturn(null, Wire.oneShot(manager, "dummy"));
-        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
+        assertReturn(MANAGER.objectsBefore(), Wire.oneShot(manager, "number_of_objects"));
         Reply created = Wire.oneShot(manager, "create", "dict");
         assertEquals(Reply.RETURN, created.getKind(), created.toString());
         List<?> identAndExposed = (List<?>) created.getPayload();
@@ -92,13 +59,13 @@ class ProtocolTest {
         // CPython's dance: create (1), the proxy's incref (2), create's decref (1), the proxy's decref (0).
         assertReturn(null, Wire.oneShot(manager, "incref", ident));
         assertReturn(null, Wire.oneShot(manager, "decref", ident));
-        assertReturn(objectsBefore + 1, Wire.oneShot(manager, "number_of_objects"));
+        assertReturn(MANAGER.objectsBefore() + 1, Wire.oneShot(manager, "number_of_objects"));
         Reply methods = Wire.oneShot(manager, "get_methods", new Token("dict", manager.getAddress(), ident));
         assertTrue(((List<?>) methods.getPayload()).contains("__setitem__"), methods.toString());
         Reply info = Wire.oneShot(manager, "debug_info");
         assertTrue(((String) info.getPayload()).contains(ident + ":       refcount=1"), info.toString());
         assertReturn(null, Wire.oneShot(manager, "decref", ident));
-        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
+        assertReturn(MANAGER.objectsBefore(), Wire.oneShot(manager, "number_of_objects"));
         assertTraceback("NoSuchElementException", Wire.oneShot(manager, "decref", ident));
         assertTraceback("'bogus' unrecognized", Wire.oneShot(manager, "bogus"));
         assertTraceback("not a registered typeid", Wire.oneShot(manager, "create", "NoSuchType"));
@@ -219,7 +186,7 @@ class ProtocolTest {
             }
             assertReturn(null, Wire.oneShot(manager, "dummy"));
         }
-        assertReturn(objectsBefore, Wire.oneShot(manager, "number_of_objects"));
+        assertReturn(MANAGER.objectsBefore(), Wire.oneShot(manager, "number_of_objects"));
     }
 
     @Test

@@ -1,11 +1,8 @@
 package org.multiprocessing4j.managers;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
@@ -13,7 +10,6 @@ import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.testing.Children;
-import org.multiprocessing4j.testing.LeakCheck;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,42 +28,16 @@ class ProxyTransferTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final byte[] OTHER_KEY = "a key that is not the process's".getBytes(StandardCharsets.UTF_8);
     /**
-     * One manager, under another authkey, for the class: starting one was most of each test's
-     * time. Each test makes its own objects and frees them ({@link #eachTestFreesWhatItMade});
-     * the leak check of the class covers the manager's process and connections.
+     * One manager, under another authkey, for the class ({@link ClassManager}): starting one was
+     * most of each test's time.
      */
-    private static SyncManager manager;
-    private static LeakCheck.Snapshot beforeClass;
-    private int objectsBefore;
-
-    @BeforeAll
-    @Timeout(60)
-    static void startManager() {
-        beforeClass = LeakCheck.snapshot();
-        manager = SyncManager.builder().authkey(OTHER_KEY).build();
+    @RegisterExtension
+    static final ClassManager MANAGER = new ClassManager(() -> {
+        SyncManager manager = SyncManager.builder().authkey(OTHER_KEY).build();
         manager.start();
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stopManager() throws InterruptedException {
-        if (manager != null) {
-            manager.close();
-            // Unreachable, so that the check's collection lets its process object go too.
-            manager = null;
-        }
-        LeakCheck.verify(beforeClass);
-    }
-
-    @BeforeEach
-    void countObjects() {
-        objectsBefore = manager.numberOfObjects();
-    }
-
-    @AfterEach
-    void eachTestFreesWhatItMade() {
-        assertEquals(objectsBefore, manager.numberOfObjects(), "objects of this test left in the manager");
-    }
+        return manager;
+    });
+    private final SyncManager manager = MANAGER.get();
 
     /** In a child: takes a list proxy from the queue, appends to it, and sends back the proxy it got. */
     static void appendFromQueue(Queue<Object> queue, Queue<Object> back) throws Exception {
@@ -97,7 +67,7 @@ class ProxyTransferTest {
         queue.close();
         back.close();
         // The child's reference, and the one the proxy it sent back holds, are gone with it.
-        assertEquals(objectsBefore, manager.numberOfObjects());
+        assertEquals(MANAGER.objectsBefore(), manager.numberOfObjects());
     }
 
     @Test

@@ -1,17 +1,13 @@
 package org.multiprocessing4j.managers;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
 import org.multiprocessing4j.testing.Children;
-import org.multiprocessing4j.testing.LeakCheck;
 
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -37,42 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyTypesTest {
     private static final Duration LONG = Duration.ofSeconds(20);
-    /**
-     * One manager for the class: starting one was most of each test's time. Each test makes
-     * its own objects and frees them ({@link #eachTestFreesWhatItMade}); the leak check of the
-     * class covers the manager's process and connections ({@link #stopManager}).
-     */
-    private static SyncManager manager;
-    private static LeakCheck.Snapshot beforeClass;
-    private int objectsBefore;
-
-    @BeforeAll
-    @Timeout(60)
-    static void startManager() {
-        beforeClass = LeakCheck.snapshot();
-        manager = Multiprocessing.manager();
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stopManager() throws InterruptedException {
-        if (manager != null) {
-            manager.close();
-            // Unreachable, so that the check's collection lets its process object go too.
-            manager = null;
-        }
-        LeakCheck.verify(beforeClass);
-    }
-
-    @BeforeEach
-    void countObjects() {
-        objectsBefore = manager.numberOfObjects();
-    }
-
-    @AfterEach
-    void eachTestFreesWhatItMade() {
-        assertEquals(objectsBefore, manager.numberOfObjects(), "objects of this test left in the manager");
-    }
+    /** One manager for the class ({@link ClassManager}): starting one was most of each test's time. */
+    @RegisterExtension
+    static final ClassManager MANAGER = new ClassManager(Multiprocessing::manager);
+    private final SyncManager manager = MANAGER.get();
 
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -320,7 +284,7 @@ class ProxyTypesTest {
         for (Proxy proxy : List.of(condition, lock, state)) {
             proxy.close();
         }
-        assertEquals(objectsBefore, manager.numberOfObjects());
+        assertEquals(MANAGER.objectsBefore(), manager.numberOfObjects());
     }
 
     @Test
