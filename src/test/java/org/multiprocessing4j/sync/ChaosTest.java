@@ -18,10 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Random participants of a lock, a condition and a barrier SIGKILLed in a loop, at whatever
  * step they are: the survivors keep going and finish, and this process's own calls never block.
- * It lasts {@value #DEFAULT_SECONDS} s; {@code -Dmp4j.chaos.seconds=N} makes it last N s.
+ * It lasts {@value #DEFAULT_SECONDS} s, or longer on a loaded machine until {@value #MIN_KILLS}
+ * participants were killed (at most {@value #MAX_EXTRA_SECONDS} s more);
+ * {@code -Dmp4j.chaos.seconds=N} makes it last N s.
  */
 class ChaosTest {
-    static final int DEFAULT_SECONDS = 10;
+    static final int DEFAULT_SECONDS = 6;
+    /** Kills the run goes on for past its seconds: a busy machine restarts workers slowly. */
+    static final int MIN_KILLS = 3;
+    static final int MAX_EXTRA_SECONDS = 30;
     static final int WORKERS = 3;
     static final int COUNTER = 0;
     static final int ITEMS = 4;
@@ -98,7 +103,7 @@ class ChaosTest {
     void survivorsOfRandomKillsFinish() throws Exception {
         int seconds = Integer.getInteger("mp4j.chaos.seconds", DEFAULT_SECONDS);
         // The real bound: a hang anywhere here shows within a couple of minutes.
-        assertTimeoutPreemptively(Duration.ofSeconds(seconds + 120L), () -> chaos(seconds));
+        assertTimeoutPreemptively(Duration.ofSeconds(seconds + MAX_EXTRA_SECONDS + 120L), () -> chaos(seconds));
     }
 
     private static void chaos(int seconds) throws Exception {
@@ -114,8 +119,9 @@ class ChaosTest {
             }
             int kills = 0;
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long latest = end + TimeUnit.SECONDS.toNanos(MAX_EXTRA_SECONDS);
             ByteBuffer shared = state.getBuffer();
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end || kills < MIN_KILLS && System.nanoTime() < latest) {
                 Thread.sleep(random.nextInt(20, 200));
                 // Not a worker still booting: it would die before it took part in anything.
                 int victim = random.nextInt(WORKERS);
@@ -134,6 +140,7 @@ class ChaosTest {
                 lock.release();
                 feed(condition, state);
             }
+            long chaosSeconds = (System.nanoTime() - end) / 1_000_000_000L + seconds;
             // Without kills for a while, every survivor makes progress.
             int[] before = new int[WORKERS];
             for (int i = 0; i < WORKERS; i++) {
@@ -147,7 +154,7 @@ class ChaosTest {
                     Thread.sleep(20);
                 }
             }
-            System.out.println("chaos: " + kills + " participants killed in " + seconds + " s");
+            System.out.println("chaos: " + kills + " participants killed in " + chaosSeconds + " s");
             stop.set();
             // Until all are out: a worker may have reset the barrier, or begun a wait, just now.
             for (Process worker : workers) {
