@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -19,6 +20,11 @@ import java.time.Duration;
  */
 public class JoinableQueue<E> extends Queue<E> {
     private static final long serialVersionUID = 1L;
+
+    static {
+        Queues.install(JoinableQueue.class,
+                (engine, serializer) -> new JoinableQueue<>(new EngineChannel<>(engine, serializer, true)));
+    }
 
     private final transient Channel.Tasks<E> tasks;
 

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -47,6 +48,11 @@ import java.time.Duration;
  */
 public class Queue<E> extends BaseQueue<E> {
     private static final long serialVersionUID = 1L;
+
+    static {
+        // How the cluster's context makes a queue over its engine (internal.engine.Queues.over).
+        Queues.install(Queue.class, (engine, serializer) -> new Queue<>(new EngineChannel<>(engine, serializer, false)));
+    }
 
     private final transient Channel.Bounded<E> bounded;
 

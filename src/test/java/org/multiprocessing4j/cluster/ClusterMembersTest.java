@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.WorkerDiedException;
+import org.multiprocessing4j.queues.JoinableQueue;
+import org.multiprocessing4j.queues.Queue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -218,6 +222,55 @@ class ClusterMembersTest {
         assertTrue(cluster.context().queue("shared-queue").empty());
         assertTrue(tasks.join(Duration.ofSeconds(30)), "tasks left: " + tasks.unfinishedTasks());
         assertEquals(6, cluster.context().value("shared-sum", 0).get());
+    }
+
+    /**
+     * Unchanged user code on {@code Multiprocessing.context("cluster")}: its queue and joinable
+     * queue are the library's, and a local child and a pool task on a member (a worker JVM of
+     * another machine, as far as they know) share them.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsQueuesAreSharedByALocalChildAndAPoolTaskOnAMember() throws Exception {
+        System.setProperty(Cluster.PROPERTY, String.join(",", ADDRESSES));
+        System.setProperty(Cluster.NAME_PROPERTY, NAME);
+        try {
+            Context context = Multiprocessing.context("cluster");
+            Queue<String> queue = context.queue();
+            JoinableQueue<Integer> tasks = context.joinableQueue();
+            Process child = context.process(() -> {
+                queue.put("child " + ProcessHandle.current().pid());
+                for (int i = 0; i < 2; i++) {
+                    tasks.get(Duration.ofSeconds(60));
+                    tasks.taskDone();
+                }
+            });
+            child.start();
+            String task;
+            try (Pool pool = context.pool(1)) {
+                task = pool.apply(() -> {
+                    queue.put("task " + where());
+                    tasks.put(1);
+                    tasks.put(2);
+                    return where();
+                });
+            }
+            assertTrue(tasks.join(Duration.ofSeconds(60)), "the child did not finish the pool task's tasks");
+            child.join(Duration.ofSeconds(30));
+            assertEquals(0, child.getExitCode());
+            Set<String> messages = new HashSet<>(List.of(queue.get(Duration.ofSeconds(5)), queue.get(Duration.ofSeconds(5))));
+            assertEquals(Set.of("child " + child.getPid(), "task " + task), messages);
+            String member = task.split(" ")[0];
+            long worker = Long.parseLong(task.split(" ")[1]);
+            assertTrue(cluster.members().toString().contains("member " + member + " at 127.0.0.1:"), task);
+            assertTrue(worker != child.getPid() && worker != ProcessHandle.current().pid(), task);
+            assertTrue(queue.empty());
+            assertEquals(0, queue.qsize());
+        } finally {
+            System.clearProperty(Cluster.PROPERTY);
+            System.clearProperty(Cluster.NAME_PROPERTY);
+            Cluster.shared().close();
+        }
     }
 
     /** A class no policy allows whose readObject leaves a mark: what an attacker would send a member. */
