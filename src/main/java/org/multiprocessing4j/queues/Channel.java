@@ -68,6 +68,24 @@ interface Channel<E> {
         void cancelJoinThread();
     }
 
+    /**
+     * The engine of a queue with no feeder, whose put is in the queue when it returns
+     * ({@link LocalChannel}, {@link EngineChannel}): nothing to wait for or to cancel.
+     */
+    interface Unfed<E> extends Tasks<E> {
+        /** Nothing to wait for: a put is in the queue when it returns. */
+        @Override
+        default void joinThread() {
+            // No feeder.
+        }
+
+        /** Nothing to cancel: there is no feeder. */
+        @Override
+        default void cancelJoinThread() {
+            // No feeder.
+        }
+    }
+
     /** The engine of a {@link JoinableQueue}: counts tasks too. */
     interface Tasks<E> extends Bounded<E> {
         /**

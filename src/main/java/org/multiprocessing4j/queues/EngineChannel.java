@@ -18,7 +18,9 @@ import java.io.Serializable;
  *
  * @param <E> the elements' type
  */
-final class EngineChannel<E> implements Channel.Tasks<E> {
+final class EngineChannel<E> implements Channel.Unfed<E>, Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final QueueEngine engine;
     private final Serializer serializer;
     private final boolean joinable;
@@ -69,7 +71,7 @@ final class EngineChannel<E> implements Channel.Tasks<E> {
 
     @Override
     public Object inherited() {
-        return new Named(engine, serializer, joinable);
+        return new Named(this);
     }
 
     @Override
@@ -85,18 +87,6 @@ final class EngineChannel<E> implements Channel.Tasks<E> {
     @Override
     public boolean full() {
         return engine.size() >= engine.maxSize();
-    }
-
-    /** Nothing to wait for: a put is in the queue when it returns. */
-    @Override
-    public void joinThread() {
-        // No feeder.
-    }
-
-    /** Nothing to cancel: there is no feeder. */
-    @Override
-    public void cancelJoinThread() {
-        // No feeder.
     }
 
     @Override
@@ -115,19 +105,14 @@ final class EngineChannel<E> implements Channel.Tasks<E> {
     private static final class Named implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final QueueEngine engine;
-        private final Serializer serializer;
-        private final boolean joinable;
+        private final EngineChannel<?> channel;
 
-        Named(QueueEngine engine, Serializer serializer, boolean joinable) {
-            this.engine = engine;
-            this.serializer = serializer;
-            this.joinable = joinable;
+        Named(EngineChannel<?> channel) {
+            this.channel = channel;
         }
 
         private Object readResolve() {
-            EngineChannel<Object> channel = new EngineChannel<>(engine, serializer, joinable);
-            return joinable ? new JoinableQueue<>(channel) : new Queue<>(channel);
+            return channel.joinable ? new JoinableQueue<>(channel) : new Queue<>(channel);
         }
     }
 }

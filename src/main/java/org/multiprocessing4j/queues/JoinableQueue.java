@@ -14,7 +14,10 @@ import java.time.Duration;
  * the elements a killed process had put and not written, once its death is noticed, so that
  * {@code join} does not wait for them for ever; a process killed in {@code join} delays no one.
  * Through the thread context ({@link #forThreads(int)}) it is CPython's
- * {@code multiprocessing.dummy.JoinableQueue}: elements pass by reference.
+ * {@code multiprocessing.dummy.JoinableQueue}: elements pass by reference. Through the cluster
+ * context its tasks are counted on the members, and the tasks a process got and had not done
+ * when it left the cluster (killed too) are counted out by {@code join}, once the members have
+ * seen it go.
  *
  * @param <E> the elements' type
  */
