@@ -29,6 +29,7 @@ public final class ClusterContext {
     private static final String NAMESPACE_PREFIX = "multiprocessing4j.namespace.";
     private static final String JOINABLE_PREFIX = "multiprocessing4j.joinable.";
     private static final String QUEUE_PREFIX = "multiprocessing4j.queue.";
+    private static final String DICT_PREFIX = "multiprocessing4j.dict.";
 
     private final Cluster cluster;
 
@@ -183,6 +184,11 @@ public final class ClusterContext {
             bound(name, maxSize);
         }
         return new ClusterQueueEngine(cluster, name, maxSize > 0 ? maxSize : Integer.MAX_VALUE, joinable);
+    }
+
+    /** The map of a new dict or namespace of a manager of {@code Multiprocessing.context("cluster")}: an {@code IMap} of its own. */
+    ClusterMap sharedMap() {
+        return new ClusterMap(cluster, DICT_PREFIX + java.util.UUID.randomUUID());
     }
 
     private Liveness liveness() {

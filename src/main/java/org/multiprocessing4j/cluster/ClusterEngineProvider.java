@@ -7,7 +7,7 @@ import org.multiprocessing4j.internal.engine.QueueEngine;
 
 /**
  * How {@code Multiprocessing.context("cluster")} finds the cluster, a layer it must not name: the
- * service ({@link java.util.ServiceLoader}) that gives its pools and its queues an engine on
+ * service ({@link java.util.ServiceLoader}) that gives its pools, its queues and its managers' dicts an engine on
  * {@link Cluster#shared()}. Not for applications: public only because a service provider must be.
  */
 public final class ClusterEngineProvider implements EngineProvider {
@@ -33,5 +33,11 @@ public final class ClusterEngineProvider implements EngineProvider {
     @Override
     public QueueEngine queue(int maxSize, boolean joinable) {
         return Cluster.shared().context().queueEngine(maxSize, joinable);
+    }
+
+    /** A map of {@link Cluster#shared()} with a name of its own, for a manager's dict or namespace. */
+    @Override
+    public java.util.Map<Object, Object> map() {
+        return Cluster.shared().context().sharedMap();
     }
 }

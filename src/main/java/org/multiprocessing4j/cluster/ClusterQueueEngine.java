@@ -5,9 +5,7 @@ import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The engine of a {@code Queue} or {@code JoinableQueue} of {@code Multiprocessing.context("cluster")}:
@@ -15,10 +13,8 @@ import java.util.List;
  * for a joinable queue the task counts of {@link ClusterJoinableQueue} (an {@code IMap}; a
  * consumer gone from the cluster is counted out through {@link Liveness}).
  *
- * <p>It travels by name: its form holds the cluster's name, the members' addresses when it was
- * written, the queue's name and bound. Where it is read, it attaches to the cluster through
- * {@link Cluster#attached}: a cluster this JVM already has (a member's own instance, a
- * client), or else one client for the whole JVM, made then.
+ * <p>It travels by name ({@link Named}: the cluster, the queue's name and bound) and attaches
+ * to the cluster where it is read.
  */
 final class ClusterQueueEngine implements QueueEngine {
     private static final long serialVersionUID = 1L;
@@ -89,34 +85,6 @@ final class ClusterQueueEngine implements QueueEngine {
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return new Form(cluster.getClusterName(), cluster.addresses(), name, maxSize, tasks != null);
-    }
-
-    /** The engine as it travels: where the cluster is and which queue of it. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        private final String clusterName;
-        private final List<String> addresses;
-        private final String name;
-        private final int maxSize;
-        private final boolean joinable;
-
-        Form(String clusterName, List<String> addresses, String name, int maxSize, boolean joinable) {
-            this.clusterName = clusterName;
-            this.addresses = addresses;
-            this.name = name;
-            this.maxSize = maxSize;
-            this.joinable = joinable;
-        }
-
-        /**
-         * @throws ClusterException if the cluster cannot be reached within
-         *                          {@link Cluster#ATTACH_TIMEOUT}
-         */
-        private Object readResolve() {
-            return new ClusterQueueEngine(Cluster.attached(clusterName, addresses, Cluster.ATTACH_TIMEOUT), name,
-                    maxSize, joinable);
-        }
+        return new Named(tasks != null ? Named.Kind.JOINABLE_QUEUE : Named.Kind.QUEUE, cluster, name, maxSize);
     }
 }

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.managers;
 
 import org.multiprocessing4j.connection.Address;
+import org.multiprocessing4j.internal.engine.EngineProvider;
+import org.multiprocessing4j.internal.engine.EngineProviders;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +30,15 @@ import java.util.Map;
  * {@code Barrier}, {@code Pool}, {@code list}, {@code dict}, {@code Value}, {@code Array},
  * {@code Namespace}, and {@code Iterator} and {@code AsyncResult} for what methods return;
  * each has a typed factory here, and {@link #create} reaches them by typeid too.
+ *
+ * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
+ * {@link #dict()} and {@link #namespace()} make on the cluster, an {@code IMap} each, behind the
+ * same proxies; everything else, {@code create("dict")} included, lives in its process as on any
+ * other context.
  */
 public class SyncManager extends BaseManager {
+    /** The context whose managers keep their dicts and namespaces on the cluster. */
+    private static final String CLUSTER = "cluster";
 
     /** Python's {@code SyncManager()}: a private address, this process's authkey. */
     public SyncManager() {
@@ -121,24 +130,60 @@ public class SyncManager extends BaseManager {
         return create("list", new ArrayList<>(initial));
     }
 
-    /** Python's {@code manager.dict()}. */
+    /**
+     * Python's {@code manager.dict()}. On a manager of {@code Multiprocessing.context("cluster")}
+     * the dict is a map the cluster keeps (a Hazelcast {@code IMap} of its own), not an object of
+     * the manager's process: the same {@link DictProxy}, which goes to any process attached to
+     * the cluster (a pool's task on a member included) and works there.
+     */
     public <K, V> DictProxy<K, V> dict() {
-        return create("dict");
+        return dict(Map.of());
     }
 
-    /** Python's {@code manager.dict(mapping)}. */
+    /** Python's {@code manager.dict(mapping)}; on the cluster's context, as {@link #dict()}. */
+    @SuppressWarnings("unchecked")
     public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
-        return create("dict", new LinkedHashMap<>(initial));
+        Map<Object, Object> shared = clusterMap();
+        if (shared == null) {
+            return initial.isEmpty() ? create("dict") : create("dict", new LinkedHashMap<>(initial));
+        }
+        shared.putAll(initial);
+        return (DictProxy<K, V>) ReferentReference.proxy(SyncProxyTypes.DICT, token("dict", shared),
+                DictReferent.EXPOSED, shared);
     }
 
-    /** Python's {@code manager.Namespace()}. */
+    /** Python's {@code manager.Namespace()}; on the cluster's context, over a map the cluster keeps, as {@link #dict()}. */
     public NamespaceProxy namespace() {
-        return create("Namespace");
+        return namespace(Map.of());
     }
 
-    /** Python's {@code manager.Namespace(**attributes)}. */
+    /** Python's {@code manager.Namespace(**attributes)}; on the cluster's context, as {@link #namespace()}. */
     public NamespaceProxy namespace(Map<String, ?> attributes) {
-        return create("Namespace", List.of(), attributes);
+        Map<Object, Object> shared = clusterMap();
+        if (shared == null) {
+            return attributes.isEmpty() ? create("Namespace") : create("Namespace", List.of(), attributes);
+        }
+        shared.putAll(attributes);
+        return ReferentReference.proxy(SyncProxyTypes.NAMESPACE, token("Namespace", shared), NamespaceReferent.EXPOSED,
+                shared);
+    }
+
+    /**
+     * A new map of the cluster for a dict or namespace, when this manager's context is
+     * {@code "cluster"} (its provider, through {@code internal.engine}: managers do not name the
+     * cluster); null on any other context.
+     */
+    private Map<Object, Object> clusterMap() {
+        if (!CLUSTER.equals(context().getStartMethod())) {
+            return null;
+        }
+        EngineProvider provider = EngineProviders.find(CLUSTER);
+        return provider == null ? null : provider.map();
+    }
+
+    /** The token of a dict or namespace of the cluster: this manager's address, the map's name. */
+    private Token token(String typeid, Map<Object, Object> shared) {
+        return new Token(typeid, getAddress(), shared.toString());
     }
 
     /** Python's {@code manager.Value(typecode, value)}. */

@@ -12,8 +12,6 @@ import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
-import org.multiprocessing4j.queues.JoinableQueue;
-import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.ProcessPoolExecutor;
@@ -318,58 +316,6 @@ class ClusterBasicsTest {
                 holder.kill();
                 holder.join(Duration.ofSeconds(30));
             }
-        }
-    }
-
-    /**
-     * Chaos through the cluster context's own queues: a child gets a task of a
-     * {@code ctx.joinableQueue()} and is SIGKILLed before {@code task_done()}; {@code join()}
-     * counts its task out once the member has seen it go, instead of waiting for ever. And the
-     * bounded {@code ctx.queue(1)} answers as CPython's does.
-     */
-    @Test
-    @Timeout(120)
-    void theClusterContextsJoinableQueueCountsOutAKilledConsumersTask() throws Exception {
-        Context context = Multiprocessing.context("cluster");
-        try {
-            JoinableQueue<String> tasks = context.joinableQueue();
-            Queue<Long> got = context.queue(1);
-            assertEquals(1, got.getMaxSize());
-            tasks.put("a task it never finishes");
-            tasks.put("a task it finishes");
-            Process consumer = context.process(() -> {
-                tasks.get();
-                tasks.taskDone();
-                tasks.get();
-                got.put(ProcessHandle.current().pid());
-                Thread.sleep(120_000);
-            });
-            consumer.start();
-            try {
-                assertEquals(consumer.getPid(), got.get(Duration.ofSeconds(60)));
-                assertFalse(tasks.join(Duration.ofMillis(200)));
-                consumer.kill();
-                consumer.join(Duration.ofSeconds(30));
-                assertEquals(-9, consumer.getExitCode());
-                assertTrue(tasks.join(Duration.ofSeconds(60)), "join waited on the dead consumer's task");
-                assertThrows(IllegalStateException.class, tasks::taskDone);
-            } finally {
-                if (consumer.isAlive()) {
-                    consumer.kill();
-                    consumer.join(Duration.ofSeconds(30));
-                }
-            }
-            got.put(7L);
-            assertTrue(got.full());
-            assertThrows(Full.class, () -> got.put(8L, Duration.ofMillis(50)));
-            assertEquals(1, got.qsize());
-            assertEquals(7L, got.getNowait());
-            assertThrows(Empty.class, () -> got.get(Duration.ofMillis(50)));
-            got.close();
-            assertThrows(IllegalStateException.class, () -> got.put(9L));
-            got.joinThread();
-        } finally {
-            Cluster.shared().close();
         }
     }
 

@@ -13,7 +13,12 @@ import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.NamespaceProxy;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.pool.WorkerDiedException;
+import org.multiprocessing4j.queues.Empty;
+import org.multiprocessing4j.queues.Full;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
 
@@ -33,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,6 +109,20 @@ class ClusterMembersTest {
             member.waitFor(Duration.ofSeconds(30));
             member.close();
         }
+    }
+
+    /** {@code Multiprocessing.context("cluster")} on these members: its {@link Cluster#shared()} is their client. */
+    static Context clusterContext() {
+        System.setProperty(Cluster.PROPERTY, String.join(",", ADDRESSES));
+        System.setProperty(Cluster.NAME_PROPERTY, NAME);
+        return Multiprocessing.context("cluster");
+    }
+
+    /** Closes the cluster context's client (LeakCheck counts its sockets) and forgets the members. */
+    static void leaveClusterContext() {
+        System.clearProperty(Cluster.PROPERTY);
+        System.clearProperty(Cluster.NAME_PROPERTY);
+        Cluster.shared().close();
     }
 
     /** "member-uuid pid" of the worker that ran the task. */
@@ -225,21 +246,23 @@ class ClusterMembersTest {
     }
 
     /**
-     * Unchanged user code on {@code Multiprocessing.context("cluster")}: its queue and joinable
-     * queue are the library's, and a local child and a pool task on a member (a worker JVM of
-     * another machine, as far as they know) share them.
+     * Unchanged user code on {@code Multiprocessing.context("cluster")}: its queue, joinable
+     * queue and manager's dict and namespace are the library's types, and a local child and a
+     * pool task on a member (a worker JVM of another machine, as far as they know) share them.
      */
     @Test
     @Order(3)
-    void theClusterContextsQueuesAreSharedByALocalChildAndAPoolTaskOnAMember() throws Exception {
-        System.setProperty(Cluster.PROPERTY, String.join(",", ADDRESSES));
-        System.setProperty(Cluster.NAME_PROPERTY, NAME);
-        try {
-            Context context = Multiprocessing.context("cluster");
+    void theClusterContextsQueuesAndDictsAreSharedByALocalChildAndAPoolTaskOnAMember() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
             Queue<String> queue = context.queue();
             JoinableQueue<Integer> tasks = context.joinableQueue();
+            DictProxy<String, Object> dict = manager.dict();
+            NamespaceProxy ns = manager.namespace(Map.of("from", "the parent"));
             Process child = context.process(() -> {
                 queue.put("child " + ProcessHandle.current().pid());
+                dict.put("child", ProcessHandle.current().pid());
+                ns.set("child", "was here");
                 for (int i = 0; i < 2; i++) {
                     tasks.get(Duration.ofSeconds(60));
                     tasks.taskDone();
@@ -250,6 +273,7 @@ class ClusterMembersTest {
             try (Pool pool = context.pool(1)) {
                 task = pool.apply(() -> {
                     queue.put("task " + where());
+                    dict.put("task", where() + " " + ns.get("from"));
                     tasks.put(1);
                     tasks.put(2);
                     return where();
@@ -266,10 +290,69 @@ class ClusterMembersTest {
             assertTrue(worker != child.getPid() && worker != ProcessHandle.current().pid(), task);
             assertTrue(queue.empty());
             assertEquals(0, queue.qsize());
+            assertEquals(Map.of("child", child.getPid(), "task", task + " the parent"), Map.copyOf(dict));
+            assertEquals(Map.of("from", "the parent", "child", "was here"), ns.getAttributes());
+            assertEquals("was here", ns.get("child"));
+            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
+            assertEquals("child", dict.keySet().stream().sorted().findFirst().orElseThrow());
+            assertEquals(child.getPid(), dict.remove("child"));
+            assertEquals(1, dict.size());
+            // What the cluster cannot keep stays in the manager's process.
+            assertEquals(List.of(1), manager.list(List.of(1)));
         } finally {
-            System.clearProperty(Cluster.PROPERTY);
-            System.clearProperty(Cluster.NAME_PROPERTY);
-            Cluster.shared().close();
+            leaveClusterContext();
+        }
+    }
+
+    /**
+     * Chaos through the cluster context's own queues: a child gets a task of a
+     * {@code ctx.joinableQueue()} and is SIGKILLed before {@code task_done()}; {@code join()}
+     * counts its task out once the members have seen it go, instead of waiting for ever. And the
+     * bounded {@code ctx.queue(1)} answers as CPython's does.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsJoinableQueueCountsOutAKilledConsumersTask() throws Exception {
+        Context context = clusterContext();
+        try {
+            JoinableQueue<String> tasks = context.joinableQueue();
+            Queue<Long> got = context.queue(1);
+            assertEquals(1, got.getMaxSize());
+            tasks.put("a task it never finishes");
+            tasks.put("a task it finishes");
+            Process consumer = context.process(() -> {
+                tasks.get();
+                tasks.taskDone();
+                tasks.get();
+                got.put(ProcessHandle.current().pid());
+                Thread.sleep(120_000);
+            });
+            consumer.start();
+            try {
+                assertEquals(consumer.getPid(), got.get(Duration.ofSeconds(60)));
+                assertFalse(tasks.join(Duration.ofMillis(200)));
+                consumer.kill();
+                consumer.join(Duration.ofSeconds(30));
+                assertEquals(-9, consumer.getExitCode());
+                assertTrue(tasks.join(Duration.ofSeconds(60)), "join waited on the dead consumer's task");
+                assertThrows(IllegalStateException.class, tasks::taskDone);
+            } finally {
+                if (consumer.isAlive()) {
+                    consumer.kill();
+                    consumer.join(Duration.ofSeconds(30));
+                }
+            }
+            got.put(7L);
+            assertTrue(got.full());
+            assertThrows(Full.class, () -> got.put(8L, Duration.ofMillis(50)));
+            assertEquals(1, got.qsize());
+            assertEquals(7L, got.getNowait());
+            assertThrows(Empty.class, () -> got.get(Duration.ofMillis(50)));
+            got.close();
+            assertThrows(IllegalStateException.class, () -> got.put(9L));
+            got.joinThread();
+        } finally {
+            leaveClusterContext();
         }
     }
 

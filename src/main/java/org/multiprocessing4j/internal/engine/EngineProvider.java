@@ -31,4 +31,14 @@ public interface EngineProvider {
     default QueueEngine queue(int maxSize, boolean joinable) {
         throw new UnsupportedOperationException("the context '" + name() + "' makes no queues of its own");
     }
+
+    /**
+     * A new map of that context for a manager's {@code dict()} or {@code Namespace()}: shared by
+     * every process that holds it, and serializable, travelling by name to any of them.
+     *
+     * @throws UnsupportedOperationException if the context keeps its dicts in the manager's process
+     */
+    default java.util.Map<Object, Object> map() {
+        throw new UnsupportedOperationException("the context '" + name() + "' makes no maps of its own");
+    }
 }
