@@ -4,6 +4,7 @@ import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.engine.EngineProvider;
 import org.multiprocessing4j.internal.engine.QueueEngine;
+import org.multiprocessing4j.internal.engine.SharedMap;
 
 /**
  * How {@code Multiprocessing.context("cluster")} finds the cluster, a layer it must not name: the
@@ -35,9 +36,9 @@ public final class ClusterEngineProvider implements EngineProvider {
         return Cluster.shared().context().queueEngine(maxSize, joinable);
     }
 
-    /** A map of {@link Cluster#shared()} with a name of its own, for a manager's dict or namespace. */
+    /** A map of {@link Cluster#shared()} with a name of its own, for a manager's dict, namespace, value, event or lock. */
     @Override
-    public java.util.Map<Object, Object> map() {
+    public SharedMap map() {
         return Cluster.shared().context().sharedMap();
     }
 }

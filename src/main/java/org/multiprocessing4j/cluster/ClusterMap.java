@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster;
 
 import com.hazelcast.map.IMap;
+import org.multiprocessing4j.internal.engine.SharedMap;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -8,18 +9,21 @@ import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The map behind a manager's {@code dict()} or {@code Namespace()} on
- * {@code Multiprocessing.context("cluster")}: a Hazelcast {@code IMap} of its own, which the
- * manager's referent ({@code DictReferent}, {@code NamespaceReferent}) calls in every process
- * that holds the proxy. Each call is one operation on the member that owns the key (a
+ * The map behind a manager's {@code dict()}, {@code Namespace()}, {@code Value()},
+ * {@code Event()}, {@code Lock()} or {@code RLock()} on {@code Multiprocessing.context("cluster")}:
+ * a Hazelcast {@code IMap} of its own, which the manager's referent ({@code DictReferent},
+ * {@code NamespaceReferent}, {@code ValueReferent}, {@code EventReferent},
+ * {@code AcquirerReferent}) calls in every process that holds the proxy. Its key locks are the
+ * {@code IMap}'s, as {@link ClusterLock}'s: thread-owned, and released by the members when their
+ * holder's process leaves the cluster (after a SIGKILL, once the client's cleanup delay passed). Each call is one operation on the member that owns the key (a
  * {@code setdefault} or a {@code pop} with a default is two); the views are copies. Keys compare
  * by their serialized form, and the order is not the insertion order of a Python dict. It
  * travels by name ({@link Named}) and attaches to the cluster where it is read.
  */
-final class ClusterMap extends AbstractMap<Object, Object> implements ConcurrentMap<Object, Object>, Serializable {
+final class ClusterMap extends AbstractMap<Object, Object> implements SharedMap, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final transient Cluster cluster;
@@ -108,6 +112,30 @@ final class ClusterMap extends AbstractMap<Object, Object> implements Concurrent
     @Override
     public Object replace(Object key, Object value) {
         return map.replace(key, value);
+    }
+
+    @Override
+    public boolean tryLock(Object key, long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos < 0) {
+            map.lock(key);
+            return true;
+        }
+        return timeoutNanos == 0 ? map.tryLock(key) : map.tryLock(key, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void unlock(Object key) {
+        map.unlock(key);
+    }
+
+    @Override
+    public void forceUnlock(Object key) {
+        map.forceUnlock(key);
+    }
+
+    @Override
+    public boolean isLocked(Object key) {
+        return map.isLocked(key);
     }
 
     /** The map's name in the cluster: the id of its proxy's token. */

@@ -13,9 +13,12 @@ import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.managers.AcquirerProxy;
 import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.EventProxy;
 import org.multiprocessing4j.managers.NamespaceProxy;
 import org.multiprocessing4j.managers.SyncManager;
+import org.multiprocessing4j.managers.ValueProxy;
 import org.multiprocessing4j.pool.WorkerDiedException;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
@@ -259,10 +262,15 @@ class ClusterMembersTest {
             JoinableQueue<Integer> tasks = context.joinableQueue();
             DictProxy<String, Object> dict = manager.dict();
             NamespaceProxy ns = manager.namespace(Map.of("from", "the parent"));
+            AcquirerProxy lock = manager.lock();
+            ValueProxy<Integer> count = manager.value("i", 0);
+            EventProxy childCounted = manager.event();
             Process child = context.process(() -> {
                 queue.put("child " + ProcessHandle.current().pid());
                 dict.put("child", ProcessHandle.current().pid());
                 ns.set("child", "was here");
+                countUnder(lock, count, 20);
+                childCounted.set();
                 for (int i = 0; i < 2; i++) {
                     tasks.get(Duration.ofSeconds(60));
                     tasks.taskDone();
@@ -273,7 +281,8 @@ class ClusterMembersTest {
             try (Pool pool = context.pool(1)) {
                 task = pool.apply(() -> {
                     queue.put("task " + where());
-                    dict.put("task", where() + " " + ns.get("from"));
+                    countUnder(lock, count, 20);
+                    dict.put("task", where() + " " + ns.get("from") + " " + childCounted.await(Duration.ofSeconds(60)));
                     tasks.put(1);
                     tasks.put(2);
                     return where();
@@ -290,7 +299,36 @@ class ClusterMembersTest {
             assertTrue(worker != child.getPid() && worker != ProcessHandle.current().pid(), task);
             assertTrue(queue.empty());
             assertEquals(0, queue.qsize());
-            assertEquals(Map.of("child", child.getPid(), "task", task + " the parent"), Map.copyOf(dict));
+            assertEquals(Map.of("child", child.getPid(), "task", task + " the parent true"), Map.copyOf(dict));
+            assertEquals(40, count.get());
+            assertTrue(childCounted.isSet());
+            assertEquals("Value('i', 40)", count.callMethod("__repr__"));
+            // Lock is Python's Lock: another thread may release it; RLock is the holder thread's.
+            lock.acquire();
+            Thread releaser = new Thread(lock::release);
+            releaser.start();
+            releaser.join();
+            assertTrue(lock.acquire(false));
+            lock.release();
+            assertThrows(IllegalStateException.class, lock::release);
+            AcquirerProxy rLock = manager.rLock();
+            rLock.acquire();
+            assertTrue(rLock.acquire(false));
+            AtomicInteger refused = new AtomicInteger();
+            Thread other = new Thread(() -> {
+                refused.set(rLock.acquire(false) ? 0 : 1);
+                try {
+                    rLock.release();
+                } catch (IllegalStateException expected) {
+                    refused.incrementAndGet();
+                }
+            });
+            other.start();
+            other.join();
+            assertEquals(2, refused.get());
+            rLock.release();
+            rLock.release();
+            assertThrows(IllegalStateException.class, rLock::release);
             assertEquals(Map.of("from", "the parent", "child", "was here"), ns.getAttributes());
             assertEquals("was here", ns.get("child"));
             assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
@@ -314,7 +352,8 @@ class ClusterMembersTest {
     @Order(3)
     void theClusterContextsJoinableQueueCountsOutAKilledConsumersTask() throws Exception {
         Context context = clusterContext();
-        try {
+        try (SyncManager manager = context.manager()) {
+            AcquirerProxy lock = manager.lock();
             JoinableQueue<String> tasks = context.joinableQueue();
             Queue<Long> got = context.queue(1);
             assertEquals(1, got.getMaxSize());
@@ -324,6 +363,7 @@ class ClusterMembersTest {
                 tasks.get();
                 tasks.taskDone();
                 tasks.get();
+                lock.acquire();
                 got.put(ProcessHandle.current().pid());
                 Thread.sleep(120_000);
             });
@@ -331,10 +371,13 @@ class ClusterMembersTest {
             try {
                 assertEquals(consumer.getPid(), got.get(Duration.ofSeconds(60)));
                 assertFalse(tasks.join(Duration.ofMillis(200)));
+                assertFalse(lock.acquire(false));
                 consumer.kill();
                 consumer.join(Duration.ofSeconds(30));
                 assertEquals(-9, consumer.getExitCode());
                 assertTrue(tasks.join(Duration.ofSeconds(60)), "join waited on the dead consumer's task");
+                assertTrue(lock.acquire(Duration.ofSeconds(60)), "the dead consumer kept the manager's lock");
+                lock.release();
                 assertThrows(IllegalStateException.class, tasks::taskDone);
             } finally {
                 if (consumer.isAlive()) {
@@ -353,6 +396,18 @@ class ClusterMembersTest {
             got.joinThread();
         } finally {
             leaveClusterContext();
+        }
+    }
+
+    /** Adds 1 to {@code count} {@code times}, each under {@code lock}: Python's {@code with lock: v.value += 1}. */
+    static void countUnder(AcquirerProxy lock, ValueProxy<Integer> count, int times) {
+        for (int i = 0; i < times; i++) {
+            lock.acquire();
+            try {
+                count.set(count.get() + 1);
+            } finally {
+                lock.release();
+            }
         }
     }
 

@@ -33,12 +33,13 @@ public interface EngineProvider {
     }
 
     /**
-     * A new map of that context for a manager's {@code dict()} or {@code Namespace()}: shared by
-     * every process that holds it, and serializable, travelling by name to any of them.
+     * A new map of that context for a manager's {@code dict()}, {@code Namespace()},
+     * {@code Value()}, {@code Event()}, {@code Lock()} or {@code RLock()}: shared by every process
+     * that holds it, and serializable, travelling by name to any of them.
      *
      * @throws UnsupportedOperationException if the context keeps its dicts in the manager's process
      */
-    default java.util.Map<Object, Object> map() {
+    default SharedMap map() {
         throw new UnsupportedOperationException("the context '" + name() + "' makes no maps of its own");
     }
 }
