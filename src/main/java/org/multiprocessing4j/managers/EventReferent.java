@@ -35,23 +35,37 @@ final class EventReferent extends BuiltinReferent {
 
     @Override
     public Object call(String method, List<Object> args, Map<String, Object> kwds) throws Exception {
-        if (shared == null) {
-            return callHere(method, args, kwds);
-        }
         switch (method) {
             case "is_set":
-                return shared.containsKey(SET);
+                return Boolean.TRUE.equals(value());
             case "set":
-                shared.put(SET, Boolean.TRUE);
+                set(true);
                 return null;
             case "clear":
-                shared.remove(SET);
+                set(false);
                 return null;
             case "wait":
                 Args.between(args, method, 0, 1);
-                return poll(Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null)));
+                long timeoutNanos = Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null));
+                return shared == null ? await(timeoutNanos) : poll(timeoutNanos);
             default:
                 throw new UnsupportedOperationException("Event has no method '" + method + "'");
+        }
+    }
+
+    /** Python's {@code set()} ({@code true}) or {@code clear()}. */
+    private void set(boolean on) {
+        if (shared != null) {
+            if (on) {
+                shared.put(SET, Boolean.TRUE);
+            } else {
+                shared.remove(SET);
+            }
+            return;
+        }
+        synchronized (this) {
+            flag = on;
+            notifyAll();
         }
     }
 
@@ -68,27 +82,8 @@ final class EventReferent extends BuiltinReferent {
         return true;
     }
 
-    private synchronized Object callHere(String method, List<Object> args, Map<String, Object> kwds) throws Exception {
-        switch (method) {
-            case "is_set":
-                return flag;
-            case "set":
-                flag = true;
-                notifyAll();
-                return null;
-            case "clear":
-                flag = false;
-                return null;
-            case "wait":
-                Args.between(args, method, 0, 1);
-                return await(Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null)));
-            default:
-                throw new UnsupportedOperationException("Event has no method '" + method + "'");
-        }
-    }
-
     /** Python's {@code wait(timeout)}: the flag when it was set or the time ran out. */
-    private boolean await(long timeoutNanos) throws InterruptedException {
+    private synchronized boolean await(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!flag) {
             if (timeoutNanos < 0) {
@@ -105,8 +100,13 @@ final class EventReferent extends BuiltinReferent {
     }
 
     @Override
-    public synchronized Object value() {
-        return shared != null ? shared.containsKey(SET) : flag;
+    public Object value() {
+        if (shared != null) {
+            return shared.containsKey(SET);
+        }
+        synchronized (this) {
+            return flag;
+        }
     }
 
     @Override
