@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.engine.EngineProviders;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.queues.JoinableQueue;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.queues.SimpleQueue;
@@ -12,9 +13,11 @@ import java.util.List;
 
 /**
  * The backend of {@code Multiprocessing.context("cluster")}: its pools go to the cluster (the
- * pool asks {@link EngineProviders} for the context's name), and everything else is made as by
- * {@link SpawnBackend}, on this machine: a process's queue or lock is shared with its children,
- * which run here, and a pool's tasks cannot be handed one in any context.
+ * pool asks {@link EngineProviders} for the context's name), and so do its queues and joinable
+ * queues (the provider's {@link org.multiprocessing4j.internal.engine.QueueEngine}, behind the
+ * usual {@code Queue}), which travel to any process attached to the cluster. Everything else is
+ * made as by {@link SpawnBackend}, on this machine: processes, pipes, simple queues, locks and
+ * shared memory are shared with its children, which run here.
  */
 final class ClusterBackend implements Backend {
     static final String NAME = "cluster";
@@ -44,14 +47,18 @@ final class ClusterBackend implements Backend {
         SpawnBackend.INSTANCE.start(process, context);
     }
 
+    /** A queue on the cluster's members (a Hazelcast {@code IQueue}), which goes to any process of the cluster. */
     @Override
+    @SuppressWarnings("unchecked")
     public <E> Queue<E> queue(int maxSize, Serializer serializer) {
-        return SpawnBackend.INSTANCE.queue(maxSize, serializer);
+        return Queues.over(EngineProviders.find(NAME).queue(maxSize, false), serializer, Queue.class);
     }
 
+    /** A joinable queue on the cluster's members, its tasks counted there. */
     @Override
+    @SuppressWarnings("unchecked")
     public <E> JoinableQueue<E> joinableQueue(int maxSize, Serializer serializer) {
-        return SpawnBackend.INSTANCE.joinableQueue(maxSize, serializer);
+        return Queues.over(EngineProviders.find(NAME).queue(maxSize, true), serializer, JoinableQueue.class);
     }
 
     @Override

@@ -42,13 +42,22 @@ public final class Cluster implements AutoCloseable {
     public static final String ENVIRONMENT_VARIABLE = "MULTIPROCESSING4J_CLUSTER";
     /** The system property {@link #fromEnvironment()} reads before the environment variable. */
     public static final String PROPERTY = "multiprocessing4j.cluster";
+    /** The environment variable {@link #fromEnvironment()} reads for the cluster's name. */
+    public static final String NAME_ENVIRONMENT_VARIABLE = "MULTIPROCESSING4J_CLUSTER_NAME";
+    /** The system property {@link #fromEnvironment()} reads for the cluster's name, before the environment variable. */
+    public static final String NAME_PROPERTY = "multiprocessing4j.cluster.name";
     /** The system property that tells a task, in a member's worker, the id of its member. */
     public static final String MEMBER_PROPERTY = "multiprocessing4j.cluster.member";
     /** The cluster name of {@link #join(String...)} and of {@link Member}, unless another is given. */
     public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
 
+    /** How long a queue or dict that arrives in a JVM not attached to its cluster tries to reach it. */
+    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
+
     /** The cluster of {@code Multiprocessing.context("cluster")}, once made and until closed. */
     private static Cluster shared;
+    /** The open handles of this JVM: where a queue or dict that arrives finds its cluster. */
+    private static final List<Cluster> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final HazelcastInstance instance;
     private final boolean client;
@@ -62,6 +71,12 @@ public final class Cluster implements AutoCloseable {
         this.client = client;
         this.clusterName = clusterName;
         this.host = host;
+        OPEN.add(this);
+    }
+
+    /** The handle of a member started by {@link Member#main}, for what arrives there to attach to. */
+    static Cluster ofMember(String clusterName, Member.Started started) {
+        return new Cluster(started.instance, false, clusterName, started.host);
     }
 
     /**
@@ -85,7 +100,9 @@ public final class Cluster implements AutoCloseable {
     /**
      * The cluster the system property {@value #PROPERTY}, or else the environment variable
      * {@value #ENVIRONMENT_VARIABLE}, names by member addresses (comma-separated); an embedded
-     * one when neither is set.
+     * one when neither is set. Its name is {@value #NAME_PROPERTY} or
+     * {@value #NAME_ENVIRONMENT_VARIABLE} when set (else as {@link #join(String...)} and
+     * {@link #embedded()} name it).
      */
     public static Cluster fromEnvironment() {
         return environmentBuilder().build();
@@ -103,22 +120,76 @@ public final class Cluster implements AutoCloseable {
      */
     public static synchronized Cluster shared() {
         if (shared == null || shared.closed) {
-            Cluster cluster = fromEnvironment();
-            cluster.atExit = Finalizers.atExit(cluster::close);
-            ExitWatch.start(cluster);
-            shared = cluster;
+            shared = closedAtExit(fromEnvironment());
         }
         return shared;
     }
 
-    /** The builder {@link #fromEnvironment()} builds: with the addresses it names, if any. */
-    static Builder environmentBuilder() {
-        String addresses = System.getProperty(PROPERTY);
-        if (addresses == null || addresses.isBlank()) {
-            addresses = System.getenv(ENVIRONMENT_VARIABLE);
+    /** {@code cluster}, closed at this JVM's exit or once only Hazelcast's threads keep it running. */
+    private static Cluster closedAtExit(Cluster cluster) {
+        cluster.atExit = Finalizers.atExit(cluster::close);
+        ExitWatch.start(cluster);
+        return cluster;
+    }
+
+    /**
+     * This JVM's handle of the cluster {@code clusterName}, for a queue or dict of the cluster
+     * that arrived here (a child's target, a pool's task): an open one this JVM has (a member's
+     * own, {@link #shared()}, any client), or else a client of the members at
+     * {@code addresses}, made now and kept for every later one, closed at exit as
+     * {@link #shared()} is.
+     *
+     * @throws ClusterException if no member can be reached within {@code timeout}
+     */
+    static Cluster attached(String clusterName, List<String> addresses, Duration timeout) {
+        Cluster found = openNamed(clusterName);
+        if (found != null) {
+            return found;
         }
+        synchronized (OPEN) {
+            found = openNamed(clusterName);
+            return found != null ? found : closedAtExit(builder().clusterName(clusterName)
+                    .addresses(addresses.toArray(new String[0])).connectTimeout(timeout).join());
+        }
+    }
+
+    private static Cluster openNamed(String clusterName) {
+        for (Cluster cluster : OPEN) {
+            if (!cluster.closed && cluster.clusterName.equals(clusterName)
+                    && cluster.instance.getLifecycleService().isRunning()) {
+                return cluster;
+            }
+        }
+        return null;
+    }
+
+    /** The members' addresses now, as {@code host:port}: where another JVM reaches this cluster. */
+    ArrayList<String> addresses() {
+        ArrayList<String> addresses = new ArrayList<>();
+        for (com.hazelcast.cluster.Member member : instance.getCluster().getMembers()) {
+            addresses.add(member.getAddress().getHost() + ":" + member.getAddress().getPort());
+        }
+        return addresses;
+    }
+
+    /** The builder {@link #fromEnvironment()} builds: with the addresses and the name it names, if any. */
+    static Builder environmentBuilder() {
+        String addresses = setting(PROPERTY, ENVIRONMENT_VARIABLE);
+        String name = setting(NAME_PROPERTY, NAME_ENVIRONMENT_VARIABLE);
         Builder builder = builder();
+        if (name != null) {
+            builder.clusterName(name.trim());
+        }
         return addresses == null ? builder : builder.addresses(addresses.split(","));
+    }
+
+    /** The system property {@code property}, or else the environment variable {@code variable}; null if neither is set. */
+    private static String setting(String property, String variable) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(variable);
+        }
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** A builder, for a cluster name, an interface, a port or a connect timeout of one's own. */
@@ -171,6 +242,7 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        OPEN.remove(this);
         Finalizers.Registration registration = atExit;
         if (registration != null) {
             registration.cancel();

@@ -28,6 +28,8 @@ public final class ClusterContext {
     private static final String VALUES = "multiprocessing4j.values";
     private static final String NAMESPACE_PREFIX = "multiprocessing4j.namespace.";
     private static final String JOINABLE_PREFIX = "multiprocessing4j.joinable.";
+    private static final String QUEUE_PREFIX = "multiprocessing4j.queue.";
+    private static final String DICT_PREFIX = "multiprocessing4j.dict.";
 
     private final Cluster cluster;
 
@@ -170,6 +172,23 @@ public final class ClusterContext {
     /** The cluster's namespace {@code name}: a manager's {@code Namespace()} across machines. */
     public ClusterNamespace namespace(String name) {
         return new ClusterNamespace(cluster.instance().getMap(NAMESPACE_PREFIX + Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * The engine of a new queue of {@code Multiprocessing.context("cluster")}: a queue of this
+     * cluster with a name of its own, bounded at {@code maxSize} if positive.
+     */
+    ClusterQueueEngine queueEngine(int maxSize, boolean joinable) {
+        String name = QUEUE_PREFIX + java.util.UUID.randomUUID();
+        if (maxSize > 0) {
+            bound(name, maxSize);
+        }
+        return new ClusterQueueEngine(cluster, name, maxSize > 0 ? maxSize : Integer.MAX_VALUE, joinable);
+    }
+
+    /** The map of a new dict or namespace of a manager of {@code Multiprocessing.context("cluster")}: an {@code IMap} of its own. */
+    ClusterMap sharedMap() {
+        return new ClusterMap(cluster, DICT_PREFIX + java.util.UUID.randomUUID());
     }
 
     private Liveness liveness() {

@@ -5,11 +5,14 @@ import org.multiprocessing4j.internal.runtime.Threads;
 import org.slf4j.Logger;
 
 /**
- * Closes {@link Cluster#shared()} once the program is otherwise done. Hazelcast's threads are not
+ * Closes {@link Cluster#shared()}, or the client a child attached for a queue it was handed
+ * ({@link Cluster#attached}), once the program is otherwise done. Hazelcast's threads are not
  * daemons, so a JVM whose main returned with the shared cluster open would never exit, and its
  * exit actions (which close the cluster) would never run: this daemon looks every 200 ms for a
  * live non-daemon thread that is not Hazelcast's ({@code hz.} names them all) and closes the
- * cluster when there is none, as CPython's interpreter ends its own helpers at exit.
+ * cluster when there is none, as CPython's interpreter ends its own helpers at exit. In a child
+ * the main thread that waits for the others once the target returned does not count
+ * ({@code Threads.isEnding}).
  */
 final class ExitWatch {
     private static final Logger LOG = Log.of("cluster");
@@ -39,6 +42,7 @@ final class ExitWatch {
 
     private static boolean onlyHazelcastKeepsThisJvm() {
         return Threads.all().stream().noneMatch(thread -> thread.isAlive() && !thread.isDaemon()
-                && !thread.getName().startsWith("hz.") && !thread.getName().equals(LAUNCHER_WAIT));
+                && !thread.getName().startsWith("hz.") && !thread.getName().equals(LAUNCHER_WAIT)
+                && !Threads.isEnding(thread));
     }
 }

@@ -99,6 +99,8 @@ public final class Member {
             return;
         }
         Started started = start(clusterName, bind, port, join, workers);
+        // What arrives here (a pool task's queue or dict) attaches to this member.
+        Cluster.ofMember(clusterName, started);
         CountDownLatch down = new CountDownLatch(1);
         started.instance.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {

@@ -174,4 +174,56 @@ abstract class Acquirer {
                     + (bounded ? "/" + initial : "") + ">";
         }
     }
+
+    /**
+     * A {@code Lock} or {@code RLock} of a manager of {@code Multiprocessing.context("cluster")}:
+     * the lock of one key of a map the cluster keeps, taken and released in the calling process.
+     * It is released for a holder whose process leaves the cluster (killed included). The key's
+     * lock belongs to the thread that took it, which an {@code RLock} is; a plain {@code Lock}
+     * may be released by any thread of any process (then it is forced open), but a thread that
+     * takes it again while holding it gets it again instead of blocking as Python's would.
+     */
+    static final class KeyLock extends Acquirer {
+        /** The key whose lock it is. */
+        static final String KEY = "lock";
+
+        private final org.multiprocessing4j.internal.engine.SharedMap map;
+        private final boolean plain;
+
+        KeyLock(org.multiprocessing4j.internal.engine.SharedMap map, boolean plain) {
+            this.map = map;
+            this.plain = plain;
+        }
+
+        @Override
+        boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
+            return map.tryLock(KEY, blocking ? timeoutNanos : 0);
+        }
+
+        @Override
+        void release() {
+            try {
+                map.unlock(KEY);
+            } catch (IllegalMonitorStateException notThisThreads) {
+                if (!plain) {
+                    throw new IllegalStateException("RuntimeError: cannot release un-acquired lock", notThisThreads);
+                }
+                if (!map.isLocked(KEY)) {
+                    throw new IllegalStateException("RuntimeError: release unlocked lock", notThisThreads);
+                }
+                map.forceUnlock(KEY);
+            }
+        }
+
+        @Override
+        boolean isOwned() {
+            return map.isLocked(KEY);
+        }
+
+        @Override
+        public String toString() {
+            return "<" + (map.isLocked(KEY) ? "locked" : "unlocked") + (plain ? " _thread.lock" : " _thread.RLock")
+                    + " object of the cluster " + map + ">";
+        }
+    }
 }

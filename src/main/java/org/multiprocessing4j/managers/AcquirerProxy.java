@@ -14,6 +14,15 @@ import java.util.concurrent.TimeUnit;
  * client that goes away holding it (killed, say) has it released for it (CPython keeps it taken
  * for ever). A waiting {@code acquire} waits in the manager: {@link Thread#interrupt()} does not
  * end it ({@link #lockInterruptibly()} checks the flag before it starts).
+ *
+ * <p>From a manager of {@code Multiprocessing.context("cluster")}, a {@code Lock} or
+ * {@code RLock} is a Hazelcast {@code IMap} key lock of its own, taken and released in the
+ * calling process (no call reaches the manager's process), and the proxy goes to any process
+ * attached to the cluster. It belongs to the thread that took it: an {@code RLock} is exactly
+ * that; a {@code Lock} released by another thread is forced open, as Python's is released, but
+ * its holder's thread taking it again gets it again instead of blocking. The members release it
+ * for a holder whose process leaves the cluster (after a SIGKILL, once their client cleanup delay,
+ * about 10 s, has passed).
  */
 public class AcquirerProxy extends BaseProxy implements java.util.concurrent.locks.Lock {
     private static final long serialVersionUID = 1L;

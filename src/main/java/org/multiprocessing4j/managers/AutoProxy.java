@@ -17,6 +17,12 @@ import java.util.Objects;
  * the reference: it takes one when made (in this process's session with the manager), and
  * drops it when {@link #close()}d or, unreachable, when the garbage collector finds it so.
  *
+ * <p>Its calls go to one of two engines: the manager's process through a {@code ManagerLink}
+ * (every proxy but these), or, for the {@code dict()} and {@code Namespace()} of a manager of
+ * {@code Multiprocessing.context("cluster")}, a referent in this process over a map the cluster
+ * keeps ({@link ReferentReference}): the same referent the manager would call, by the same
+ * Python names, so the typed proxies keep one class.
+ *
  * <pre>{@code
  * manager.register("Maths", (args, kwds) -> new Maths());
  * AutoProxy maths = manager.create("Maths");
@@ -27,7 +33,12 @@ public final class AutoProxy implements Proxy, Serializable {
     private static final long serialVersionUID = 1L;
     private static final Cleaner CLEANER = Cleaner.create(r -> Threads.daemon("manager-proxies", r));
 
+    /** The manager's link; null for a proxy whose calls go to {@link #referent}. */
     private final transient ManagerLink link;
+    /** The object called in this process (a cluster's dict or namespace); null for a manager's proxy. */
+    private final transient Referent referent;
+    /** How a proxy over {@link #referent} travels. */
+    private final transient ReferentReference travelling;
     private final transient Token token;
     private final transient List<String> exposed;
     private final transient ProxyType<?> type;
@@ -37,11 +48,34 @@ public final class AutoProxy implements Proxy, Serializable {
     private AutoProxy(ManagerLink link, Token token, List<String> exposed, ProxyType<?> type,
                       Map<String, ProxyType<?>> resultTypes) {
         this.link = link;
+        this.referent = null;
+        this.travelling = null;
         this.token = token;
         this.exposed = List.copyOf(exposed);
         this.type = type;
         this.resultTypes = resultTypes == null ? Map.of() : Map.copyOf(resultTypes);
         this.reference = CLEANER.register(this, new Decref(link, token.getId()));
+    }
+
+    private AutoProxy(Referent referent, ReferentReference travelling, Token token, List<String> exposed,
+                      ProxyType<?> type) {
+        this.link = null;
+        this.referent = referent;
+        this.travelling = travelling;
+        this.token = token;
+        this.exposed = List.copyOf(exposed);
+        this.type = type;
+        this.resultTypes = Map.of();
+        this.reference = null;
+    }
+
+    /**
+     * A proxy whose calls go to {@code referent}, in this process: no manager holds a reference
+     * for it, and it travels as {@code travelling}.
+     */
+    static AutoProxy over(Referent referent, ReferentReference travelling, Token token, List<String> exposed,
+                          ProxyType<?> type) {
+        return new AutoProxy(referent, travelling, token, exposed, type);
     }
 
     /**
@@ -130,6 +164,9 @@ public final class AutoProxy implements Proxy, Serializable {
     /** A call whose checked exceptions come as they are, for proxies that declare them; {@code args} is the caller's own array. */
     Object invoke(String method, Object... args) throws Exception {
         Objects.requireNonNull(method, "method");
+        if (referent != null) {
+            return callHere(method, java.util.Arrays.asList(args), Map.of());
+        }
         try {
             return link.callOrThrow(this, Request.owning(token.getId(), method, java.util.Arrays.asList(args), Map.of()));
         } finally {
@@ -140,11 +177,34 @@ public final class AutoProxy implements Proxy, Serializable {
     /** {@link #invoke(String, Object...)} with keyword arguments. */
     Object invoke(String method, List<?> args, Map<String, ?> kwds) throws Exception {
         Objects.requireNonNull(method, "method");
+        if (referent != null) {
+            return callHere(method, args, kwds);
+        }
         try {
             return link.callOrThrow(this, method, args, kwds);
         } finally {
             // Unreachable during its call, the proxy would be released under it.
             Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * A call of {@link #referent}, as the manager's {@code ClientLoop} makes it: an exposed
+     * method, else Python's fallbacks ({@code #GETVALUE}, {@code __str__}, {@code __repr__}).
+     */
+    private Object callHere(String method, List<?> args, Map<String, ?> kwds) throws Exception {
+        if (exposed.contains(method)) {
+            return Outcome.valueOf(referent.call(method, new java.util.ArrayList<>(args), new java.util.HashMap<>(kwds)));
+        }
+        switch (method) {
+            case "#GETVALUE":
+                return referent.value();
+            case "__str__":
+            case "__repr__":
+                return referent.repr();
+            default:
+                throw new RemoteError("AttributeError: method '" + method + "' of " + token.getTypeid()
+                        + " object is not in exposed=" + exposed);
         }
     }
 
@@ -155,20 +215,29 @@ public final class AutoProxy implements Proxy, Serializable {
 
     /** Whether the manager is CPython's (the link speaks pickle): it has only Python's methods. */
     boolean managerIsCPython() {
-        return link.speaksPickle();
+        return link != null && link.speaksPickle();
     }
 
     Map<String, ProxyType<?>> resultTypes() {
         return resultTypes;
     }
 
+    /** Drops the manager's reference; nothing to drop for a proxy over a referent here. */
     @Override
     public void close() {
-        reference.clean();
+        if (reference != null) {
+            reference.clean();
+        }
     }
 
-    /** Travels as the proxy it is the core of (its type), with the manager's key sealed. */
+    /**
+     * Travels as the proxy it is the core of (its type), with the manager's key sealed; a proxy
+     * over a referent here travels as that referent's shared state, by name.
+     */
     Object writeReplace() throws ObjectStreamException {
+        if (travelling != null) {
+            return travelling;
+        }
         return ProxyReference.of(type, token, exposed, link.authkey(), resultTypes);
     }
 

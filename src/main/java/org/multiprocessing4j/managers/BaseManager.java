@@ -269,6 +269,11 @@ public class BaseManager implements AutoCloseable {
         }
     }
 
+    /** The context that launches the manager's process (and says where a dict of the cluster's context lives). */
+    Context context() {
+        return context;
+    }
+
     /** The manager's address, once started or connected: Python's {@code address}. */
     public Address getAddress() {
         return address != null ? address : requested;

@@ -28,6 +28,12 @@ import java.util.Set;
  *
  * <p>Keys and values travel by value: they must be serializable, and a key's
  * {@code hashCode}/{@code equals} are the manager's (a Python dict's keys are the same).
+ *
+ * <p>From a manager of {@code Multiprocessing.context("cluster")}, the dict is a Hazelcast
+ * {@code IMap} of its own: each method runs in the calling process against it (no call reaches
+ * the manager's process), keys compare by their serialized form, the order is not insertion
+ * order, and the proxy goes to any process attached to the cluster, a pool's task on a member
+ * included.
  */
 public final class DictProxy<K, V> extends AbstractMap<K, V> implements CoreProxy, Serializable {
     private static final long serialVersionUID = 1L;

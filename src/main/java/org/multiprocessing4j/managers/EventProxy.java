@@ -6,6 +6,10 @@ import java.time.Duration;
  * The proxy of a managed {@code Event}: Python's {@code EventProxy} — {@code is_set},
  * {@code set}, {@code clear}, {@code wait(timeout)} — with the names of this library's
  * {@link org.multiprocessing4j.sync.Event} ({@code wait} is {@link #await}).
+ *
+ * <p>From a manager of {@code Multiprocessing.context("cluster")}, the flag is an entry of a
+ * Hazelcast {@code IMap} of its own, and {@link #await} looks at it every 20 ms in the calling
+ * process; the proxy goes to any process attached to the cluster.
  */
 public final class EventProxy extends BaseProxy {
     private static final long serialVersionUID = 1L;

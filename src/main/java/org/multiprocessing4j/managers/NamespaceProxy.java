@@ -12,6 +12,9 @@ import java.util.Map;
  * ns.set("x", 10);
  * new Process(() -> ns.set("y", (Integer) ns.get("x") * 2)).start();
  * }</pre>
+ *
+ * <p>From a manager of {@code Multiprocessing.context("cluster")}, the attributes are a
+ * Hazelcast {@code IMap} of their own, as a cluster manager's {@link DictProxy} is.
  */
 public final class NamespaceProxy extends BaseProxy {
     private static final long serialVersionUID = 1L;

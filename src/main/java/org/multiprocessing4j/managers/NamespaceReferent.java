@@ -15,12 +15,22 @@ import java.util.TreeMap;
 final class NamespaceReferent extends BuiltinReferent {
     static final List<String> EXPOSED = List.of("__getattribute__", "__setattr__", "__delattr__");
 
-    private final Map<String, Object> attributes = new LinkedHashMap<>();
+    private final Map<String, Object> attributes;
 
     NamespaceReferent(Map<String, Object> initial) {
-        super(EXPOSED);
+        this(EXPOSED, new LinkedHashMap<>());
         attributes.putAll(initial);
         Nested.keep(attributes);
+    }
+
+    private NamespaceReferent(List<String> exposed, Map<String, Object> attributes) {
+        super(exposed);
+        this.attributes = attributes;
+    }
+
+    /** A namespace whose attributes are those of {@code attributes}, which others share (a cluster's map). */
+    static NamespaceReferent over(Map<String, Object> attributes) {
+        return new NamespaceReferent(EXPOSED, attributes);
     }
 
     @Override

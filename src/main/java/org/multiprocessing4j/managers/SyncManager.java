@@ -1,6 +1,9 @@
 package org.multiprocessing4j.managers;
 
 import org.multiprocessing4j.connection.Address;
+import org.multiprocessing4j.internal.engine.EngineProvider;
+import org.multiprocessing4j.internal.engine.EngineProviders;
+import org.multiprocessing4j.internal.engine.SharedMap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +31,16 @@ import java.util.Map;
  * {@code Barrier}, {@code Pool}, {@code list}, {@code dict}, {@code Value}, {@code Array},
  * {@code Namespace}, and {@code Iterator} and {@code AsyncResult} for what methods return;
  * each has a typed factory here, and {@link #create} reaches them by typeid too.
+ *
+ * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
+ * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()} and
+ * {@link #rLock()} make on the cluster, an {@code IMap} each, behind the same proxies, whose
+ * calls run in the calling process against it; everything else, {@code create("dict")}
+ * included, lives in its process as on any other context.
  */
 public class SyncManager extends BaseManager {
+    /** The context whose managers keep their dicts and namespaces on the cluster. */
+    private static final String CLUSTER = "cluster";
 
     /** Python's {@code SyncManager()}: a private address, this process's authkey. */
     public SyncManager() {
@@ -121,29 +132,78 @@ public class SyncManager extends BaseManager {
         return create("list", new ArrayList<>(initial));
     }
 
-    /** Python's {@code manager.dict()}. */
+    /**
+     * Python's {@code manager.dict()}. On a manager of {@code Multiprocessing.context("cluster")}
+     * the dict is a map the cluster keeps (a Hazelcast {@code IMap} of its own), not an object of
+     * the manager's process: the same {@link DictProxy}, which goes to any process attached to
+     * the cluster (a pool's task on a member included) and works there.
+     */
     public <K, V> DictProxy<K, V> dict() {
-        return create("dict");
+        return dict(Map.of());
     }
 
-    /** Python's {@code manager.dict(mapping)}. */
+    /** Python's {@code manager.dict(mapping)}; on the cluster's context, as {@link #dict()}. */
+    @SuppressWarnings("unchecked")
     public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
-        return create("dict", new LinkedHashMap<>(initial));
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return initial.isEmpty() ? create("dict") : create("dict", new LinkedHashMap<>(initial));
+        }
+        shared.putAll(initial);
+        return (DictProxy<K, V>) ReferentReference.proxy(SyncProxyTypes.DICT, token("dict", shared),
+                DictReferent.EXPOSED, shared);
     }
 
-    /** Python's {@code manager.Namespace()}. */
+    /** Python's {@code manager.Namespace()}; on the cluster's context, over a map the cluster keeps, as {@link #dict()}. */
     public NamespaceProxy namespace() {
-        return create("Namespace");
+        return namespace(Map.of());
     }
 
-    /** Python's {@code manager.Namespace(**attributes)}. */
+    /** Python's {@code manager.Namespace(**attributes)}; on the cluster's context, as {@link #namespace()}. */
     public NamespaceProxy namespace(Map<String, ?> attributes) {
-        return create("Namespace", List.of(), attributes);
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return attributes.isEmpty() ? create("Namespace") : create("Namespace", List.of(), attributes);
+        }
+        shared.putAll(attributes);
+        return ReferentReference.proxy(SyncProxyTypes.NAMESPACE, token("Namespace", shared), NamespaceReferent.EXPOSED,
+                shared);
     }
 
-    /** Python's {@code manager.Value(typecode, value)}. */
+    /**
+     * A new map of the cluster for a dict, namespace, value, event or lock, when this manager's context is
+     * {@code "cluster"} (its provider, through {@code internal.engine}: managers do not name the
+     * cluster); null on any other context.
+     */
+    private SharedMap clusterMap() {
+        if (!CLUSTER.equals(context().getStartMethod())) {
+            return null;
+        }
+        EngineProvider provider = EngineProviders.find(CLUSTER);
+        return provider == null ? null : provider.map();
+    }
+
+    /** The token of a dict or namespace of the cluster: this manager's address, the map's name. */
+    private Token token(String typeid, Map<Object, Object> shared) {
+        return new Token(typeid, getAddress(), shared.toString());
+    }
+
+    /**
+     * Python's {@code manager.Value(typecode, value)}. On a manager of
+     * {@code Multiprocessing.context("cluster")} the value is an entry of a map the cluster keeps,
+     * as {@link #dict()}'s: {@code get} and {@code set} run in the calling process, and the proxy
+     * goes to any process attached to the cluster. As in Python, {@code v.set(v.get() + 1)} is two
+     * steps: take a {@link #lock()} around them.
+     */
+    @SuppressWarnings("unchecked")
     public <T> ValueProxy<T> value(String typecode, T initial) {
-        return create("Value", typecode, initial);
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create("Value", typecode, initial);
+        }
+        ValueReferent.start(shared, typecode, initial);
+        return (ValueProxy<T>) ReferentReference.proxy(SyncProxyTypes.VALUE, token("Value", shared),
+                ValueReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Array(typecode, sequence)}: values of the typecode's Java type. */
@@ -151,14 +211,35 @@ public class SyncManager extends BaseManager {
         return create("Array", typecode, new ArrayList<>(values));
     }
 
-    /** Python's {@code manager.Lock()}. */
+    /**
+     * Python's {@code manager.Lock()}. On a manager of {@code Multiprocessing.context("cluster")}
+     * it is the lock of a key of a map the cluster keeps (an {@code IMap} key lock, which
+     * Hazelcast's Community edition has): the proxy goes to any process attached to the cluster,
+     * and the members release it for a holder whose process leaves the cluster (after a SIGKILL,
+     * once the members' client cleanup delay has passed). Any thread of any process may release
+     * it, as Python's; unlike Python's, a thread that acquires it again while holding it is not
+     * blocked: it gets it again, and one release by any thread opens it.
+     */
     public AcquirerProxy lock() {
-        return create("Lock");
+        return clusterLock("Lock");
     }
 
-    /** Python's {@code manager.RLock()}. */
+    /**
+     * Python's {@code manager.RLock()}. On a manager of {@code Multiprocessing.context("cluster")}
+     * it is a key lock of the cluster as {@link #lock()}'s, which only the thread that holds it
+     * may release, once for each acquire.
+     */
     public AcquirerProxy rLock() {
-        return create("RLock");
+        return clusterLock("RLock");
+    }
+
+    /** A {@code typeid} ({@code "Lock"} or {@code "RLock"}) of the cluster, or of the manager's process on any other context. */
+    private AcquirerProxy clusterLock(String typeid) {
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create(typeid);
+        }
+        return ReferentReference.proxy(SyncProxyTypes.ACQUIRER, token(typeid, shared), AcquirerReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Semaphore(value)}. */
@@ -181,9 +262,17 @@ public class SyncManager extends BaseManager {
         return create("Condition", lock);
     }
 
-    /** Python's {@code manager.Event()}. */
+    /**
+     * Python's {@code manager.Event()}. On a manager of {@code Multiprocessing.context("cluster")}
+     * the flag is an entry of a map the cluster keeps, as {@link #dict()}'s, and {@code wait}
+     * looks at it every 20 ms in the calling process.
+     */
     public EventProxy event() {
-        return create("Event");
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create("Event");
+        }
+        return ReferentReference.proxy(SyncProxyTypes.EVENT, token("Event", shared), EventReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Queue()}: unbounded. */

@@ -73,10 +73,15 @@ abstract class BaseQueue<E> implements AutoCloseable, Serializable {
         }
     }
 
-    /** The serialized form; refused, as by CPython, outside a child's start, and for a queue of threads. */
+    /**
+     * The serialized form; refused, as by CPython, outside a child's start (but for a queue the
+     * cluster keeps, which goes anywhere), and for a queue of threads.
+     */
     final Object writeReplace() throws ObjectStreamException {
         Object form = channel.inherited();
-        Inheritance.requireCollecting(getClass().getSimpleName());
+        if (channel.inheritedOnly()) {
+            Inheritance.requireCollecting(getClass().getSimpleName());
+        }
         if (closed) {
             throw new InvalidObjectException(getClass().getSimpleName() + " is closed");
         }

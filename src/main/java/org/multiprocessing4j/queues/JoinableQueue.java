@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -13,12 +14,20 @@ import java.time.Duration;
  * the elements a killed process had put and not written, once its death is noticed, so that
  * {@code join} does not wait for them for ever; a process killed in {@code join} delays no one.
  * Through the thread context ({@link #forThreads(int)}) it is CPython's
- * {@code multiprocessing.dummy.JoinableQueue}: elements pass by reference.
+ * {@code multiprocessing.dummy.JoinableQueue}: elements pass by reference. Through the cluster
+ * context its tasks are counted on the members, and the tasks a process got and had not done
+ * when it left the cluster (killed too) are counted out by {@code join}, once the members have
+ * seen it go.
  *
  * @param <E> the elements' type
  */
 public class JoinableQueue<E> extends Queue<E> {
     private static final long serialVersionUID = 1L;
+
+    static {
+        Queues.install(JoinableQueue.class,
+                (engine, serializer) -> new JoinableQueue<>(new EngineChannel<>(engine, serializer, true)));
+    }
 
     private final transient Channel.Tasks<E> tasks;
 

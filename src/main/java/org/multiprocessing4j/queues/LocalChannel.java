@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  *
  * @param <E> the elements' type
  */
-final class LocalChannel<E> implements Channel.Tasks<E> {
+final class LocalChannel<E> implements Channel.Unfed<E> {
     /** Stands for a null element, which the deque does not hold. */
     private static final Object NULL = new Object();
 
@@ -104,18 +104,6 @@ final class LocalChannel<E> implements Channel.Tasks<E> {
     @Override
     public boolean full() {
         return qsize() >= maxSize;
-    }
-
-    /** Nothing to wait for: a put is in the queue when it returns. */
-    @Override
-    public void joinThread() {
-        // No feeder.
-    }
-
-    /** Nothing to cancel: there is no feeder. */
-    @Override
-    public void cancelJoinThread() {
-        // No feeder.
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -43,10 +44,21 @@ import java.time.Duration;
  * their identity and need not be serializable), a put is in the queue when it returns, and the
  * queue cannot go to another process.
  *
+ * <p>Made through {@code Multiprocessing.context("cluster")}, the queue lives on the cluster's
+ * members (a Hazelcast {@code IQueue}): a put is on the members when it returns (no feeder, so
+ * {@link #joinThread()} and {@link #cancelJoinThread()} do nothing, and {@link #close()} only
+ * ends this object's use), and the queue may be handed to any process, a child at its start, a
+ * pool's task on another machine or a message, which attaches to the cluster to use it.
+ *
  * @param <E> the elements' type
  */
 public class Queue<E> extends BaseQueue<E> {
     private static final long serialVersionUID = 1L;
+
+    static {
+        // How the cluster's context makes a queue over its engine (internal.engine.Queues.over).
+        Queues.install(Queue.class, (engine, serializer) -> new Queue<>(new EngineChannel<>(engine, serializer, false)));
+    }
 
     private final transient Channel.Bounded<E> bounded;
 

@@ -49,6 +49,41 @@ class ClusterBasicsTest {
         }
     }
 
+    /**
+     * Waits, at most {@code timeout}, until no descriptor of this JVM is a socket that no table of
+     * /proc/net lists: a TCP connection that its peer reset and that Hazelcast closed, whose
+     * descriptor the JDK releases only once the selector it was registered with selects again
+     * (a channel's close is deferred while it is registered). The member's end of the killed
+     * client's connection is one for up to about 5 s after the members drop the client, which
+     * they do anywhere from under a second to 10 s after the kill: longer than the leak check's
+     * grace when they are quick. A socket left open (listening, connected, half-closed) is listed
+     * there and is not waited for: the leak check still reports it. Linux only; elsewhere it
+     * returns at once.
+     */
+    static void awaitResetSocketsReleased(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !unlistedSockets().isEmpty()) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** This JVM's socket descriptors whose inode no table of /proc/net lists; none outside Linux. */
+    private static List<String> unlistedSockets() throws IOException {
+        Set<String> listed = new HashSet<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix", "netlink", "raw", "raw6")) {
+            Path path = Path.of("/proc/net", table);
+            if (Files.isReadable(path)) {
+                for (String line : Files.readAllLines(path)) {
+                    listed.addAll(List.of(line.trim().split("\\s+")));
+                }
+            }
+        }
+        return org.multiprocessing4j.testing.ProcFs.descriptors("self").values().stream()
+                .filter(target -> target.startsWith("socket:[")
+                        && !listed.contains(target.substring("socket:[".length(), target.length() - 1)))
+                .toList();
+    }
+
     /** A port nothing listens on (it was free a moment ago). */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -305,18 +340,31 @@ class ClusterBasicsTest {
             lock.release();
             queue.join();
             assertEquals(0, queue.unfinishedTasks());
-            // The member's end of the dead client's connection is gone too before the leak check.
+            // The member's end of the dead client's connection is gone too before the leak check:
+            // dropped by the member, and its descriptor released.
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!cluster.instance().getClientService().getConnectedClients().isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "the member still lists the dead client");
                 Thread.sleep(50);
             }
+            awaitResetSocketsReleased(Duration.ofSeconds(15));
         } finally {
             if (holder.isAlive()) {
                 holder.kill();
                 holder.join(Duration.ofSeconds(30));
             }
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void aQueueThatCannotReachItsClusterFailsClearlyWithinTheTimeout() throws IOException {
+        List<String> nowhere = List.of("127.0.0.1:" + freePort());
+        long start = System.nanoTime();
+        ClusterException error = assertThrows(ClusterException.class,
+                () -> Cluster.attached("mp4j-gone-" + freePort(), nowhere, Duration.ofSeconds(2)));
+        assertTrue(error.getMessage().contains("cannot reach cluster 'mp4j-gone-"), error.getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000_000L < 20);
     }
 
     @Test

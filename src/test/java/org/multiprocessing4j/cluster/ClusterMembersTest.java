@@ -7,11 +7,23 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.managers.AcquirerProxy;
+import org.multiprocessing4j.managers.DictProxy;
+import org.multiprocessing4j.managers.EventProxy;
+import org.multiprocessing4j.managers.NamespaceProxy;
+import org.multiprocessing4j.managers.SyncManager;
+import org.multiprocessing4j.managers.ValueProxy;
 import org.multiprocessing4j.pool.WorkerDiedException;
+import org.multiprocessing4j.queues.Empty;
+import org.multiprocessing4j.queues.Full;
+import org.multiprocessing4j.queues.JoinableQueue;
+import org.multiprocessing4j.queues.Queue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +41,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,6 +112,20 @@ class ClusterMembersTest {
             member.waitFor(Duration.ofSeconds(30));
             member.close();
         }
+    }
+
+    /** {@code Multiprocessing.context("cluster")} on these members: its {@link Cluster#shared()} is their client. */
+    static Context clusterContext() {
+        System.setProperty(Cluster.PROPERTY, String.join(",", ADDRESSES));
+        System.setProperty(Cluster.NAME_PROPERTY, NAME);
+        return Multiprocessing.context("cluster");
+    }
+
+    /** Closes the cluster context's client (LeakCheck counts its sockets) and forgets the members. */
+    static void leaveClusterContext() {
+        System.clearProperty(Cluster.PROPERTY);
+        System.clearProperty(Cluster.NAME_PROPERTY);
+        Cluster.shared().close();
     }
 
     /** "member-uuid pid" of the worker that ran the task. */
@@ -218,6 +246,169 @@ class ClusterMembersTest {
         assertTrue(cluster.context().queue("shared-queue").empty());
         assertTrue(tasks.join(Duration.ofSeconds(30)), "tasks left: " + tasks.unfinishedTasks());
         assertEquals(6, cluster.context().value("shared-sum", 0).get());
+    }
+
+    /**
+     * Unchanged user code on {@code Multiprocessing.context("cluster")}: its queue, joinable
+     * queue and manager's dict and namespace are the library's types, and a local child and a
+     * pool task on a member (a worker JVM of another machine, as far as they know) share them.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsQueuesAndDictsAreSharedByALocalChildAndAPoolTaskOnAMember() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            Queue<String> queue = context.queue();
+            JoinableQueue<Integer> tasks = context.joinableQueue();
+            DictProxy<String, Object> dict = manager.dict();
+            NamespaceProxy ns = manager.namespace(Map.of("from", "the parent"));
+            AcquirerProxy lock = manager.lock();
+            ValueProxy<Integer> count = manager.value("i", 0);
+            EventProxy childCounted = manager.event();
+            Process child = context.process(() -> {
+                queue.put("child " + ProcessHandle.current().pid());
+                dict.put("child", ProcessHandle.current().pid());
+                ns.set("child", "was here");
+                countUnder(lock, count, 20);
+                childCounted.set();
+                for (int i = 0; i < 2; i++) {
+                    tasks.get(Duration.ofSeconds(60));
+                    tasks.taskDone();
+                }
+            });
+            child.start();
+            String task;
+            try (Pool pool = context.pool(1)) {
+                task = pool.apply(() -> {
+                    queue.put("task " + where());
+                    countUnder(lock, count, 20);
+                    dict.put("task", where() + " " + ns.get("from") + " " + childCounted.await(Duration.ofSeconds(60)));
+                    tasks.put(1);
+                    tasks.put(2);
+                    return where();
+                });
+            }
+            assertTrue(tasks.join(Duration.ofSeconds(60)), "the child did not finish the pool task's tasks");
+            child.join(Duration.ofSeconds(30));
+            assertEquals(0, child.getExitCode());
+            Set<String> messages = new HashSet<>(List.of(queue.get(Duration.ofSeconds(5)), queue.get(Duration.ofSeconds(5))));
+            assertEquals(Set.of("child " + child.getPid(), "task " + task), messages);
+            String member = task.split(" ")[0];
+            long worker = Long.parseLong(task.split(" ")[1]);
+            assertTrue(cluster.members().toString().contains("member " + member + " at 127.0.0.1:"), task);
+            assertTrue(worker != child.getPid() && worker != ProcessHandle.current().pid(), task);
+            assertTrue(queue.empty());
+            assertEquals(0, queue.qsize());
+            assertEquals(Map.of("child", child.getPid(), "task", task + " the parent true"), Map.copyOf(dict));
+            assertEquals(40, count.get());
+            assertTrue(childCounted.isSet());
+            assertEquals("Value('i', 40)", count.callMethod("__repr__"));
+            // Lock is Python's Lock: another thread may release it; RLock is the holder thread's.
+            lock.acquire();
+            Thread releaser = new Thread(lock::release);
+            releaser.start();
+            releaser.join();
+            assertTrue(lock.acquire(false));
+            lock.release();
+            assertThrows(IllegalStateException.class, lock::release);
+            AcquirerProxy rLock = manager.rLock();
+            rLock.acquire();
+            assertTrue(rLock.acquire(false));
+            AtomicInteger refused = new AtomicInteger();
+            Thread other = new Thread(() -> {
+                refused.set(rLock.acquire(false) ? 0 : 1);
+                try {
+                    rLock.release();
+                } catch (IllegalStateException expected) {
+                    refused.incrementAndGet();
+                }
+            });
+            other.start();
+            other.join();
+            assertEquals(2, refused.get());
+            rLock.release();
+            rLock.release();
+            assertThrows(IllegalStateException.class, rLock::release);
+            assertEquals(Map.of("from", "the parent", "child", "was here"), ns.getAttributes());
+            assertEquals("was here", ns.get("child"));
+            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
+            assertEquals("child", dict.keySet().stream().sorted().findFirst().orElseThrow());
+            assertEquals(child.getPid(), dict.remove("child"));
+            assertEquals(1, dict.size());
+            // What the cluster cannot keep stays in the manager's process.
+            assertEquals(List.of(1), manager.list(List.of(1)));
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /**
+     * Chaos through the cluster context's own queues: a child gets a task of a
+     * {@code ctx.joinableQueue()} and is SIGKILLed before {@code task_done()}; {@code join()}
+     * counts its task out once the members have seen it go, instead of waiting for ever. And the
+     * bounded {@code ctx.queue(1)} answers as CPython's does.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsJoinableQueueCountsOutAKilledConsumersTask() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            AcquirerProxy lock = manager.lock();
+            JoinableQueue<String> tasks = context.joinableQueue();
+            Queue<Long> got = context.queue(1);
+            assertEquals(1, got.getMaxSize());
+            tasks.put("a task it never finishes");
+            tasks.put("a task it finishes");
+            Process consumer = context.process(() -> {
+                tasks.get();
+                tasks.taskDone();
+                tasks.get();
+                lock.acquire();
+                got.put(ProcessHandle.current().pid());
+                Thread.sleep(120_000);
+            });
+            consumer.start();
+            try {
+                assertEquals(consumer.getPid(), got.get(Duration.ofSeconds(60)));
+                assertFalse(tasks.join(Duration.ofMillis(200)));
+                assertFalse(lock.acquire(false));
+                consumer.kill();
+                consumer.join(Duration.ofSeconds(30));
+                assertEquals(-9, consumer.getExitCode());
+                assertTrue(tasks.join(Duration.ofSeconds(60)), "join waited on the dead consumer's task");
+                assertTrue(lock.acquire(Duration.ofSeconds(60)), "the dead consumer kept the manager's lock");
+                lock.release();
+                assertThrows(IllegalStateException.class, tasks::taskDone);
+            } finally {
+                if (consumer.isAlive()) {
+                    consumer.kill();
+                    consumer.join(Duration.ofSeconds(30));
+                }
+            }
+            got.put(7L);
+            assertTrue(got.full());
+            assertThrows(Full.class, () -> got.put(8L, Duration.ofMillis(50)));
+            assertEquals(1, got.qsize());
+            assertEquals(7L, got.getNowait());
+            assertThrows(Empty.class, () -> got.get(Duration.ofMillis(50)));
+            got.close();
+            assertThrows(IllegalStateException.class, () -> got.put(9L));
+            got.joinThread();
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /** Adds 1 to {@code count} {@code times}, each under {@code lock}: Python's {@code with lock: v.value += 1}. */
+    static void countUnder(AcquirerProxy lock, ValueProxy<Integer> count, int times) {
+        for (int i = 0; i < times; i++) {
+            lock.acquire();
+            try {
+                count.set(count.get() + 1);
+            } finally {
+                lock.release();
+            }
+        }
     }
 
     /** A class no policy allows whose readObject leaves a mark: what an attacker would send a member. */

@@ -20,4 +20,26 @@ public interface EngineProvider {
      * @param maxTasksPerChild a worker is replaced after this many chunks; 0: never
      */
     Engine engine(int processes, Target initializer, int maxTasksPerChild);
+
+    /**
+     * The engine of a new queue of that context: a {@code Queue}'s, or a {@code JoinableQueue}'s
+     * when {@code joinable}.
+     *
+     * @param maxSize at most this many elements at once; 0 or less: unbounded
+     * @throws UnsupportedOperationException if the context keeps its queues on this machine
+     */
+    default QueueEngine queue(int maxSize, boolean joinable) {
+        throw new UnsupportedOperationException("the context '" + name() + "' makes no queues of its own");
+    }
+
+    /**
+     * A new map of that context for a manager's {@code dict()}, {@code Namespace()},
+     * {@code Value()}, {@code Event()}, {@code Lock()} or {@code RLock()}: shared by every process
+     * that holds it, and serializable, travelling by name to any of them.
+     *
+     * @throws UnsupportedOperationException if the context keeps its dicts in the manager's process
+     */
+    default SharedMap map() {
+        throw new UnsupportedOperationException("the context '" + name() + "' makes no maps of its own");
+    }
 }

@@ -28,15 +28,25 @@ public final class Pools {
      * @throws IllegalStateException if {@code type} installed no factory when initialized
      */
     public static <P> P over(Engine engine, Class<P> type) {
+        return type.cast(installed(FACTORIES, type).apply(engine));
+    }
+
+    /**
+     * The factory {@code type} installed in {@code factories} when initialized, which this
+     * initializes first.
+     *
+     * @throws IllegalStateException if it installed none
+     */
+    static <F> F installed(Map<Class<?>, F> factories, Class<?> type) {
         try {
             Class.forName(type.getName(), true, type.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        Function<Engine, ?> factory = FACTORIES.get(type);
+        F factory = factories.get(type);
         if (factory == null) {
             throw new IllegalStateException(type.getName() + " installed no engine factory");
         }
-        return type.cast(factory.apply(engine));
+        return factory;
     }
 }

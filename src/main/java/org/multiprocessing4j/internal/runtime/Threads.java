@@ -12,6 +12,9 @@ import java.util.List;
 public final class Threads {
     /** The prefix of every thread name. */
     public static final String PREFIX = "mp4j-";
+
+    /** The thread that ends this child process: its main thread, once the target returned. */
+    private static volatile Thread ending;
     /** The hooks of {@link #atExit}, in the order they were registered. */
     private static final List<Thread> EXIT_TASKS = new ArrayList<>();
 
@@ -125,6 +128,20 @@ public final class Threads {
      * taken off the JVM's hooks first. One whose hook the JVM's shutdown has already started
      * (this JVM is exiting) is left to it.
      */
+    /**
+     * Marks the calling thread as the one that ends this process (a child's main thread, which
+     * waits for the others once its target returned): a thread that keeps nothing running, for
+     * a watch that ends foreign helpers once only they are left.
+     */
+    public static void endingHere() {
+        ending = Thread.currentThread();
+    }
+
+    /** Whether {@code thread} is the one that ends this process ({@link #endingHere()}). */
+    public static boolean isEnding(Thread thread) {
+        return thread == ending;
+    }
+
     public static void runExitTasks() {
         List<Thread> tasks;
         synchronized (EXIT_TASKS) {

@@ -147,6 +147,7 @@ public final class ChildMain {
      * {@code Runtime.exit} sets up.
      */
     private static void end(int code) {
+        Threads.endingHere();
         joinNonDaemonThreads();
         Trace.mark("threads");
         Threads.runExitTasks();
