@@ -41,7 +41,11 @@ import java.util.function.BooleanSupplier;
  * reader died inside it was settled: the next reader gives its unit back.</li>
  * <li><b>An account is recovered once.</b> The recoverer marks the slot as recovering (a
  * compare-and-set of its owner word) before it counts, so neither a second recoverer nor a new
- * owner of the slot takes part.</li>
+ * owner of the slot takes part; a recoverer killed before it gave the units back leaves the
+ * account to the next one, who finds the slot marked by a dead process.</li>
+ * <li><b>Giving a dead account's units back and settling it are one step.</b> The units come
+ * back in the compare-and-set that also marks the units word with the slot (and a tag no take
+ * uses); whoever finds the mark, as with a take, settles the account before it clears it.</li>
  * </ul>
  *
  * <p>What is not covered, each a window of a few instructions in a process killed there:
@@ -49,9 +53,6 @@ import java.util.function.BooleanSupplier;
  * <li>a reader between taking a message from the ring and giving its unit back: that unit
  * stays taken for good (the queue holds one element less), and for a {@code JoinableQueue} the
  * task stays unfinished, as the task of any element got and never marked done does;</li>
- * <li>a recoverer between settling an account and giving its units back: they stay taken (a
- * recoverer killed earlier leaves the account to the next one, who finds the slot marked by a
- * dead process);</li>
  * <li>a process claiming a free slot: the slot, empty, is taken back only when the table is
  * full;</li>
  * <li>not a death but a stall: a taker that reads the units word and stalls until that take's
@@ -102,6 +103,16 @@ final class Ledger {
     /** How many queue objects, in all processes, may put at once; the table's untouched pages cost nothing. */
     static final int CAPACITY = 1024;
     static final int SIZE = TABLE + CAPACITY * SLOT;
+    /**
+     * The tag of a recoverer's mark in the units word: it gave back a dead account's units and
+     * has yet to settle that account (see {@link #releaseSettling}). No take uses it.
+     */
+    private static final int RELEASE_TAG = 0xFFFF;
+    /**
+     * Run by a recoverer right after it gave a dead account's units back, before it settles the
+     * account: a test stops a recoverer there, at the worst moment to be killed. Null otherwise.
+     */
+    static volatile Runnable afterRelease;
     /** How often one queue object looks for dead owners, at most. */
     static final long LOOK_EVERY_NANOS = 2 * Words.SLICE_NANOS;
 
@@ -161,10 +172,18 @@ final class Ledger {
         int tag = tag(units);
         int at = at(slot);
         long expect = (long) Words.LONG.getVolatile(memory, at + EXPECT);
-        // Another tag: the owner has completed this take itself and started another.
+        // Another tag: the owner has completed this take itself and started another (or, for a
+        // release, the slot has a new owner, whose counts go on from the settled ones).
         if ((int) (expect & 0xFFFF) == tag) {
             long accepted = expect >>> 16;
-            Words.LONG.compareAndSet(memory, at + ACCEPTED, accepted, accepted + 1);
+            if (tag == RELEASE_TAG) {
+                long settled = field(at + SETTLED);
+                if (settled < accepted) {
+                    Words.LONG.compareAndSet(memory, at + SETTLED, settled, accepted);
+                }
+            } else {
+                Words.LONG.compareAndSet(memory, at + ACCEPTED, accepted, accepted + 1);
+            }
         }
         long seen = units;
         while (taker(seen) == slot + 1 && tag(seen) == tag) {
@@ -285,14 +304,44 @@ final class Ledger {
         long accepted = field(at + ACCEPTED);
         int lost = (int) (accepted - field(at + SETTLED));
         if (lost > 0) {
-            Words.LONG.setVolatile(memory, at + SETTLED, accepted);
-            release(lost);
+            releaseSettling(slot, accepted, lost);
             LOG.warn("Queue: process {} died holding {} element{} it had accepted and not written (lost, as in "
                     + "CPython); process {} counted them out", (int) Words.INT.getVolatile(memory, at + OWNER), lost,
                     lost == 1 ? "" : "s", Words.PID);
         }
         Words.LONG.setVolatile(memory, at + WORD, 0L);
         return Math.max(lost, 0);
+    }
+
+    /**
+     * Gives back the {@code lost} units of the dead account in {@code slot} and settles it at
+     * {@code accepted}, as one step whoever dies in it: the units come back in the same
+     * compare-and-set that marks the units word with the slot and {@link #RELEASE_TAG}, and
+     * whoever finds the mark (every taker, and the next recoverer of the slot) settles the
+     * account before it clears the mark, as it completes a take. Settling first would lose the
+     * units with a recoverer killed before it gave them back; giving them back first, without
+     * the mark, would give them twice.
+     */
+    private void releaseSettling(int slot, long accepted, int lost) {
+        int at = at(slot);
+        Words.LONG.setVolatile(memory, at + EXPECT, accepted << 16 | RELEASE_TAG);
+        while (true) {
+            long units = units();
+            if (taker(units) != 0) {
+                complete(units);
+                continue;
+            }
+            long marked = (units + lost) | (long) (slot + 1) << 32 | (long) RELEASE_TAG << 48;
+            if (Words.LONG.compareAndSet(memory, UNITS, units, marked)) {
+                Runnable hook = afterRelease;
+                if (hook != null) {
+                    hook.run();
+                }
+                complete(marked);
+                Words.wakeCounted(memory, UNITS_VALUE, SLEEPERS, lost);
+                return;
+            }
+        }
     }
 
     /** The account of one queue object in this process, in a slot claimed at its first put. */
@@ -316,6 +365,9 @@ final class Ledger {
             int mine = slot();
             int at = at(mine);
             int tag = ++tags & 0xFFFF;
+            if (tag == RELEASE_TAG) {
+                tag = ++tags & 0xFFFF;
+            }
             Words.LONG.setVolatile(memory, at + EXPECT, field(at + ACCEPTED) << 16 | tag);
             while (true) {
                 long units = units();

@@ -30,4 +30,55 @@ class LedgerTest {
         assertEquals(Ledger.CAPACITY, q.qsize(), "the refused take took no unit");
         q.close();
     }
+
+    /**
+     * A process that counts out a dead producer's elements is killed right after it gave their
+     * units back, before it settled the producer's account: the next to look settles it, and
+     * gives nothing back twice, so the counts stay exact (a recoverer that settled first and
+     * died before giving the units back lost them for good).
+     */
+    @Test
+    void aRecovererKilledRightAfterGivingTheUnitsBackLeavesTheCountsExact() throws Exception {
+        Queue<Object> q = new Queue<>();
+        SharedQueue<?> shared = (SharedQueue<?>) q.channel;
+        int held = 7;
+        Process producer = Children.start(() -> {
+            for (int i = 0; i < 3 + held; i++) {
+                q.put(new byte[KilledProducersTest.QUARTER]); // three fill the ring: the feeder holds the others
+            }
+            Thread.sleep(60_000);
+        });
+        while (shared.count() < 3 + held) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(500); // the feeder writes three and waits for room
+        producer.kill();
+        Children.finish(producer, -9);
+        Process recoverer = Children.start(() -> {
+            Ledger.afterRelease = () -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            q.qsize(); // looks for dead processes: counts the producer's elements out, and stops there
+        });
+        long deadline = System.nanoTime() + KilledProducersTest.LONG.toNanos();
+        while (shared.count() != 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // count() does not look for dead processes itself
+        }
+        assertEquals(3, shared.count(), "the recoverer gave the held elements' units back");
+        recoverer.kill();
+        Children.finish(recoverer, -9);
+
+        assertEquals(3, q.qsize(), "looking again settles the account and gives nothing back twice");
+        q.put("after");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(KilledProducersTest.QUARTER, ((byte[]) q.get(KilledProducersTest.LONG)).length);
+        }
+        assertEquals("after", q.get(KilledProducersTest.LONG));
+        assertEquals(0, q.qsize());
+        q.close();
+    }
 }
