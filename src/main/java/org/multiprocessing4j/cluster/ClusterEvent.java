@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster;
 
 import com.hazelcast.map.IMap;
+import org.multiprocessing4j.internal.runtime.Awaiting;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -48,15 +49,7 @@ public final class ClusterEvent {
      * @return whether it is set
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-        while (!isSet()) {
-            long left = timeout == null ? POLL_NANOS : deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Math.max(1, Math.min(left, POLL_NANOS) / 1_000_000L));
-        }
-        return true;
+        return Awaiting.polling(this::isSet, timeout == null ? -1 : Math.max(0, timeout.toNanos()), POLL_NANOS);
     }
 
     @Override

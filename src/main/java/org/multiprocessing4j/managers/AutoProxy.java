@@ -18,7 +18,8 @@ import java.util.Objects;
  * drops it when {@link #close()}d or, unreachable, when the garbage collector finds it so.
  *
  * <p>Its calls go to one of two engines: the manager's process through a {@code ManagerLink}
- * (every proxy but these), or, for the {@code dict()} and {@code Namespace()} of a manager of
+ * (every proxy but these), or, for the {@code dict()}, {@code Namespace()}, {@code Value()},
+ * {@code Event()}, {@code Lock()} and {@code RLock()} of a manager of
  * {@code Multiprocessing.context("cluster")}, a referent in this process over a map the cluster
  * keeps ({@link ReferentReference}): the same referent the manager would call, by the same
  * Python names, so the typed proxies keep one class.
@@ -35,7 +36,7 @@ public final class AutoProxy implements Proxy, Serializable {
 
     /** The manager's link; null for a proxy whose calls go to {@link #referent}. */
     private final transient ManagerLink link;
-    /** The object called in this process (a cluster's dict or namespace); null for a manager's proxy. */
+    /** The object called in this process (a cluster's dict, namespace, value, event or lock); null for a manager's proxy. */
     private final transient Referent referent;
     /** How a proxy over {@link #referent} travels. */
     private final transient ReferentReference travelling;

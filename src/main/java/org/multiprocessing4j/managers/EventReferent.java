@@ -1,5 +1,7 @@
 package org.multiprocessing4j.managers;
 
+import org.multiprocessing4j.internal.runtime.Awaiting;
+
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ final class EventReferent extends BuiltinReferent {
 
     /** The entry of a cluster's map that is there while the event is set. */
     private static final String SET = "set";
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_NANOS = 20_000_000L;
 
     private boolean flag;
     /** The cluster's map that holds the flag, or null for an event of this process. */
@@ -47,7 +49,8 @@ final class EventReferent extends BuiltinReferent {
             case "wait":
                 Args.between(args, method, 0, 1);
                 long timeoutNanos = Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null));
-                return shared == null ? await(timeoutNanos) : poll(timeoutNanos);
+                return shared == null ? await(timeoutNanos)
+                        : Awaiting.polling(() -> shared.containsKey(SET), timeoutNanos, POLL_NANOS);
             default:
                 throw new UnsupportedOperationException("Event has no method '" + method + "'");
         }
@@ -67,19 +70,6 @@ final class EventReferent extends BuiltinReferent {
             flag = on;
             notifyAll();
         }
-    }
-
-    /** {@code wait(timeout)} on a cluster's map: whether the flag was there before the time ran out. */
-    private boolean poll(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (!shared.containsKey(SET)) {
-            long left = timeoutNanos < 0 ? POLL_MILLIS * 1_000_000L : deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Math.max(1, Math.min(left / 1_000_000L, POLL_MILLIS)));
-        }
-        return true;
     }
 
     /** Python's {@code wait(timeout)}: the flag when it was set or the time ran out. */

@@ -39,7 +39,7 @@ import java.util.Map;
  * included, lives in its process as on any other context.
  */
 public class SyncManager extends BaseManager {
-    /** The context whose managers keep their dicts and namespaces on the cluster. */
+    /** The context whose managers keep their dicts, namespaces, values, events and locks on the cluster. */
     private static final String CLUSTER = "cluster";
 
     /** Python's {@code SyncManager()}: a private address, this process's authkey. */
@@ -183,7 +183,7 @@ public class SyncManager extends BaseManager {
         return provider == null ? null : provider.map();
     }
 
-    /** The token of a dict or namespace of the cluster: this manager's address, the map's name. */
+    /** The token of an object of the cluster: this manager's address, the map's name. */
     private Token token(String typeid, Map<Object, Object> shared) {
         return new Token(typeid, getAddress(), shared.toString());
     }

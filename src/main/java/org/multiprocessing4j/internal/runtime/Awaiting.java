@@ -3,7 +3,11 @@ package org.multiprocessing4j.internal.runtime;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 
-/** The wait of the in-JVM engines (the thread context's queues and pipes) on a condition of their lock. */
+/**
+ * The waits on a condition with no wake-up to sleep on: the in-JVM engines' (the thread
+ * context's queues and pipes) on a condition of their lock, and the cluster's flags, looked at
+ * every so often.
+ */
 public final class Awaiting {
     private Awaiting() {
     }
@@ -26,6 +30,26 @@ public final class Awaiting {
             } else {
                 left = Math.max(0, changed.awaitNanos(left));
             }
+        }
+        return true;
+    }
+
+    /**
+     * Looks at {@code ready} every {@code periodNanos}, at most {@code timeoutNanos} (negative:
+     * for ever) until it holds: for a flag that no one can wake this process for (an entry of a
+     * cluster's map).
+     *
+     * @return whether {@code ready} holds
+     * @throws InterruptedException if the thread is interrupted while it sleeps
+     */
+    public static boolean polling(BooleanSupplier ready, long timeoutNanos, long periodNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!ready.getAsBoolean()) {
+            long left = timeoutNanos < 0 ? periodNanos : deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(left, periodNanos) / 1_000_000L));
         }
         return true;
     }
