@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each worker has its own duplex pipe and holds at most one job at a time, so that when a
  * worker dies the pool knows exactly which job it held. Jobs are sent by the thread that
  * submits them when a worker is idle, and otherwise by the result-handling thread as workers
- * answer. That thread waits on every worker's connection and sentinel: an answer completes a
+ * answer (before it decodes the answer, so the worker is not kept waiting for that). That thread waits on every worker's connection and sentinel: an answer completes a
  * job, a sentinel (or an end of file) tells that the worker ended; the job it held then fails
  * with a {@link WorkerDiedException} and a new worker takes its place.
  */
@@ -170,39 +170,48 @@ final class PoolCore implements Engine {
     }
 
     /**
-     * Queues {@code works} as the chunks 0..n-1 of {@code batch}. A chunk that cannot be
-     * serialized fails at once, alone.
+     * Queues {@code works} as the chunks 0..n-1 of {@code batch}, each as soon as it is encoded
+     * (an idle worker starts on the first while the next is encoded). A chunk that cannot be
+     * serialized fails at once, alone; chunks encoded after the pool was terminated fail with a
+     * {@link ProcessError}, as the ones it had queued do.
      *
      * @throws IllegalStateException if the pool is closed or terminated
      */
     @Override
     public void submit(Batch batch, List<Work> works) {
-        FunctionSlots.Key[] functions = new FunctionSlots.Key[works.size()];
-        byte[][] arguments = new byte[works.size()][];
-        List<Runnable> failures = new ArrayList<>();
-        for (int i = 0; i < works.size(); i++) {
-            Work work = works.get(i);
-            try {
-                // The chunks of one call share their function: it is serialized once.
-                functions[i] = i > 0 && work.function() == works.get(i - 1).function()
-                        ? functions[i - 1] : FunctionCodec.key(work.function(), serializer);
-                arguments[i] = Values.encode(work.arguments(), Worker.JOB_HEADER, serializer);
-            } catch (SerializationException e) {
-                int index = i;
-                failures.add(() -> batch.chunkFailed(index, new SerializationException(
-                        "the task cannot be sent to a worker: " + e.getMessage(), e)));
-            }
-        }
         synchronized (lock) {
             if (state != State.RUNNING) {
                 throw new IllegalStateException("Pool not running");
             }
-            for (int i = 0; i < arguments.length; i++) {
-                if (arguments[i] != null) {
-                    queue.add(new Job(nextJobId++, batch, i, functions[i], arguments[i]));
+        }
+        List<Runnable> failures = new ArrayList<>();
+        FunctionSlots.Key function = null;
+        for (int i = 0; i < works.size(); i++) {
+            Work work = works.get(i);
+            int index = i;
+            byte[] arguments;
+            try {
+                // The chunks of one call share their function: it is serialized once.
+                if (function == null || work.function() != works.get(i - 1).function()) {
+                    function = FunctionCodec.key(work.function(), serializer);
                 }
+                arguments = Values.encode(work.arguments(), Worker.JOB_HEADER, serializer);
+            } catch (SerializationException e) {
+                function = null;
+                failures.add(() -> batch.chunkFailed(index, new SerializationException(
+                        "the task cannot be sent to a worker: " + e.getMessage(), e)));
+                continue;
             }
-            dispatch();
+            // Each chunk is queued as soon as it is encoded: an idle worker starts on the first
+            // while this thread encodes the next.
+            synchronized (lock) {
+                if (state == State.TERMINATED) {
+                    failures.add(() -> batch.chunkFailed(index, new ProcessError("the pool was terminated")));
+                    continue;
+                }
+                queue.add(new Job(nextJobId++, batch, i, function, arguments));
+                dispatch();
+            }
         }
         failures.forEach(Runnable::run);
     }
@@ -311,6 +320,12 @@ final class PoolCore implements Engine {
             return;
         }
         long id = ByteBuffer.wrap(reply).getLong();
+        // The worker gets its next job before this thread decodes the answer, as CPython's
+        // workers take the next task while its result handler unpickles.
+        Job job = answered(worker, id);
+        if (job == null) {
+            return;
+        }
         boolean ok = reply[Long.BYTES] == 1;
         int body = Long.BYTES + 1;
         Object value;
@@ -320,32 +335,35 @@ final class PoolCore implements Engine {
         } catch (IOException e) {
             // What this process refused to read (a class its policy does not allow...): the
             // unchecked form, with the same message.
-            finishJob(worker, id, false, new SerializationException(e));
-            return;
+            ok = false;
+            value = new SerializationException(e);
         } catch (SerializationException e) {
-            finishJob(worker, id, false, e);
-            return;
-        }
-        finishJob(worker, id, ok, value);
-    }
-
-    private void finishJob(WorkerHandle worker, long id, boolean ok, Object value) {
-        Job job;
-        synchronized (lock) {
-            job = worker.job;
-            if (job == null || job.id != id) {
-                LOG.warn("pool worker {} answered a job it does not hold", worker.name);
-                return;
-            }
-            worker.job = null;
-            if (state != State.TERMINATED) {
-                dispatch();
-            }
+            ok = false;
+            value = e;
         }
         if (ok) {
             job.batch.chunkDone(job.index, (List<?>) value);
         } else {
             job.batch.chunkFailed(job.index, (Throwable) value);
+        }
+    }
+
+    /**
+     * The job {@code worker} answered, which it no longer holds, after giving it the next one;
+     * null if it held no such job.
+     */
+    private Job answered(WorkerHandle worker, long id) {
+        synchronized (lock) {
+            Job job = worker.job;
+            if (job == null || job.id != id) {
+                LOG.warn("pool worker {} answered a job it does not hold", worker.name);
+                return null;
+            }
+            worker.job = null;
+            if (state != State.TERMINATED) {
+                dispatch();
+            }
+            return job;
         }
     }
 

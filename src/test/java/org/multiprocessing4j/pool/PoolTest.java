@@ -9,6 +9,7 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -24,7 +25,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -462,6 +468,45 @@ class PoolTest {
         pool.terminate();
         pool.close();
         assertThrows(IllegalStateException.class, () -> pool.apply(() -> 1));
+    }
+
+    @Test
+    void aMapTerminatedWhileItsChunksAreBeingSentFailsInsteadOfWaiting() throws Exception {
+        SlowToSend.encoding = new CountDownLatch(2);
+        Context context = Multiprocessing.context().withSerializer(
+                Serializer.standard().allowing(SlowToSend.class));
+        Pool pool = context.pool(1);
+        List<SlowToSend> items = IntStream.range(0, 4).mapToObj(i -> new SlowToSend()).collect(Collectors.toList());
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Object>> map = caller.submit(() -> pool.map(x -> x, items, 1));
+            // The first chunk is with the worker, the second is being encoded.
+            assertTrue(SlowToSend.encoding.await(30, TimeUnit.SECONDS));
+            pool.terminate();
+            ExecutionException thrown = assertThrows(ExecutionException.class, () -> map.get(30, TimeUnit.SECONDS));
+            ExecutionException failed = assertInstanceOf(ExecutionException.class, thrown.getCause());
+            assertInstanceOf(ProcessError.class, failed.getCause());
+            assertThrows(IllegalStateException.class, () -> pool.apply(() -> 1));
+        } finally {
+            caller.shutdownNow();
+            pool.join();
+        }
+    }
+
+    /** An item whose serialization takes a while, and says when it starts. */
+    static final class SlowToSend implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile CountDownLatch encoding;
+
+        private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+            encoding.countDown();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.defaultWriteObject();
+        }
     }
 
     @Test
