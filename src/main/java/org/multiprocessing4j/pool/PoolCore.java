@@ -109,6 +109,11 @@ final class PoolCore implements Engine {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private State state = State.RUNNING;
     private long nextJobId;
+    /**
+     * Calls still encoding their chunks: a {@code close()} meanwhile stops no worker, as
+     * CPython's pool runs every task of a call made before it was closed.
+     */
+    private int submitting;
 
     PoolCore(int size, Target initializer, int maxTasksPerChild, Context context) {
         this.size = size;
@@ -183,7 +188,21 @@ final class PoolCore implements Engine {
             if (state != State.RUNNING) {
                 throw new IllegalStateException("Pool not running");
             }
+            submitting++;
         }
+        try {
+            queueAsEncoded(batch, works);
+        } finally {
+            synchronized (lock) {
+                submitting--;
+                if (state == State.CLOSING) {
+                    dispatch(); // the workers a close() left running for this call may stop now
+                }
+            }
+        }
+    }
+
+    private void queueAsEncoded(Batch batch, List<Work> works) {
         List<Runnable> failures = new ArrayList<>();
         FunctionSlots.Key function = null;
         for (int i = 0; i < works.size(); i++) {
@@ -225,7 +244,7 @@ final class PoolCore implements Engine {
             }
             Job job = nextJob();
             if (job == null) {
-                if (state == State.CLOSING) {
+                if (state == State.CLOSING && submitting == 0) {
                     worker.stopping = true;
                     sendQuietly(worker, new byte[0]);
                 }
@@ -402,7 +421,7 @@ final class PoolCore implements Engine {
             }
             job = worker.job;
             release(worker);
-            if (state == State.RUNNING || (state == State.CLOSING && !queue.isEmpty())) {
+            if (state == State.RUNNING || (state == State.CLOSING && (!queue.isEmpty() || submitting > 0))) {
                 try {
                     workers.add(startWorker());
                 } catch (RuntimeException e) {

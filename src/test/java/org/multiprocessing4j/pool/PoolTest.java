@@ -493,6 +493,25 @@ class PoolTest {
         }
     }
 
+    @Test
+    void aMapClosedWhileItsChunksAreBeingSentRunsThemAll() throws Exception {
+        SlowToSend.encoding = new CountDownLatch(2);
+        Pool pool = Multiprocessing.context().withSerializer(Serializer.standard().allowing(SlowToSend.class)).pool(1);
+        List<SlowToSend> items = IntStream.range(0, 4).mapToObj(i -> new SlowToSend()).collect(Collectors.toList());
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Object>> map = caller.submit(() -> pool.map(x -> x.getClass().getSimpleName(), items, 1));
+            // The first chunk is with the worker, the second is being encoded.
+            assertTrue(SlowToSend.encoding.await(30, TimeUnit.SECONDS));
+            pool.close();
+            assertEquals(Collections.nCopies(4, "SlowToSend"), map.get(30, TimeUnit.SECONDS));
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), "the workers stop once the call is done");
+        } finally {
+            caller.shutdownNow();
+            pool.terminate();
+        }
+    }
+
     /** An item whose serialization takes a while, and says when it starts. */
     static final class SlowToSend implements Serializable {
         private static final long serialVersionUID = 1L;
