@@ -476,7 +476,7 @@ class PoolTest {
         Context context = Multiprocessing.context().withSerializer(
                 Serializer.standard().allowing(SlowToSend.class));
         Pool pool = context.pool(1);
-        List<SlowToSend> items = IntStream.range(0, 4).mapToObj(i -> new SlowToSend()).collect(Collectors.toList());
+        List<SlowToSend> items = IntStream.range(0, 4).mapToObj(i -> new SlowToSend(100)).collect(Collectors.toList());
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<List<Object>> map = caller.submit(() -> pool.map(x -> x, items, 1));
@@ -494,17 +494,23 @@ class PoolTest {
     }
 
     @Test
-    void aMapClosedWhileItsChunksAreBeingSentRunsThemAll() throws Exception {
+    void aMapClosedWhileItsChunksAreBeingSentRunsThemAll(@TempDir Path dir) throws Exception {
         SlowToSend.encoding = new CountDownLatch(2);
+        String ran = dir.resolve("ran").toString();
         Pool pool = Multiprocessing.context().withSerializer(Serializer.standard().allowing(SlowToSend.class)).pool(1);
-        List<SlowToSend> items = IntStream.range(0, 4).mapToObj(i -> new SlowToSend()).collect(Collectors.toList());
+        List<SlowToSend> items = List.of(new SlowToSend(0), new SlowToSend(3_000));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
-            Future<List<Object>> map = caller.submit(() -> pool.map(x -> x.getClass().getSimpleName(), items, 1));
-            // The first chunk is with the worker, the second is being encoded.
-            assertTrue(SlowToSend.encoding.await(30, TimeUnit.SECONDS));
+            Future<List<Object>> map = caller.submit(() -> pool.map(x -> {
+                Files.write(Path.of(ran), new byte[0]);
+                return "ran";
+            }, items, 1));
+            assertTrue(SlowToSend.encoding.await(30, TimeUnit.SECONDS), "the second item is being encoded");
+            // The worker ran the first chunk and is idle again: a close() finds nothing queued.
+            awaitFile(ran, 0);
+            Thread.sleep(500);
             pool.close();
-            assertEquals(Collections.nCopies(4, "SlowToSend"), map.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("ran", "ran"), map.get(30, TimeUnit.SECONDS));
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), "the workers stop once the call is done");
         } finally {
             caller.shutdownNow();
@@ -516,11 +522,16 @@ class PoolTest {
     static final class SlowToSend implements Serializable {
         private static final long serialVersionUID = 1L;
         static volatile CountDownLatch encoding;
+        private final long millis;
+
+        SlowToSend(long millis) {
+            this.millis = millis;
+        }
 
         private void writeObject(java.io.ObjectOutputStream out) throws IOException {
             encoding.countDown();
             try {
-                Thread.sleep(100);
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
