@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each worker has its own duplex pipe and holds at most one job at a time, so that when a
  * worker dies the pool knows exactly which job it held. Jobs are sent by the thread that
  * submits them when a worker is idle, and otherwise by the result-handling thread as workers
- * answer (before it decodes the answer, so the worker is not kept waiting for that). That thread waits on every worker's connection and sentinel: an answer completes a
- * job, a sentinel (or an end of file) tells that the worker ended; the job it held then fails
- * with a {@link WorkerDiedException} and a new worker takes its place.
+ * answer (before it decodes the answer, so that the worker does not wait for that). That thread
+ * waits on every worker's connection and sentinel: an answer completes a job, a sentinel (or an
+ * end of file) tells that the worker ended; the job it held then fails with a
+ * {@link WorkerDiedException} and a new worker takes its place.
  */
 final class PoolCore implements Engine {
     private static final Logger LOG = Log.of("pool");
