@@ -1,5 +1,7 @@
 package org.multiprocessing4j.managers;
 
+import org.multiprocessing4j.internal.engine.SharedMap;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -187,10 +189,10 @@ abstract class Acquirer {
         /** The key whose lock it is. */
         static final String KEY = "lock";
 
-        private final org.multiprocessing4j.internal.engine.SharedMap map;
+        private final SharedMap map;
         private final boolean plain;
 
-        KeyLock(org.multiprocessing4j.internal.engine.SharedMap map, boolean plain) {
+        KeyLock(SharedMap map, boolean plain) {
             this.map = map;
             this.plain = plain;
         }

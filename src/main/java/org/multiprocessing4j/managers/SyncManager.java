@@ -150,8 +150,7 @@ public class SyncManager extends BaseManager {
             return initial.isEmpty() ? create("dict") : create("dict", new LinkedHashMap<>(initial));
         }
         shared.putAll(initial);
-        return (DictProxy<K, V>) ReferentReference.proxy(SyncProxyTypes.DICT, token("dict", shared),
-                DictReferent.EXPOSED, shared);
+        return (DictProxy<K, V>) onCluster(SyncProxyTypes.DICT, "dict", DictReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Namespace()}; on the cluster's context, over a map the cluster keeps, as {@link #dict()}. */
@@ -166,8 +165,7 @@ public class SyncManager extends BaseManager {
             return attributes.isEmpty() ? create("Namespace") : create("Namespace", List.of(), attributes);
         }
         shared.putAll(attributes);
-        return ReferentReference.proxy(SyncProxyTypes.NAMESPACE, token("Namespace", shared), NamespaceReferent.EXPOSED,
-                shared);
+        return onCluster(SyncProxyTypes.NAMESPACE, "Namespace", NamespaceReferent.EXPOSED, shared);
     }
 
     /**
@@ -183,9 +181,12 @@ public class SyncManager extends BaseManager {
         return provider == null ? null : provider.map();
     }
 
-    /** The token of an object of the cluster: this manager's address, the map's name. */
-    private Token token(String typeid, Map<Object, Object> shared) {
-        return new Token(typeid, getAddress(), shared.toString());
+    /**
+     * The proxy of type {@code type} of a {@code typeid} of the cluster over {@code shared}: its
+     * token is this manager's address and the map's name.
+     */
+    private <P> P onCluster(ProxyType<P> type, String typeid, List<String> exposed, SharedMap shared) {
+        return ReferentReference.proxy(type, new Token(typeid, getAddress(), shared.toString()), exposed, shared);
     }
 
     /**
@@ -202,8 +203,7 @@ public class SyncManager extends BaseManager {
             return create("Value", typecode, initial);
         }
         ValueReferent.start(shared, typecode, initial);
-        return (ValueProxy<T>) ReferentReference.proxy(SyncProxyTypes.VALUE, token("Value", shared),
-                ValueReferent.EXPOSED, shared);
+        return (ValueProxy<T>) onCluster(SyncProxyTypes.VALUE, "Value", ValueReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Array(typecode, sequence)}: values of the typecode's Java type. */
@@ -239,7 +239,7 @@ public class SyncManager extends BaseManager {
         if (shared == null) {
             return create(typeid);
         }
-        return ReferentReference.proxy(SyncProxyTypes.ACQUIRER, token(typeid, shared), AcquirerReferent.EXPOSED, shared);
+        return onCluster(SyncProxyTypes.ACQUIRER, typeid, AcquirerReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Semaphore(value)}. */
@@ -272,7 +272,7 @@ public class SyncManager extends BaseManager {
         if (shared == null) {
             return create("Event");
         }
-        return ReferentReference.proxy(SyncProxyTypes.EVENT, token("Event", shared), EventReferent.EXPOSED, shared);
+        return onCluster(SyncProxyTypes.EVENT, "Event", EventReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Queue()}: unbounded. */

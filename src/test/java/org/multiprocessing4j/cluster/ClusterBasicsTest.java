@@ -10,17 +10,25 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.NativeChild;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.engine.Queues;
 import org.multiprocessing4j.queues.Empty;
 import org.multiprocessing4j.queues.Full;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.serialization.ClassRefusedException;
+import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.ProcessPoolExecutor;
 
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,6 +239,42 @@ class ClusterBasicsTest {
         assertThrows(Full.class, () -> bounded.putNowait(2));
         assertThrows(Full.class, () -> bounded.put(2, Duration.ofMillis(100)));
         assertEquals(1, bounded.getNowait());
+    }
+
+    @Test
+    void garbageTruncatedHugeAndForeignElementsOfTheContextsQueueFailClearlyAndTheQueueGoesOn() throws Exception {
+        ClusterQueueEngine engine = cluster.context().queueEngine(0, false);
+        @SuppressWarnings("unchecked")
+        Queue<Object> queue = Queues.over(engine, Serializer.standard(), Queue.class);
+        byte[] good = Serializer.standard().dumps(List.of(1, "two", 3.0));
+        byte[] huge = new byte[8 << 20];
+        Arrays.fill(huge, (byte) 0x7f);
+        engine.offer(new byte[] {1, 2, 3}, -1);
+        engine.offer(Arrays.copyOf(good, good.length / 2), -1);
+        engine.offer(huge, -1);
+        engine.offer(Serializer.standard().allowing(Hostile.class).dumps(new Hostile()), -1);
+        queue.put("after");
+        for (int i = 0; i < 3; i++) {
+            SerializationException e = assertThrows(SerializationException.class, () -> queue.get(Duration.ofSeconds(10)));
+            assertTrue(e.getMessage().startsWith("cannot read an element got from the queue"), e.getMessage());
+        }
+        SerializationException refused = assertThrows(SerializationException.class, () -> queue.get(Duration.ofSeconds(10)));
+        assertInstanceOf(ClassRefusedException.class, refused.getCause());
+        assertTrue(refused.getMessage().contains(Hostile.class.getName()), refused.getMessage());
+        assertFalse(Hostile.readObjectRan, "nothing of a class outside the policy runs");
+        assertEquals("after", queue.get(Duration.ofSeconds(10)));
+        assertTrue(queue.empty());
+    }
+
+    /** A class outside the policy, which says if its code ever ran here. */
+    static final class Hostile implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile boolean readObjectRan;
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            readObjectRan = true;
+            in.defaultReadObject();
+        }
     }
 
     @Test

@@ -122,13 +122,6 @@ public final class Threads {
     }
 
     /**
-     * Runs the library's exit tasks now and waits for them: each in its own thread, all at once,
-     * as the JVM's shutdown would run them, so that one waiting for another (a queue's feeder
-     * for a reader the exit function joins) behaves as it does there. Each runs once: it is
-     * taken off the JVM's hooks first. One whose hook the JVM's shutdown has already started
-     * (this JVM is exiting) is left to it.
-     */
-    /**
      * Marks the calling thread as the one that ends this process (a child's main thread, which
      * waits for the others once its target returned): a thread that keeps nothing running, for
      * a watch that ends foreign helpers once only they are left.
@@ -142,6 +135,13 @@ public final class Threads {
         return thread == ending;
     }
 
+    /**
+     * Runs the library's exit tasks now and waits for them: each in its own thread, all at once,
+     * as the JVM's shutdown would run them, so that one waiting for another (a queue's feeder
+     * for a reader the exit function joins) behaves as it does there. Each runs once: it is
+     * taken off the JVM's hooks first. One whose hook the JVM's shutdown has already started
+     * (this JVM is exiting) is left to it.
+     */
     public static void runExitTasks() {
         List<Thread> tasks;
         synchronized (EXIT_TASKS) {
