@@ -67,6 +67,39 @@ class ChildJvmTest {
     void aChildsClassLoadLogHasNoJnaClassAndNoLoggingSetUp() throws Exception {
         // Neither the native layer nor SLF4J's set-up (a provider look-up, logback's
         // configuration search: some hundred milliseconds under load) belongs in a plain child.
+        List<String> lines = classLoadLog(Multiprocessing.context(), () -> { });
+        List<String> unwanted = lines.stream()
+                .filter(l -> l.contains("com.sun.jna") || isLoggingSetUp(l))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), unwanted);
+    }
+
+    @Test
+    @Timeout(30)
+    void aChildThatUsesALockAndAQueueButLogsNothingSetsUpNoLogging() throws Exception {
+        // The lock's and the queue's classes hold loggers; SLF4J and its provider (100-250 ms of
+        // a fresh JVM's CPU) start only when a line is logged, which here none is.
+        Context context = Multiprocessing.context();
+        try (org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+             org.multiprocessing4j.queues.Queue<String> queue = context.queue()) {
+            List<String> lines = classLoadLog(context, () -> {
+                lock.acquire();
+                lock.release();
+                queue.put("sent");
+            });
+            assertEquals("sent", queue.get(java.time.Duration.ofSeconds(10)));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.sync.Mutex ")),
+                    "the child loaded the lock's class, which has a logger");
+            assertEquals(List.of(), lines.stream().filter(ChildJvmTest::isLoggingSetUp).limit(3).collect(Collectors.toList()));
+        }
+    }
+
+    private static boolean isLoggingSetUp(String classLoadLine) {
+        return classLoadLine.contains("org.slf4j.LoggerFactory ") || classLoadLine.contains("ch.qos.logback");
+    }
+
+    /** The classes a child of {@code context} loaded while it ran {@code target}, as -Xlog lines. */
+    private static List<String> classLoadLog(Context context, org.multiprocessing4j.function.Target target) throws Exception {
         // Not a @TempDir: spare JVMs started with the same options write their own logs there
         // (one per pid, %p) and may still be creating them when the test ends.
         // Named relative to the working directory, which children share: -Xlog splits its
@@ -74,8 +107,7 @@ class ChildJvmTest {
         Path dir = Files.createDirectories(Path.of("target", "child-class-logs"));
         Path relative = Files.createTempDirectory(dir, "run").resolve("classes-%p.log");
         Path pattern = relative.toAbsolutePath();
-        Context context = Multiprocessing.context().withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + relative));
-        Process p = context.process(() -> { });
+        Process p = context.withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + relative)).process(target);
         p.start();
         p.join();
         assertEquals(0, p.getExitCode());
@@ -84,10 +116,7 @@ class ChildJvmTest {
         List<String> lines = Files.readAllLines(log);
         assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.internal.spawn.ChildMain ")),
                 "the log shows the child's classes");
-        List<String> unwanted = lines.stream()
-                .filter(l -> l.contains("com.sun.jna") || l.contains("org.slf4j.LoggerFactory ") || l.contains("ch.qos.logback"))
-                .collect(Collectors.toList());
-        assertEquals(List.of(), unwanted);
+        return lines;
     }
 
     @Test

@@ -15,9 +15,9 @@ import org.multiprocessing4j.internal.engine.Batch;
 import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Engine;
 import org.multiprocessing4j.internal.engine.Work;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
-import org.slf4j.Logger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * answered is run again on another member: at least once, not exactly once.
  */
 final class ClusterEngine implements Engine {
-    private static final Logger LOG = Log.of("cluster");
+    private static final LazyLogger LOG = Log.of("cluster");
 
     private final HazelcastInstance instance;
     private final IExecutorService executor;

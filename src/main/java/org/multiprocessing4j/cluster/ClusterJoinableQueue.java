@@ -2,8 +2,8 @@ package org.multiprocessing4j.cluster;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.map.IMap;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 
@@ -22,7 +22,7 @@ import java.time.Duration;
  * {@code taskDone()} must come from the process that got the task.
  */
 public final class ClusterJoinableQueue<E> extends ClusterQueue<E> {
-    private static final Logger LOG = Log.of("cluster");
+    private static final LazyLogger LOG = Log.of("cluster");
     private static final String UNFINISHED = "unfinished";
     private static final String TAKEN = "taken:";
     private static final long POLL_MILLIS = 50;

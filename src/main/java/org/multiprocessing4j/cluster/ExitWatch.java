@@ -1,8 +1,8 @@
 package org.multiprocessing4j.cluster;
 
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
-import org.slf4j.Logger;
 
 /**
  * Closes {@link Cluster#shared()}, or the client a child attached for a queue it was handed
@@ -15,7 +15,7 @@ import org.slf4j.Logger;
  * ({@code Threads.isEnding}).
  */
 final class ExitWatch {
-    private static final Logger LOG = Log.of("cluster");
+    private static final LazyLogger LOG = Log.of("cluster");
     private static final long PERIOD_MILLIS = 200;
     /** The thread that waits for the last non-daemon thread once main returned (HotSpot's launcher). */
     private static final String LAUNCHER_WAIT = "DestroyJavaVM";

@@ -11,11 +11,11 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.pool.WorkerDiedException;
-import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * member that leaves): its work does not outlive it.
  */
 final class Host {
-    private static final Logger LOG = Log.of("cluster");
+    private static final LazyLogger LOG = Log.of("cluster");
     private static final String KEY = "multiprocessing4j.host";
     private static final long ATTACH_WAIT_SECONDS = 60;
 

@@ -6,9 +6,9 @@ import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Accepted;
 import org.multiprocessing4j.internal.platform.Endpoint;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
-import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread may still use it.
  */
 final class Acceptor {
-    private static final Logger LOG = Log.of("connection");
+    private static final LazyLogger LOG = Log.of("connection");
     private static final AtomicInteger NUMBER = new AtomicInteger();
     /** Handshake threads compute an HMAC and make a few native calls: a small stack suffices. */
     private static final long HANDSHAKE_STACK = 256 * 1024;

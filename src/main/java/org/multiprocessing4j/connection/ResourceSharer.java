@@ -3,9 +3,9 @@ package org.multiprocessing4j.connection;
 import org.multiprocessing4j.internal.platform.HandlePassing;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
-import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -26,7 +26,7 @@ import java.util.Map;
  * that is never claimed stays open until this process ends, as in CPython.
  */
 final class ResourceSharer {
-    private static final Logger LOG = Log.of("connection");
+    private static final LazyLogger LOG = Log.of("connection");
     private static final Object LOCK = new Object();
     private static final SecureRandom KEYS = new SecureRandom();
     private static final Map<Long, Long> PENDING = new HashMap<>();

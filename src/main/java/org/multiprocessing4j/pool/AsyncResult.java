@@ -1,7 +1,7 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * as in CPython; they should return quickly.
  */
 public final class AsyncResult<T> implements Future<T> {
-    private static final Logger LOG = Log.of("pool");
+    private static final LazyLogger LOG = Log.of("pool");
 
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Consumer<? super T> callback;

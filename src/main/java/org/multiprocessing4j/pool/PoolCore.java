@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.engine.Batch;
 import org.multiprocessing4j.internal.engine.Engine;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.Multiprocessing;
@@ -16,7 +17,6 @@ import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 import org.multiprocessing4j.internal.spawn.Spares;
-import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link WorkerDiedException} and a new worker takes its place.
  */
 final class PoolCore implements Engine {
-    private static final Logger LOG = Log.of("pool");
+    private static final LazyLogger LOG = Log.of("pool");
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
 
     private enum State { RUNNING, CLOSING, TERMINATED }

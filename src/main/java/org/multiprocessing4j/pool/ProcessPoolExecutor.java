@@ -1,12 +1,12 @@
 package org.multiprocessing4j.pool;
 
 import org.multiprocessing4j.internal.engine.Pools;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.Target;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #close()} waits for the submitted tasks, as Java 19's {@code ExecutorService.close()}.
  */
 public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
-    private static final Logger LOG = Log.of("pool");
+    private static final LazyLogger LOG = Log.of("pool");
 
     private final Pool pool;
     /** Submitted tasks not finished yet, for {@link #shutdownNow()}. */

@@ -4,11 +4,11 @@ import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.engine.Batch;
 import org.multiprocessing4j.internal.engine.Engine;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.function.Target;
-import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runs the chunks of a {@link ThreadPool} on threads of this JVM, without serializing anything. */
 final class ThreadEngine implements Engine {
-    private static final Logger LOG = Log.of("pool");
+    private static final LazyLogger LOG = Log.of("pool");
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 
     private final int size;

@@ -1,10 +1,10 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.sync.Lock;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -29,7 +29,7 @@ import java.util.Set;
  * cleaned up, which closes its feeder.
  */
 final class Feeder implements Runnable {
-    private static final Logger LOG = Log.of("queues");
+    private static final LazyLogger LOG = Log.of("queues");
     private static final int SPINS = 200;
     /** How long exit waits for a cancelled feeder to stop: far more than a slice of its waits. */
     private static final long STOP_NANOS = 2_000_000_000L;

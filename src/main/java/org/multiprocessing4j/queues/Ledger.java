@@ -2,8 +2,8 @@ package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -65,7 +65,7 @@ import java.util.function.BooleanSupplier;
  * (see {@link Feeder}).
  */
 final class Ledger {
-    private static final Logger LOG = Log.of("queues");
+    private static final LazyLogger LOG = Log.of("queues");
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     /**
      * The free units (low 32 bits) and, while a take is not yet recorded, the taker's slot + 1

@@ -1,8 +1,8 @@
 package org.multiprocessing4j.queues;
 
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.memory.Words;
 
@@ -42,7 +42,7 @@ import java.util.function.BooleanSupplier;
  * sleeps), and its byte counts are exact, which the recovery above relies on.
  */
 final class Ring {
-    private static final Logger LOG = Log.of("queues");
+    private static final LazyLogger LOG = Log.of("queues");
     static final int CAPACITY = 1 << 18;
     private static final int MASK = CAPACITY - 1;
     /** Tail (low 32 bits) and the open bit, stored together. Each counter on a cache line of its own. */

@@ -4,8 +4,8 @@ import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Barrier implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Log.of("sync");
+    private static final LazyLogger LOG = Log.of("sync");
     private static final int FILLING = 0;
     private static final int DRAINING = 1;
     private static final int RESETTING = -1;

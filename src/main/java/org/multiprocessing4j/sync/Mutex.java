@@ -1,8 +1,8 @@
 package org.multiprocessing4j.sync;
 
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.platform.Platform;
 
@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * over and logs a warning naming the pid. Every use first checks that the lock is not closed.
  */
 final class Mutex {
-    private static final Logger LOG = Log.of("sync");
+    private static final LazyLogger LOG = Log.of("sync");
     static final int WAITERS = 0x8000_0000;
     private static final int WORD = 0;
     private static final int SPINS = 200;

@@ -3,8 +3,8 @@ package org.multiprocessing4j.sync;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
-import org.slf4j.Logger;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ import java.util.Arrays;
  * on) or the table is full (it is then reclaimed).
  */
 final class Waiters {
-    private static final Logger LOG = Log.of("sync");
+    private static final LazyLogger LOG = Log.of("sync");
     /** Tickets handed out (long), the next waiter's rank of arrival. */
     private static final int TICKETS = 0;
     /** Slots ever used (int): the part of the table that is looked through. */

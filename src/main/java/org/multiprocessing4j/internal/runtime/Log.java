@@ -36,9 +36,12 @@ public final class Log {
         return LoggerFactory.getLogger(ROOT);
     }
 
-    /** The logger of one part of the library: {@code multiprocessing4j.<part>}. */
-    public static Logger of(String part) {
-        return LoggerFactory.getLogger(ROOT + "." + part);
+    /**
+     * The logger of one part of the library, {@code multiprocessing4j.<part>}, which starts
+     * SLF4J only when it first logs a line.
+     */
+    public static LazyLogger of(String part) {
+        return new LazyLogger(ROOT + "." + part);
     }
 
     /**

@@ -5,7 +5,6 @@ import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
-import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.ShutdownRegistry;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;
@@ -299,9 +298,8 @@ public final class ChildMain {
      * deserialization for the compact entry of a plain target; and, when the children of these
      * settings hold connections, locks or memory ({@code forResources}), the native layer and
      * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger), the logging and the atomic words of
-     * locks. Only what is likely: a spare boots on
-     * the cores the running children use. With {@code forFory}, Fory too (its instance, built
+     * sets up the serialization filter and its logger) and the atomic words of locks. Only what
+     * is likely: a spare boots on the cores the running children use. With {@code forFory}, Fory too (its instance, built
      * by a first object in its format).
      */
     private static void warmUp(boolean forResources, boolean forFory) {
@@ -312,9 +310,6 @@ public final class ChildMain {
             byte[] bytes = out.toArray();
             CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
             if (forResources) {
-                // The library's classes that such a child loads have loggers: the first one
-                // starts SLF4J and its provider (a configuration search through every jar).
-                Log.of("spawn").isDebugEnabled();
                 Platform.load();
                 Words.warmUp();
                 // Such a child ends through QuickExit, whose first reflective look costs ms.
