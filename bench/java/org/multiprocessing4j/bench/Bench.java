@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The Java side of the comparative benchmark. Each workload mirrors the function of the same
  * name in {@code bench/reference_workloads.py}: same warm-up, same iteration count, same unit.
- * A workload is added as one method plus one line in {@link #WORKLOADS}; only workloads the
+ * A workload is added as one method plus one line in {@link Registry#WORKLOADS}; only workloads the
  * library can run are registered.
  *
  * <pre>
@@ -58,32 +58,43 @@ public final class Bench {
         void run(int n) throws Exception;
     }
 
-    /** Keyed by the Python name, in the Python file's order. */
-    static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
+    /**
+     * The workloads, keyed by the Python name, in the Python file's order. Not in {@link Bench}'s
+     * own initialiser: a child initialises the class its target was written in (its lambda is
+     * rebuilt there), and 22 method references linked at each child's start took about half of
+     * a {@code lock_contended} child's decoding (stack samples); CPython's forkserver imports
+     * the main module once, in the server, and its children not at all.
+     */
+    static final class Registry {
+        static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
 
-    static {
-        WORKLOADS.put("spawn_start_join", Bench::spawnStartJoin);
-        WORKLOADS.put("child_first_message", Bench::childFirstMessage);
-        WORKLOADS.put("child_exit_join", Bench::childExitJoin);
-        WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
-        WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
-        WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
-        WORKLOADS.put("pipe_record_roundtrip", Bench::pipeRecordRoundtrip);
-        WORKLOADS.put("queue_throughput", Bench::queueThroughput);
-        WORKLOADS.put("queue_objects_throughput", Bench::queueObjectsThroughput);
-        WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
-        WORKLOADS.put("lock_contended", Bench::lockContended);
-        WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
-        WORKLOADS.put("pool_map_small", Bench::poolMapSmall);
-        WORKLOADS.put("pool_apply_latency", Bench::poolApplyLatency);
-        WORKLOADS.put("pool_apply_latency_cluster", ClusterRows::applyLatency);
-        WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
-        WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
-        WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
-        WORKLOADS.put("pool_cpu_bound_320k_cluster", ClusterRows::cpuBound320k);
-        WORKLOADS.put("manager_dict_set", Bench::managerDictSet);
-        WORKLOADS.put("manager_dict_set_warm", Bench::managerDictSetWarm);
-        WORKLOADS.put("manager_queue_roundtrip", Bench::managerQueueRoundtrip);
+        private Registry() {
+        }
+
+        static {
+            WORKLOADS.put("spawn_start_join", Bench::spawnStartJoin);
+            WORKLOADS.put("child_first_message", Bench::childFirstMessage);
+            WORKLOADS.put("child_exit_join", Bench::childExitJoin);
+            WORKLOADS.put("pipe_roundtrip_64B", Bench::pipeRoundtrip64B);
+            WORKLOADS.put("pipe_echo_1MiB", Bench::pipeEcho1MiB);
+            WORKLOADS.put("pipe_objects_roundtrip", Bench::pipeObjectsRoundtrip);
+            WORKLOADS.put("pipe_record_roundtrip", Bench::pipeRecordRoundtrip);
+            WORKLOADS.put("queue_throughput", Bench::queueThroughput);
+            WORKLOADS.put("queue_objects_throughput", Bench::queueObjectsThroughput);
+            WORKLOADS.put("lock_uncontended", Bench::lockUncontended);
+            WORKLOADS.put("lock_contended", Bench::lockContended);
+            WORKLOADS.put("value_locked_increment", Bench::valueLockedIncrement);
+            WORKLOADS.put("pool_map_small", Bench::poolMapSmall);
+            WORKLOADS.put("pool_apply_latency", Bench::poolApplyLatency);
+            WORKLOADS.put("pool_apply_latency_cluster", ClusterRows::applyLatency);
+            WORKLOADS.put("pool_cpu_bound", Bench::poolCpuBound);
+            WORKLOADS.put("pool_cpu_bound_warm", Bench::poolCpuBoundWarm);
+            WORKLOADS.put("pool_cpu_bound_320k", Bench::poolCpuBound320k);
+            WORKLOADS.put("pool_cpu_bound_320k_cluster", ClusterRows::cpuBound320k);
+            WORKLOADS.put("manager_dict_set", Bench::managerDictSet);
+            WORKLOADS.put("manager_dict_set_warm", Bench::managerDictSetWarm);
+            WORKLOADS.put("manager_queue_roundtrip", Bench::managerQueueRoundtrip);
+        }
     }
 
     /**
@@ -563,7 +574,7 @@ public final class Bench {
                 case "--json" -> json = true;
                 case "--only" -> only.add(args[++i]);
                 case "--list" -> {
-                    WORKLOADS.keySet().forEach(System.out::println);
+                    Registry.WORKLOADS.keySet().forEach(System.out::println);
                     return;
                 }
                 default -> {
@@ -573,7 +584,7 @@ public final class Bench {
             }
         }
         for (String name : only) {
-            if (!WORKLOADS.containsKey(name)) {
+            if (!Registry.WORKLOADS.containsKey(name)) {
                 System.err.println("not implemented in Java: " + name);
                 System.exit(2);
             }
@@ -591,7 +602,7 @@ public final class Bench {
 
     private static void runAll(List<String> only, boolean json, Map<String, Result> out) throws Exception {
         boolean first = true;
-        for (Map.Entry<String, Workload> workload : WORKLOADS.entrySet()) {
+        for (Map.Entry<String, Workload> workload : Registry.WORKLOADS.entrySet()) {
             String name = workload.getKey();
             if (!only.isEmpty() && !only.contains(name)) {
                 continue;
