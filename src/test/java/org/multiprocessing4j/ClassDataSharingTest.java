@@ -166,4 +166,51 @@ class ClassDataSharingTest {
         }
         assertTrue(hasArchive(cache), "no archive recorded by 6 children after the killed one: " + cacheFiles(cache));
     }
+    @Test
+    @Timeout(120)
+    void aPlainFirstChildArchivesTheLockClassesThatALaterChildLoads(@TempDir Path dir) throws Exception {
+        // The first child runs a target that touches no lock; the archive it records must
+        // still hold the lock's classes, so that a later child holding a lock maps them rather
+        // than loading and verifying them from the jar. Class loads are logged per pid (a
+        // relative path: -Xlog splits its argument at colons).
+        Path cache = dir.resolve("cache");
+        previousCacheDir = System.getProperty(CACHE_PROPERTY);
+        System.setProperty(CACHE_PROPERTY, cache.toString());
+        Path logs = Files.createTempDirectory(Files.createDirectories(Path.of("target", "child-class-logs")), "cds");
+        Context context = Multiprocessing.context().withClassPath(jarredClassPath(dir))
+                .withJvmOptions(List.of("-Xlog:class+load=info:file=" + logs.resolve("classes-%p.log")));
+
+        Process first = context.process(() -> { });
+        first.start();
+        first.join();
+        first.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!hasArchive(cache)) {
+            assertTrue(System.nanoTime() < deadline, "no archive published in " + cache + ": " + cacheFiles(cache));
+            Thread.sleep(50);
+        }
+        String archive = cache.resolve(cacheFiles(cache).stream().filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow()).toString();
+
+        try (org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock()) {
+            for (int round = 0; round < 6; round++) {
+                Process later = context.process(() -> {
+                    lock.acquire();
+                    lock.release();
+                });
+                later.start();
+                String command = ProcFs.commandLine(later.getPid());
+                later.join();
+                assertEquals(0, later.getExitCode());
+                Path log = logs.toAbsolutePath().resolve("classes-" + later.getPid() + ".log");
+                later.close();
+                if (command.contains("-XX:SharedArchiveFile=" + archive)) {
+                    String mutex = Files.readAllLines(log).stream()
+                            .filter(l -> l.contains("org.multiprocessing4j.sync.Mutex ")).findFirst().orElse("none");
+                    assertTrue(mutex.contains("source: shared objects file"), mutex);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("none of 6 children started after the archive was published maps it");
+    }
 }

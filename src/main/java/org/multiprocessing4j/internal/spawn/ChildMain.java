@@ -157,6 +157,7 @@ public final class ChildMain {
             // spare's warm-up (the codecs, the serializer) takes its classes from the archive
             // rather than the jar, so that spares are ready sooner for back-to-back starts.
             warmUp(true, false);
+            ArchivedClasses.loadSharedStateClasses();
         }
         flushStandardStreams();
         Trace.mark("exit");

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * ends, so that concurrent children never see half an archive); later children map it
  * ({@code -XX:SharedArchiveFile}). Lambda deserialization, object streams and the library's own
  * classes then come from the archive instead of being loaded and linked again. The recording
- * child also loads the native layer (JNA) before it ends, once, so that the archive holds it for
- * the children that use connections, locks or shared memory.
+ * child also loads the native layer (JNA) and the classes of locks, queues, shared memory and
+ * pools ({@link ArchivedClasses}) before it ends, once, so that the archive holds them for the
+ * children that use them whatever the first child did.
  *
  * <p>On JDK {@value #FIRST_AOT_FEATURE} and later, the ahead-of-time cache of JEP 483/515
  * takes the archive's place: besides the classes, it holds them loaded and linked, the
