@@ -74,6 +74,23 @@ class ClassDataSharingTest {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** Makes {@code dir/cache} the library's cache for this test; put back after it. */
+    private Path cacheIn(Path dir) {
+        Path cache = dir.resolve("cache");
+        previousCacheDir = System.getProperty(CACHE_PROPERTY);
+        System.setProperty(CACHE_PROPERTY, cache.toString());
+        return cache;
+    }
+
+    /** Waits until an archive is published in {@code cache}. */
+    private static void awaitArchive(Path cache) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!hasArchive(cache)) {
+            assertTrue(System.nanoTime() < deadline, "no archive published in " + cache + ": " + cacheFiles(cache));
+            Thread.sleep(50);
+        }
+    }
+
     private static boolean hasArchive(Path cache) {
         return cacheFiles(cache).stream().anyMatch(n -> n.endsWith(".jsa"));
     }
@@ -88,9 +105,7 @@ class ClassDataSharingTest {
     @Test
     @Timeout(90)
     void theFirstChildRecordsAnArchiveThatLaterChildrenUse(@TempDir Path dir) throws Exception {
-        Path cache = dir.resolve("cache");
-        previousCacheDir = System.getProperty(CACHE_PROPERTY);
-        System.setProperty(CACHE_PROPERTY, cache.toString());
+        Path cache = cacheIn(dir);
         Context context = Multiprocessing.context().withClassPath(jarredClassPath(dir));
 
         Process first = context.process(() -> System.exit(21));
@@ -101,12 +116,8 @@ class ClassDataSharingTest {
         first.close();
         assertTrue(firstCommand.contains("-XX:ArchiveClassesAtExit="), firstCommand);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (cacheFiles(cache).stream().noneMatch(n -> n.endsWith(".jsa"))) {
-            assertTrue(System.nanoTime() < deadline, "no archive published in " + cache + ": " + cacheFiles(cache));
-            Thread.sleep(50);
-        }
-        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        awaitArchive(cache);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (cacheFiles(cache).size() > 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -135,9 +146,7 @@ class ClassDataSharingTest {
     @Test
     @Timeout(90)
     void aKilledRecordingChildDoesNotKeepLaterChildrenFromRecording(@TempDir Path dir) throws Exception {
-        Path cache = dir.resolve("cache");
-        previousCacheDir = System.getProperty(CACHE_PROPERTY);
-        System.setProperty(CACHE_PROPERTY, cache.toString());
+        Path cache = cacheIn(dir);
         Context context = Multiprocessing.context().withClassPath(jarredClassPath(dir));
 
         Process killed = context.process(() -> Thread.sleep(Long.MAX_VALUE));
@@ -157,15 +166,12 @@ class ClassDataSharingTest {
             assertEquals(0, next.getExitCode());
             next.close();
             if (command.contains("-XX:ArchiveClassesAtExit=")) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (!hasArchive(cache)) {
-                    assertTrue(System.nanoTime() < deadline, "the recording child published nothing: " + cacheFiles(cache));
-                    Thread.sleep(50);
-                }
+                awaitArchive(cache);
             }
         }
         assertTrue(hasArchive(cache), "no archive recorded by 6 children after the killed one: " + cacheFiles(cache));
     }
+
     @Test
     @Timeout(120)
     void aPlainFirstChildArchivesTheLockClassesThatALaterChildLoads(@TempDir Path dir) throws Exception {
@@ -173,9 +179,7 @@ class ClassDataSharingTest {
         // still hold the lock's classes, so that a later child holding a lock maps them rather
         // than loading and verifying them from the jar. Class loads are logged per pid (a
         // relative path: -Xlog splits its argument at colons).
-        Path cache = dir.resolve("cache");
-        previousCacheDir = System.getProperty(CACHE_PROPERTY);
-        System.setProperty(CACHE_PROPERTY, cache.toString());
+        Path cache = cacheIn(dir);
         Path logs = Files.createTempDirectory(Files.createDirectories(Path.of("target", "child-class-logs")), "cds");
         Context context = Multiprocessing.context().withClassPath(jarredClassPath(dir))
                 .withJvmOptions(List.of("-Xlog:class+load=info:file=" + logs.resolve("classes-%p.log")));
@@ -184,11 +188,7 @@ class ClassDataSharingTest {
         first.start();
         first.join();
         first.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!hasArchive(cache)) {
-            assertTrue(System.nanoTime() < deadline, "no archive published in " + cache + ": " + cacheFiles(cache));
-            Thread.sleep(50);
-        }
+        awaitArchive(cache);
         String archive = cache.resolve(cacheFiles(cache).stream().filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow()).toString();
 
         try (org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock()) {
