@@ -26,11 +26,6 @@ public final class LazyLogger {
         this.name = name;
     }
 
-    /** The logger's name: {@code multiprocessing4j.<part>}. */
-    public String getName() {
-        return name;
-    }
-
     /** SLF4J's {@code debug(format, arguments...)}; a last {@link Throwable} argument is the exception. */
     public void debug(String format, Object... arguments) {
         log(Level.DEBUG, format, arguments);
@@ -52,7 +47,7 @@ public final class LazyLogger {
     }
 
     /** The SLF4J logger behind this one, made now if it was not yet. */
-    public Logger slf4j() {
+    private Logger slf4j() {
         Logger made = logger;
         if (made == null) {
             made = LoggerFactory.getLogger(name);

@@ -21,8 +21,8 @@ import java.util.jar.JarFile;
  */
 final class ArchivedClasses {
     private static final String LIBRARY = "org/multiprocessing4j/";
-    private static final List<String> PACKAGES = List.of(
-            LIBRARY + "sync/", LIBRARY + "internal/memory/", LIBRARY + "queues/", LIBRARY + "shared/", LIBRARY + "pool/");
+    private static final List<String> PACKAGES = List.of(LIBRARY + "sync/", LIBRARY + "internal/memory/",
+            LIBRARY + "queues/", LIBRARY + "shared/", LIBRARY + "pool/");
     private static final String CLASS = ".class";
 
     private ArchivedClasses() {

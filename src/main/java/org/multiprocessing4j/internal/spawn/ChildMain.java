@@ -300,8 +300,8 @@ public final class ChildMain {
      * settings hold connections, locks or memory ({@code forResources}), the native layer and
      * object streams (their entries are serialized objects; the first object stream of a JVM
      * sets up the serialization filter and its logger) and the atomic words of locks. Only what
-     * is likely: a spare boots on the cores the running children use. With {@code forFory}, Fory too (its instance, built
-     * by a first object in its format).
+     * is likely: a spare boots on the cores the running children use. With {@code forFory},
+     * Fory too (its instance, built by a first object in its format).
      */
     private static void warmUp(boolean forResources, boolean forFory) {
         ChildEntry sample = boot -> 0;
