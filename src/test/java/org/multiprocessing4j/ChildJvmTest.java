@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.Scenarios;
 
@@ -45,7 +48,7 @@ class ChildJvmTest {
     void aChildThatUsesTheNativeLayerLoadsJnasLibraryFromTheCacheAndSearchesAsItsParent() throws Exception {
         Platform.load();
         String parentSearchPath = System.getProperty("jna.platform.library.path");
-        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        Lock lock = new Lock();
         Process p = new Process(() -> {
             lock.acquire();
             lock.release();
@@ -80,14 +83,14 @@ class ChildJvmTest {
         // The lock's and the queue's classes hold loggers; SLF4J and its provider (100-250 ms of
         // a fresh JVM's CPU) start only when a line is logged, which here none is.
         Context context = Multiprocessing.context();
-        try (org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
-             org.multiprocessing4j.queues.Queue<String> queue = context.queue()) {
+        try (Lock lock = new Lock();
+             Queue<String> queue = context.queue()) {
             List<String> lines = classLoadLog(context, () -> {
                 lock.acquire();
                 lock.release();
                 queue.put("sent");
             });
-            assertEquals("sent", queue.get(java.time.Duration.ofSeconds(10)));
+            assertEquals("sent", queue.get(Duration.ofSeconds(10)));
             assertTrue(lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.sync.Mutex ")),
                     "the child loaded the lock's class, which has a logger");
             assertEquals(List.of(), lines.stream().filter(ChildJvmTest::isLoggingSetUp).limit(3).collect(Collectors.toList()));
@@ -99,7 +102,7 @@ class ChildJvmTest {
     }
 
     /** The classes a child of {@code context} loaded while it ran {@code target}, as -Xlog lines. */
-    private static List<String> classLoadLog(Context context, org.multiprocessing4j.function.Target target) throws Exception {
+    private static List<String> classLoadLog(Context context, Target target) throws Exception {
         // Not a @TempDir: spare JVMs started with the same options write their own logs there
         // (one per pid, %p) and may still be creating them when the test ends.
         // Named relative to the working directory, which children share: -Xlog splits its

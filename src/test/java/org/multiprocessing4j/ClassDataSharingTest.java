@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.testing.ProcFs;
 
 import java.io.File;
@@ -191,7 +192,7 @@ class ClassDataSharingTest {
         awaitArchive(cache);
         String archive = cache.resolve(cacheFiles(cache).stream().filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow()).toString();
 
-        try (org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock()) {
+        try (Lock lock = new Lock()) {
             for (int round = 0; round < 6; round++) {
                 Process later = context.process(() -> {
                     lock.acquire();
