@@ -122,6 +122,7 @@ final class PoolCore implements Engine {
         this.maxTasksPerChild = maxTasksPerChild;
         this.context = context;
         this.serializer = context.getSerializer();
+        WarmUp.startInParent(serializer);
         try {
             for (int i = 0; i < size; i++) {
                 workers.add(startWorker());
@@ -276,7 +277,6 @@ final class PoolCore implements Engine {
 
     /** The result-handling thread. */
     private void handleResults() {
-        WarmUp.run(serializer);
         List<Object> waitables = new ArrayList<>();
         while (true) {
             waitables.clear();
