@@ -11,18 +11,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the per-block methods of a task's round trip (encoding ints, decoding them, applying a
- * function, encoding and decoding the results) over one block, in a worker before its first job
- * and, once per JVM, in the parent on a thread of its own while its first pool's workers boot.
- * A worker is a new JVM whose compiler takes a method only after about two hundred calls: without
- * this, the first chunks of a map run interpreted, several times slower than CPython's workers.
+ * Runs a task's round trip (encoding ints, decoding them, applying a function, encoding and
+ * decoding the results) over a few blocks, in a worker before its first job and, once per JVM, in
+ * the parent on a thread of its own while its first pool's workers boot. A worker is a new JVM:
+ * without this, the first chunks of a map run interpreted, several times slower than CPython's
+ * workers.
  *
- * <p>The rounds go past C2's thresholds (some 600 calls of a method with a loop), not only C1's:
- * code still compiling when the first real map starts competes with it for the cores (three JVMs
- * on two cores in the benchmark), and C1's profiled code is several times slower than C2's.
- * Measured (pool_map_small, 2 cores, four runs each): 300 rounds in both, 1.7–2.3 M tasks/s;
- * 1,000 in workers and 3,000 in the parent, 2.8–4.2 M. A worker's warm-up costs it some 30 ms
- * more before its first job; the parent's runs beside the result thread, which it used to delay.
+ * <p>The per-block methods (a lambda per {@link Blocks} loop and the loop it calls) are called
+ * nearly as often as C2 wants (5,000 calls, fewer for a method with a loop), not only as C1
+ * wants (200): compiled by C1 only, they are compiled again by C2 in the middle of the user's
+ * first large map, and those compilations took most of its processor time (per thread, during
+ * a 100,000-item map: 30–80 ms in the parent's compiler threads, 15–19 ms in each worker's, 7–9
+ * ms of each worker's own work). Measured (pool_map_small, 2 cores, four runs each, one block per
+ * round and 300 rounds before): 1.3–1.7 M tasks/s; the parent's warm-up alone made 2.3–2.5 M,
+ * both 4.4–5.5 M. Blocks of 16 items, for fewer items per call, were slower (2.0–2.7 M), and a
+ * worker that warmed up on a second thread while it served its first jobs gained little (1.3–2.8
+ * M). The cost is the worker's: its first job waits some 50 ms more (a pool of two made and its
+ * first small map done: 520–650 ms against 460–530, the workers new JVMs).
  *
  * <p>The data are chosen so that the first real map throws away nothing compiled here: code
  * compiled for what a warm-up never showed it (one function class only, numbers all inside or
@@ -30,10 +35,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and recompiled from the interpreter in the middle of the user's map.
  */
 final class WarmUp {
-    /** Calls of each per-block method in a worker: past C2's threshold with room to spare. */
-    private static final int WORKER_ROUNDS = 1000;
-    /** In the parent, which has its workers' boot to spend and compiles its own start meanwhile. */
-    private static final int PARENT_ROUNDS = 3000;
+    /** Calls of the per-call methods in a worker: past C1's threshold (200 calls). */
+    private static final int WORKER_ROUNDS = 300;
+    /** Blocks per round: the per-block methods are called 4,800 times, near C2's 5,000. */
+    private static final int WORKER_BLOCKS = 16;
+    /** The parent's, which runs beside its workers' boot rather than before a first job. */
+    private static final int PARENT_ROUNDS = 600;
+    private static final int PARENT_BLOCKS = 12;
     private static final AtomicBoolean PARENT_STARTED = new AtomicBoolean();
     /** Three function classes: the call site that applies the user's is compiled for any class. */
     private static final List<SerializableFunction<Object, Object>> FUNCTIONS =
@@ -44,21 +52,21 @@ final class WarmUp {
 
     /** Warms this worker up before its first job. */
     static void inWorker(Serializer serializer) {
-        run(serializer, WORKER_ROUNDS);
+        run(serializer, WORKER_ROUNDS, WORKER_BLOCKS);
     }
 
     /** Starts the parent's warm-up, the first time a pool of processes is made in this JVM. */
     static void startInParent(Serializer serializer) {
         if (PARENT_STARTED.compareAndSet(false, true)) {
-            Threads.daemon("pool-warm-up", () -> run(serializer, PARENT_ROUNDS)).start();
+            Threads.daemon("pool-warm-up", () -> run(serializer, PARENT_ROUNDS, PARENT_BLOCKS)).start();
         }
     }
 
-    private static void run(Serializer serializer, int rounds) {
-        List<Object> numbers = new ArrayList<>(Blocks.SIZE);
-        for (int i = 0; i < Blocks.SIZE; i++) {
+    private static void run(Serializer serializer, int rounds, int blocksPerRound) {
+        List<Object> numbers = new ArrayList<>(Blocks.SIZE * blocksPerRound);
+        for (int i = 0; i < Blocks.SIZE * blocksPerRound; i++) {
             // -100 to 2231: boxed from Integer.valueOf's cache (-128 to 127) and allocated.
-            numbers.add(37 * i - 100);
+            numbers.add(37 * (i % Blocks.SIZE) - 100);
         }
         try {
             for (int round = 0; round < rounds; round++) {
