@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * round and 300 rounds before): 1.3–1.7 M tasks/s; the parent's warm-up alone made 2.3–2.5 M,
  * both 4.4–5.5 M. Blocks of 16 items, for fewer items per call, were slower (2.0–2.7 M), and a
  * worker that warmed up on a second thread while it served its first jobs gained little (1.3–2.8
- * M). The cost is the worker's: its first job waits some 50 ms more (a pool of two made and its
- * first small map done: 520–650 ms against 460–530, the workers new JVMs).
+ * M). The cost is the worker's: its warm-up took 134–224 ms (median 181) against 62–129 (93), two
+ * workers warming up at once on two cores, 18 of each; a pool of two made and its first small
+ * map done, six runs interleaved with the build before: 541–655 ms against 464–609 (its workers
+ * new JVMs, as every pool's are).
  *
  * <p>The data are chosen so that the first real map throws away nothing compiled here: code
  * compiled for what a warm-up never showed it (one function class only, numbers all inside or
