@@ -41,6 +41,11 @@ final class WarmUp {
     private static final int WORKER_ROUNDS = 300;
     /** Blocks per round: the per-block methods are called 4,800 times, near C2's 5,000. */
     private static final int WORKER_BLOCKS = 16;
+    /**
+     * A worker replaced after fewer jobs than this ({@code maxtasksperchild}) warms up for C1
+     * only, one block a round: it pays its warm-up again at each replacement, for few chunks.
+     */
+    private static final int FEW_TASKS = 10;
     /** The parent's, which runs beside its workers' boot rather than before a first job. */
     private static final int PARENT_ROUNDS = 600;
     private static final int PARENT_BLOCKS = 12;
@@ -52,9 +57,9 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    /** Warms this worker up before its first job. */
-    static void inWorker(Serializer serializer) {
-        run(serializer, WORKER_ROUNDS, WORKER_BLOCKS);
+    /** Warms this worker up before its first job; {@code maxTasks} is its limit, 0 for none. */
+    static void inWorker(Serializer serializer, int maxTasks) {
+        run(serializer, WORKER_ROUNDS, maxTasks > 0 && maxTasks < FEW_TASKS ? 1 : WORKER_BLOCKS);
     }
 
     /** Starts the parent's warm-up, the first time a pool of processes is made in this JVM. */

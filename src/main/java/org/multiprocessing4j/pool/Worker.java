@@ -51,7 +51,7 @@ final class Worker implements Target {
             initializer.run();
         }
         Serializer serializer = DefaultSerializer.get();
-        WarmUp.inWorker(serializer);
+        WarmUp.inWorker(serializer, maxTasks);
         // A slot holds a function, or the exception that rebuilding it threw.
         Object[] functions = new Object[FunctionSlots.SLOTS];
         for (int done = 0; maxTasks == 0 || done < maxTasks; done++) {
