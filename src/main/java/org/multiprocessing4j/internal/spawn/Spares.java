@@ -32,10 +32,14 @@ import java.util.stream.Collectors;
  * start finds none idle (starts come faster than spares boot), up to
  * {@code multiprocessing4j.spares} (default: the number of processors, at least 2: more JVMs
  * booting at once than cores only slow each other down); one fewer each time a spare beyond
- * the first stays unused for {@code multiprocessing4j.spareShrinkSeconds} (default 5), which
- * is then retired. A spare is a real child of this process and is only ever ended by it:
- * retired after {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off)
- * without use, at this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ * the first stays unused for {@code multiprocessing4j.spareShrinkSeconds} (default 15), which
+ * is then retired. An idle spare costs memory, no processor time, and a start that finds none
+ * boots a JVM on the critical path: a program that starts children in groups a few seconds
+ * apart (the benchmark's rows: with 5 s, lock_contended's second child found no spare and the
+ * row took 0.86–0.97 s instead of about 0.2) keeps what its groups need. A spare is a real
+ * child of this process and is only ever ended by it: retired after
+ * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
+ * this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
  * <p>An interrupt of the {@code mp4j-spares} thread, or of an idle spare's reaper, means that
  * whoever did it is stopping this program's threads (exec:java after {@code main}, a container
@@ -54,7 +58,7 @@ import java.util.stream.Collectors;
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
-    private static final long SHRINK_SECONDS = Long.getLong("multiprocessing4j.spareShrinkSeconds", 5);
+    private static final long SHRINK_SECONDS = Long.getLong("multiprocessing4j.spareShrinkSeconds", 15);
     private static final int MAX_COUNT = Integer.getInteger("multiprocessing4j.spares",
             Math.max(2, Runtime.getRuntime().availableProcessors()));
     /** How many spares are kept per settings now: between 1 and {@link #MAX_COUNT} (0: none). */
