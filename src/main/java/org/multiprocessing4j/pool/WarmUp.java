@@ -20,16 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The per-block methods (a lambda per {@link Blocks} loop and the loop it calls) are called
  * nearly as often as C2 wants (5,000 calls, fewer for a method with a loop), not only as C1
  * wants (200): compiled by C1 only, they are compiled again by C2 in the middle of the user's
- * first large map, and those compilations took most of its processor time (per thread, during
- * a 100,000-item map: 30–80 ms in the parent's compiler threads, 15–19 ms in each worker's, 7–9
- * ms of each worker's own work). Measured (pool_map_small, 2 cores, four runs each, one block per
- * round and 300 rounds before): 1.3–1.7 M tasks/s; the parent's warm-up alone made 2.3–2.5 M,
- * both 4.4–5.5 M. Blocks of 16 items, for fewer items per call, were slower (2.0–2.7 M), and a
- * worker that warmed up on a second thread while it served its first jobs gained little (1.3–2.8
- * M). The cost is the worker's: its warm-up took 134–224 ms (median 181) against 62–129 (93), two
- * workers warming up at once on two cores, 18 of each; a pool of two made and its first small
- * map done, six runs interleaved with the build before: 541–655 ms against 464–609 (its workers
- * new JVMs, as every pool's are).
+ * first large map, and on a machine with fewer cores than JVMs those compilations take the
+ * cores from the map itself (most of a first 100,000-item map's processor time, measured). The
+ * price is a worker's start: its warm-up takes about twice as long (a median of 181 ms against
+ * 93 with one block a round, two workers on two cores), which is why a worker that is replaced
+ * after a few jobs keeps the short one. The README's pool rows have the figures.
  *
  * <p>The data are chosen so that the first real map throws away nothing compiled here: code
  * compiled for what a warm-up never showed it (one function class only, numbers all inside or

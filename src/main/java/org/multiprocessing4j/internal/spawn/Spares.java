@@ -34,12 +34,11 @@ import java.util.stream.Collectors;
  * booting at once than cores only slow each other down); one fewer each time a spare beyond
  * the first stays unused for {@code multiprocessing4j.spareShrinkSeconds} (default 15), which
  * is then retired. An idle spare costs memory, no processor time, and a start that finds none
- * boots a JVM on the critical path: a program that starts children in groups a few seconds
- * apart (the benchmark's rows: with 5 s, lock_contended's second child found no spare and the
- * row took 0.86–0.97 s instead of about 0.2) keeps what its groups need. A spare is a real
- * child of this process and is only ever ended by it: retired after
- * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
- * this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ * boots a JVM on its critical path: a program that starts children in groups some seconds
+ * apart keeps what its groups need, rather than finding one spare for the second child of
+ * each group. A spare is a real child of this process and is only ever ended by it: retired
+ * after {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without
+ * use, at this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
  * <p>An interrupt of the {@code mp4j-spares} thread, or of an idle spare's reaper, means that
  * whoever did it is stopping this program's threads (exec:java after {@code main}, a container
