@@ -3,6 +3,7 @@ package org.multiprocessing4j.testing;
 import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,6 +28,21 @@ public final class ProcFs {
     public static final boolean WINDOWS = OS.current() == OS.WINDOWS;
 
     private ProcFs() {
+    }
+
+    /**
+     * How many processors the system counts: on Linux the {@code cpuN} lines of /proc/stat,
+     * which a container's limit does not change; elsewhere the JVM's count.
+     */
+    public static int systemProcessors() {
+        if (!LINUX) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try (Stream<String> stat = Files.lines(Path.of("/proc/stat"))) {
+            return (int) stat.filter(line -> line.matches("cpu[0-9]+ .*")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

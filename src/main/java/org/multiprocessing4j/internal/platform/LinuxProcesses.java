@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.platform;
 
 import com.sun.jna.LastErrorException;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,22 @@ final class LinuxProcesses extends PosixProcesses {
         char state = fields[0].charAt(0);
         return state != 'Z' && state != 'X' && (startTime == 0 || Long.parseLong(fields[STARTTIME]) == startTime);
     }
+
+    /**
+     * The idle and iowait columns of /proc/stat's first line (all processors), in its clock
+     * ticks: USER_HZ, 100 a second on every architecture the JDK runs on.
+     */
+    @Override
+    public long idleProcessorNanos() {
+        try (BufferedReader stat = Files.newBufferedReader(Path.of("/proc/stat"))) {
+            String[] columns = stat.readLine().trim().split("\\s+");
+            return (Long.parseLong(columns[4]) + Long.parseLong(columns[5])) * NANOS_PER_TICK;
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
+    }
+
+    private static final long NANOS_PER_TICK = 10_000_000;
 
     /** Where the start time is among the fields that follow the command's name in /proc/PID/stat. */
     private static final int STARTTIME = 22 - 3;

@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.platform;
 
+import com.sun.jna.platform.mac.SystemB;
+import com.sun.jna.ptr.IntByReference;
+
 /**
  * macOS: a child is watched through a pipe whose write end only the child holds, and signalled
  * by pid (never after its reap, which {@link ChildProcess} rules out). A process that is not a
@@ -33,6 +36,19 @@ final class MacProcesses extends PosixProcesses {
     void sendSignal(int pid, long sentinel, boolean sentinelIsPidfd, int signal) {
         killPid(pid, signal);
     }
+
+    /** The idle column of HOST_CPU_LOAD_INFO, in the scheduler's ticks (100 a second). */
+    @Override
+    public long idleProcessorNanos() {
+        SystemB.HostCpuLoadInfo load = new SystemB.HostCpuLoadInfo();
+        IntByReference count = new IntByReference(load.size() / Integer.BYTES);
+        if (SystemB.INSTANCE.host_statistics(SystemB.INSTANCE.mach_host_self(), SystemB.HOST_CPU_LOAD_INFO, load, count) != 0) {
+            return -1;
+        }
+        return Integer.toUnsignedLong(load.cpu_ticks[SystemB.CPU_STATE_IDLE]) * NANOS_PER_TICK;
+    }
+
+    private static final long NANOS_PER_TICK = 10_000_000;
 
     @Override
     public long exitHandle(long pid) {

@@ -63,6 +63,17 @@ public interface Processes {
      */
     void exitNow(int code);
 
+    /**
+     * The time every processor of this system has spent idle, summed over the processors, in
+     * nanoseconds from an origin of the system's choosing (Linux {@code /proc/stat}, macOS
+     * {@code host_statistics}, Windows {@code GetSystemTimes}); its growth over an interval
+     * divided by that interval is how many processors were idle. Its resolution is the
+     * system's clock tick (10 ms a processor on Linux and macOS). -1 where it cannot be read.
+     */
+    default long idleProcessorNanos() {
+        return -1;
+    }
+
     /** The file name of the {@code java} launcher inside {@code java.home/bin}. */
     String javaLauncherName();
 

@@ -186,6 +186,16 @@ final class WindowsProcesses implements Processes {
         KERNEL.TerminateProcess(KERNEL.GetCurrentProcess(), code);
     }
 
+    /** GetSystemTimes' idle time, in 100-nanosecond units, summed over the processors. */
+    @Override
+    public long idleProcessorNanos() {
+        WinBase.FILETIME idle = new WinBase.FILETIME();
+        if (!KERNEL.GetSystemTimes(idle, new WinBase.FILETIME(), new WinBase.FILETIME())) {
+            return -1;
+        }
+        return idle.toDWordLong().longValue() * 100;
+    }
+
     @Override
     public String javaLauncherName() {
         return "java.exe";

@@ -40,6 +40,21 @@ class ProcessesTest {
     }
 
     @Test
+    void theSystemsIdleProcessorTimeGrowsByNoMoreThanItsProcessorsCouldIdle() throws Exception {
+        long before = processes.idleProcessorNanos();
+        long start = System.nanoTime();
+        Thread.sleep(300);
+        long after = processes.idleProcessorNanos();
+        long wall = System.nanoTime() - start;
+        assertTrue(before > 0, "no idle time read: " + before);
+        int processors = Runtime.getRuntime().availableProcessors();
+        long tick = 10_000_000L;
+        // The system counts every processor it has; a container may be given fewer of them.
+        long most = Math.max(processors, ProcFs.systemProcessors()) * (wall + tick);
+        assertTrue(after >= before && after - before <= most, (after - before) + " ns idle in " + wall + " ns");
+    }
+
+    @Test
     void inheritedDescriptorsAreThreeFourAndSoOnInAPosixChild() throws Exception {
         assumeFalse(ProcFs.WINDOWS, "Windows hands handles down with their values");
         long[] first = descriptors.pipe();
