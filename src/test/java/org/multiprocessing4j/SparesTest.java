@@ -40,6 +40,18 @@ class SparesTest {
         assertEquals("", result.stderr, result::toString);
     }
 
+    @Test
+    @Timeout(120)
+    @EnabledOnOs(OS.LINUX)
+    void aSpareWaitsForAFreeProcessorAndBootsAnywayOnceItsWaitIsOver(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spareBootWaitMillis=2000"),
+                Scenarios.class, Duration.ofSeconds(100), "spares-wait-for-room");
+        assertEquals(0, result.exitCode, result::toString);
+        assertTrue(result.stdout.lines().anyMatch(line -> line.startsWith("held ")),
+                "a spare booted while every processor was busy, before its wait was over: " + result);
+        assertEquals("", result.stderr, result::toString);
+    }
+
     /** Starts and joins a child, after which spares boot, and waits until some are idle. */
     private static Set<Long> startOneAndAwaitSpares() throws InterruptedException {
         Process warm = new Process(() -> { });

@@ -62,6 +62,9 @@ public final class Scenarios {
             case "spares-adapt":
                 sparesAdapt();
                 break;
+            case "spares-wait-for-room":
+                sparesWaitForRoom();
+                break;
             case "native-children":
                 nativeChildren();
                 break;
@@ -156,6 +159,52 @@ public final class Scenarios {
      * wanted then ({@code burst N}); then, after four idle seconds, how many are wanted and idle
      * ({@code idle N M}). Run with a short spareShrinkSeconds.
      */
+    /**
+     * With every processor of the system kept busy by spinning threads, a spare that replaces
+     * one just taken must not boot before {@code multiprocessing4j.spareBootWaitMillis} (set by
+     * the test), and must boot then all the same. Prints {@code held <ms>} (how long the pool
+     * of spares stayed empty after the start) or {@code early <ms>}.
+     */
+    private static void sparesWaitForRoom() throws Exception {
+        runQuietly(new Process(() -> { }));
+        awaitSpare(20_000);
+        int processors = ProcFs.systemProcessors();
+        java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (int i = 0; i < processors; i++) {
+            Thread spinner = new Thread(() -> {
+                while (spin.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            spinner.setDaemon(true);
+            spinner.start();
+        }
+        Thread.sleep(200);
+        runQuietly(new Process(() -> { }));
+        long joined = System.nanoTime();
+        long held = awaitSpare(20_000) - joined;
+        spin.set(false);
+        System.out.println((held >= 1_500_000_000L ? "held " : "early ") + held / 1_000_000);
+    }
+
+    private static void runQuietly(Process p) throws InterruptedException {
+        p.start();
+        p.join();
+        p.close();
+    }
+
+    /** Waits until a spare JVM is idle and returns {@link System#nanoTime()} then. */
+    private static long awaitSpare(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (org.multiprocessing4j.internal.spawn.Spares.pids().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no spare JVM " + millis + " ms after a start");
+            }
+            Thread.sleep(10);
+        }
+        return System.nanoTime();
+    }
+
     private static void sparesAdapt() throws InterruptedException {
         org.multiprocessing4j.internal.spawn.LaunchSettings settings =
                 org.multiprocessing4j.internal.spawn.LaunchSettings.inherited(ProcFs.WINDOWS ? "java.exe" : "java");

@@ -46,6 +46,12 @@ import java.util.stream.Collectors;
  * any more), and an idle spare's reaper ends with its spare. The next start that wants spares
  * makes a new thread.
  *
+ * <p>A new spare boots when a processor is free (three quarters of one idle over the last 50
+ * ms, as the system reports), or after {@code multiprocessing4j.spareBootWaitMillis} (default
+ * 10,000; 0: at once) if none is: the child just started, and any others, are at work then,
+ * and on a machine with few cores a booting JVM takes a fifth or more of their speed. When starts come faster than spares boot
+ * (a start found none, or one still booting) they boot at once, until a start finds one ready.
+ *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
  *
@@ -58,12 +64,16 @@ import java.util.stream.Collectors;
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
     private static final long SHRINK_SECONDS = Long.getLong("multiprocessing4j.spareShrinkSeconds", 15);
+    private static final long BOOT_WAIT_MILLIS = Long.getLong("multiprocessing4j.spareBootWaitMillis", 10_000);
+    private static final long LOOK_MILLIS = 50;
     private static final int MAX_COUNT = Integer.getInteger("multiprocessing4j.spares",
             Math.max(2, Runtime.getRuntime().availableProcessors()));
     /** How many spares are kept per settings now: between 1 and {@link #MAX_COUNT} (0: none). */
     private static final Map<LaunchSettings, Integer> WANTED = new HashMap<>();
     private static final Map<LaunchSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<LaunchSettings, Integer> STARTING = new HashMap<>();
+    /** Settings whose last start found no spare ready: theirs boot without waiting for a free processor. */
+    private static final Set<LaunchSettings> STARVED = new HashSet<>();
     /** Settings whose children were given descriptors: their spares warm up for such entries. */
     private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
     /** Set while this thread starts children that must not be followed by new spares. */
@@ -150,6 +160,11 @@ public final class Spares {
         if (late) {
             WANTED.merge(settings, 1, (wanted, one) -> Math.min(MAX_COUNT, wanted + one));
         }
+        if (late && !HELD_BACK.get()) {
+            STARVED.add(settings);
+        } else if (spare != null && !late) {
+            STARVED.remove(settings);
+        }
         return spare;
     }
 
@@ -175,7 +190,30 @@ public final class Spares {
         ScheduledExecutorService executor = missing > 0 ? executor() : null;
         for (int i = 0; i < missing; i++) {
             STARTING.merge(settings, 1, Integer::sum);
-            executor.execute(() -> start(settings, executor));
+            if (BOOT_WAIT_MILLIS <= 0 || STARVED.contains(settings)) {
+                executor.execute(() -> start(settings, executor));
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOT_WAIT_MILLIS);
+                ProcessorRoom room = new ProcessorRoom();
+                executor.execute(() -> startWhenFree(settings, executor, room, deadline));
+            }
+        }
+    }
+
+    /**
+     * Starts a spare in the thread of {@code executor} once a processor is free, a start went
+     * short of spares meanwhile, or {@code deadline} has passed; until then looks again every
+     * {@link #LOOK_MILLIS}.
+     */
+    private static void startWhenFree(LaunchSettings settings, ScheduledExecutorService executor, ProcessorRoom room, long deadline) {
+        boolean starved;
+        synchronized (Spares.class) {
+            starved = STARVED.contains(settings);
+        }
+        if (starved || room.free() || System.nanoTime() - deadline >= 0) {
+            start(settings, executor);
+        } else {
+            executor.schedule(() -> startWhenFree(settings, executor, room, deadline), LOOK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -191,6 +229,13 @@ public final class Spares {
             boolean forResources;
             synchronized (Spares.class) {
                 forResources = WITH_RESOURCES.contains(settings);
+                if (discarded) {
+                    // This JVM is exiting: a spare that waited for a free processor is not wanted.
+                    if (worker == executor) {
+                        STARTING.merge(settings, -1, Integer::sum);
+                    }
+                    return;
+                }
             }
             // Once this program has sent objects in Fory's format, its children are likely to read
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
