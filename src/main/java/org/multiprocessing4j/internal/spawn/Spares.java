@@ -125,6 +125,15 @@ public final class Spares {
     }
 
     /**
+     * The pids of the idle spare JVMs that have finished booting (for tests whose next start
+     * must find its spare ready).
+     */
+    public static synchronized Set<Long> bootedPids() {
+        return IDLE.values().stream().flatMap(Deque::stream).filter(ChildLauncher.BootingJvm::booted)
+                .map(jvm -> jvm.child().pid()).collect(Collectors.toSet());
+    }
+
+    /**
      * This process's ends of the idle spares' boot pipes (for leak checks: they stay open until
      * a spare is used or retired).
      */
