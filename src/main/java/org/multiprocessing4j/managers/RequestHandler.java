@@ -103,18 +103,22 @@ final class RequestHandler {
         }
     }
 
-    /** Python's {@code Server.shutdown}: answers, stops the server, and answers again as {@code _handle_request} does. */
+    /**
+     * Python's {@code Server.shutdown}: answers, and answers again as {@code _handle_request}
+     * does, then stops the server. Both answers go before the stop: once stopped, the manager's
+     * main thread returns and its process ends, which would cut the second one short.
+     */
     private void shutdown(Peer peer) throws IOException {
         ManagerLog.info("manager received shutdown message");
         try {
             peer.send(Reply.returning(null));
+            try {
+                peer.send(Reply.returning(null));
+            } catch (IOException clientClosedAfterTheFirst) {
+                // CPython's client reads one and closes.
+            }
         } finally {
             server.stop();
-        }
-        try {
-            peer.send(Reply.returning(null));
-        } catch (IOException clientClosedAfterTheFirst) {
-            // CPython's client reads one and closes.
         }
     }
 
