@@ -102,7 +102,12 @@ final class LinuxProcesses extends PosixProcesses {
         return fields == null ? 0 : Long.parseLong(fields[STARTTIME]);
     }
 
-    /** One read of /proc/PID/stat answers both: whether it runs, and whether it is that process. */
+    /**
+     * One read of /proc/PID/stat answers both: whether it runs, and whether it is that process.
+     * With the pid alone, also that it names a process and not a thread: threads take their ids
+     * from the pids' numbers (a JVM some twenty), so a dead process's pid is soon a thread's id
+     * on a system with few pids, and /proc answers for threads too.
+     */
     @Override
     public boolean isRunning(long pid, long startTime) {
         String[] fields = statFields(pid);
@@ -110,7 +115,24 @@ final class LinuxProcesses extends PosixProcesses {
             return false;
         }
         char state = fields[0].charAt(0);
-        return state != 'Z' && state != 'X' && (startTime == 0 || Long.parseLong(fields[STARTTIME]) == startTime);
+        if (state == 'Z' || state == 'X') {
+            return false;
+        }
+        return startTime == 0 ? isProcess(pid) : Long.parseLong(fields[STARTTIME]) == startTime;
+    }
+
+    /** Whether {@code pid} is a thread group's id (a process's), from the Tgid line of /proc/PID/status. */
+    private static boolean isProcess(long pid) {
+        try (BufferedReader status = Files.newBufferedReader(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String line = status.readLine(); line != null; line = status.readLine()) {
+                if (line.startsWith("Tgid:")) {
+                    return Long.parseLong(line.substring("Tgid:".length()).trim()) == pid;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     /**

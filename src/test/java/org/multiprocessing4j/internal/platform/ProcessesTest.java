@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Children started by the running system, with what they inherit, how they end and how that is seen. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -37,6 +39,22 @@ class ProcessesTest {
         } finally {
             DescriptorIo.closeAll(pipe);
         }
+    }
+
+    @Test
+    void aThreadsIdIsNotARunningProcessThoughProcAnswersForIt() throws Exception {
+        assumeTrue(ProcFs.LINUX, "threads take their ids from the pids' numbers on Linux");
+        long self = ProcessHandle.current().pid();
+        long thread;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            thread = tasks.map(p -> Long.parseLong(p.getFileName().toString())).filter(id -> id != self).findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(Path.of("/proc", Long.toString(thread), "stat")), "/proc answers for thread " + thread);
+        // A lock word holding a dead holder's pid, reused since as a thread's id, must read as dead.
+        assertFalse(processes.isRunning(thread), "thread " + thread + " of " + self + " taken for a process");
+        assertFalse(processes.isRunning(thread, 0));
+        assertTrue(processes.isRunning(self));
+        assertTrue(processes.isRunning(self, 0));
     }
 
     @Test
