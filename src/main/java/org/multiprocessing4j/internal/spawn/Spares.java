@@ -49,8 +49,9 @@ import java.util.stream.Collectors;
  * <p>A new spare boots when a processor is free (three quarters of one idle over the last 50
  * ms, as the system reports), or after {@code multiprocessing4j.spareBootWaitMillis} (default
  * 10,000; 0: at once) if none is: the child just started, and any others, are at work then,
- * and on a machine with few cores a booting JVM takes a fifth or more of their speed. When starts come faster than spares boot
- * (a start found none, or one still booting) they boot at once, until a start finds one ready.
+ * and on a machine with few cores a booting JVM takes a fifth or more of their speed. When
+ * starts come faster than spares boot (a start found none, or one still booting), they boot at
+ * once, until a start finds one ready.
  *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
