@@ -220,6 +220,33 @@ final class Ledger {
     }
 
     /**
+     * The counts as they stand, for a message that must say why they are not what was expected:
+     * the units word, the intent, and each slot in use with its state, pid, counts and whether
+     * its process runs.
+     */
+    @Override
+    public String toString() {
+        long units = units();
+        StringBuilder text = new StringBuilder("units ").append((int) units).append(" taker ").append(taker(units))
+                .append(" tag ").append(units >>> 48).append(", intent ").append((int) Words.INT.getVolatile(memory, INTENT))
+                .append(" at tail ").append((int) Words.INT.getVolatile(memory, INTENT_TAIL));
+        for (int slot = 0; slot < used(); slot++) {
+            int at = at(slot);
+            long word = field(at + WORD);
+            if (word == 0) {
+                continue;
+            }
+            int pid = (int) word;
+            long state = (word & STATE) >>> 32;
+            text.append("; slot ").append(slot).append(" state ").append(state).append(" pid ").append(pid)
+                    .append(state == OWNED >>> 32 ? Words.runs(pid, field(at + START)) ? " running" : " ended"
+                            : Words.runs(pid, 0) ? " running" : " ended")
+                    .append(" accepted ").append(field(at + ACCEPTED)).append(" settled ").append(field(at + SETTLED));
+        }
+        return text.toString();
+    }
+
+    /**
      * Resolves the intent of a writer that died holding the writer lock: settles what it
      * published if the ring's tail is the one it meant to publish, and clears the intent. The
      * caller holds the writer lock, before it publishes anything.

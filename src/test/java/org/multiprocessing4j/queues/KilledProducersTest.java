@@ -198,7 +198,7 @@ class KilledProducersTest {
 
     /** Asserts that the drained {@code q} is empty by its counts and holds {@link #MAX_SIZE} again, no more. */
     static void assertWhole(Queue<Integer> q, Got got) throws Exception {
-        assertEquals(0, q.qsize());
+        assertEquals(0, q.qsize(), () -> "counts: " + ((SharedQueue<?>) q.channel).ledger);
         assertFalse(q.full());
         for (int i = 0; i < MAX_SIZE; i++) {
             q.putNowait(i);
