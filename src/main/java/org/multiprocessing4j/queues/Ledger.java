@@ -237,11 +237,10 @@ final class Ledger {
                 continue;
             }
             int pid = (int) word;
-            long state = (word & STATE) >>> 32;
-            text.append("; slot ").append(slot).append(" state ").append(state).append(" pid ").append(pid)
-                    .append(state == OWNED >>> 32 ? Words.runs(pid, field(at + START)) ? " running" : " ended"
-                            : Words.runs(pid, 0) ? " running" : " ended")
-                    .append(" accepted ").append(field(at + ACCEPTED)).append(" settled ").append(field(at + SETTLED));
+            long state = word & STATE;
+            boolean runs = Words.runs(pid, state == OWNED ? field(at + START) : 0);
+            text.append("; slot ").append(slot).append(" state ").append(state >>> 32).append(" pid ").append(pid)
+                    .append(runs ? " running" : " ended").append(" accepted ").append(field(at + ACCEPTED)).append(" settled ").append(field(at + SETTLED));
         }
         return text.toString();
     }

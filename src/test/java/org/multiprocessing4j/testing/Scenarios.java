@@ -155,11 +155,6 @@ public final class Scenarios {
     }
 
     /**
-     * Starts six children back to back, faster than spares boot, and prints how many spares are
-     * wanted then ({@code burst N}); then, after four idle seconds, how many are wanted and idle
-     * ({@code idle N M}). Run with a short spareShrinkSeconds.
-     */
-    /**
      * With every processor of the system kept busy by spinning threads, a spare that replaces
      * one just taken must not boot before {@code multiprocessing4j.spareBootWaitMillis} (set by
      * the test), and must boot then all the same. Prints {@code held <ms>} (how long the pool
@@ -168,13 +163,7 @@ public final class Scenarios {
     private static void sparesWaitForRoom() throws Exception {
         runQuietly(new Process(() -> { }));
         // Ready, not only there: a start that finds its spare still booting boots the next at once.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (org.multiprocessing4j.internal.spawn.Spares.bootedPids().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no spare JVM ready 30 s after a start");
-            }
-            Thread.sleep(10);
-        }
+        awaitSpare(org.multiprocessing4j.internal.spawn.Spares::bootedPids, 30_000);
         int processors = ProcFs.systemProcessors();
         java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
         for (int i = 0; i < processors; i++) {
@@ -189,7 +178,7 @@ public final class Scenarios {
         Thread.sleep(200);
         runQuietly(new Process(() -> { }));
         long joined = System.nanoTime();
-        long held = awaitSpare(20_000) - joined;
+        long held = awaitSpare(org.multiprocessing4j.internal.spawn.Spares::pids, 20_000) - joined;
         spin.set(false);
         System.out.println((held >= 1_500_000_000L ? "held " : "early ") + held / 1_000_000);
     }
@@ -200,10 +189,11 @@ public final class Scenarios {
         p.close();
     }
 
-    /** Waits until a spare JVM is idle and returns {@link System#nanoTime()} then. */
-    private static long awaitSpare(long millis) throws InterruptedException {
+    /** Waits until {@code spares} names one and returns {@link System#nanoTime()} then. */
+    private static long awaitSpare(java.util.function.Supplier<java.util.Set<Long>> spares, long millis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (org.multiprocessing4j.internal.spawn.Spares.pids().isEmpty()) {
+        while (spares.get().isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no spare JVM " + millis + " ms after a start");
             }
@@ -212,6 +202,11 @@ public final class Scenarios {
         return System.nanoTime();
     }
 
+    /**
+     * Starts six children back to back, faster than spares boot, and prints how many spares are
+     * wanted then ({@code burst N}); then, after four idle seconds, how many are wanted and idle
+     * ({@code idle N M}). Run with a short spareShrinkSeconds.
+     */
     private static void sparesAdapt() throws InterruptedException {
         org.multiprocessing4j.internal.spawn.LaunchSettings settings =
                 org.multiprocessing4j.internal.spawn.LaunchSettings.inherited(ProcFs.WINDOWS ? "java.exe" : "java");
