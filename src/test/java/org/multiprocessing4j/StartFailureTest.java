@@ -29,17 +29,16 @@ class StartFailureTest {
 
     /**
      * This JVM's children other than spare JVMs (idle ones, and ones still being spawned in the
-     * background for an earlier test, whose command line ends with --spare).
+     * background for an earlier test, whose command line ends with --spare), read until two
+     * readings 100 ms apart agree.
      *
-     * <p>Where a command line has no arguments (Windows), a spare being spawned cannot be told
-     * from other children; it is one only for the moment between its creation and its entry into
-     * the pool, so there the children are read until two readings 100 ms apart agree.
+     * <p>A spare being spawned cannot be told from other children for a moment: between its
+     * creation and its exec it reads with this JVM's own command line, and where a command line
+     * has no arguments (Windows) until it enters the pool. Spares boot whenever a processor is
+     * free, so that moment can fall on any reading; the next one sees the spare for what it is.
      */
     private static List<Long> children() throws InterruptedException {
         List<Long> children = childrenNow();
-        if (ProcFs.ARGUMENTS_KNOWN) {
-            return children;
-        }
         for (int i = 0; i < 50; i++) {
             Thread.sleep(100);
             List<Long> again = childrenNow();
