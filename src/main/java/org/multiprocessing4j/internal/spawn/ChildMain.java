@@ -5,7 +5,6 @@ import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
-import org.multiprocessing4j.internal.runtime.ShutdownRegistry;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.codec.CompactLambda;
@@ -313,8 +312,8 @@ public final class ChildMain {
             if (forResources) {
                 Platform.load();
                 Words.warmUp();
-                // Such a child ends through QuickExit, whose first reflective look costs ms.
-                ShutdownRegistry.open();
+                // Such a child ends through QuickExit, whose reflective set-up costs ms.
+                QuickExit.prepare();
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();
