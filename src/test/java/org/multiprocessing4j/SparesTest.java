@@ -85,6 +85,35 @@ class SparesTest {
 
     @Test
     @Timeout(60)
+    @EnabledOnOs(OS.LINUX)
+    void aSpareWarmedUpForLocksHoldsNothingOfItsWarmUp() throws Exception {
+        // A child holding a lock makes the next spares decode an entry holding shared memory
+        // around copies of its descriptors while they wait: they must close them all.
+        try (Lock lock = new Lock()) {
+            Process holder = new Process(() -> lock.release(), "holder", false);
+            lock.acquire();
+            holder.start();
+            holder.join();
+            assertEquals(0, holder.getExitCode());
+            assertFalse(lock.isLocked(), "the child did not release the lock it was given");
+            holder.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Set<Long> booted = Spares.bootedPids();
+        while (booted.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no booted spare JVM 20 s after a start");
+            Thread.sleep(20);
+            booted = Spares.bootedPids();
+        }
+        for (long pid : booted) {
+            java.util.Map<Integer, String> open = ProcFs.descriptors(Long.toString(pid));
+            assertTrue(open.values().stream().noneMatch(target -> target.contains("memfd:")),
+                    "spare " + pid + " keeps shared memory open: " + open);
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void startWorksWhenTheIdleSparesDied() throws Exception {
         Set<Long> spares = startOneAndAwaitSpares();
         for (long pid : spares) {

@@ -36,6 +36,13 @@ public interface Descriptors {
     void close(long handle);
 
     /**
+     * A second descriptor of this process for what {@code handle} refers to, not inherited by
+     * children (POSIX {@code F_DUPFD_CLOEXEC}, Windows {@code DuplicateHandle}); closing either
+     * leaves the other open.
+     */
+    long duplicate(long handle) throws IOException;
+
+    /**
      * Waits until at least one of {@code handles} is ready (readable, at end of stream, or, for
      * a process sentinel, its process has ended) and returns the indices of the ready ones.
      *

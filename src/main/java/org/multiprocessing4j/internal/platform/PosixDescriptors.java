@@ -66,6 +66,11 @@ abstract class PosixDescriptors implements Descriptors {
     }
 
     @Override
+    public long duplicate(long handle) throws IOException {
+        return duplicateCloseOnExec((int) handle);
+    }
+
+    @Override
     public void close(long handle) {
         try {
             PosixLibC.close((int) handle);

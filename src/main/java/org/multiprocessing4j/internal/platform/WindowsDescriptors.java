@@ -169,6 +169,11 @@ final class WindowsDescriptors implements Descriptors {
     }
 
     @Override
+    public long duplicate(long handle) throws IOException {
+        return WindowsHandles.duplicate(handle, false);
+    }
+
+    @Override
     public void close(long handle) {
         // A failure means the handle was not open; either way it is not open now.
         if (sockets.closed(handle)) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
@@ -294,11 +295,56 @@ public final class ChildMain {
     }
 
     /**
+     * Encodes an entry holding shared memory as a parent does for a child, and decodes it here
+     * around copies of its descriptors, as a child inheriting them does: the first mapping of an
+     * inherited segment, the serialized forms' classes and their constructors for serialization,
+     * which the JDK generates at first use, took a third of a {@code lock_contended} child's
+     * decoding. The decoded entry closes its own copy; nothing stays open or mapped.
+     */
+    private static void inheritMemoryOnce() throws IOException {
+        Descriptors descriptors = Platform.descriptors();
+        try (Segment memory = Segment.anonymous(Long.BYTES)) {
+            ChildEntry entry = boot -> {
+                Words.INT.getVolatile(memory.buffer(), 0);
+                memory.close();
+                return 0;
+            };
+            List<Long> handles = Inheritance.begin();
+            byte[] payload;
+            try {
+                payload = EntryCodec.encode(entry, Serializer.standard());
+            } finally {
+                Inheritance.end();
+            }
+            long[] copies = new long[handles.size()];
+            for (int i = 0; i < copies.length; i++) {
+                try {
+                    copies[i] = descriptors.duplicate(handles.get(i));
+                } catch (IOException | RuntimeException failed) {
+                    for (int made = 0; made < i; made++) {
+                        descriptors.close(copies[made]);
+                    }
+                    throw failed;
+                }
+            }
+            // From here the copies are the decoded segment's, closed by the entry when it runs
+            // (or, should decoding fail half way, by the segment's cleaner).
+            Inheritance.setInherited(copies);
+            try {
+                EntryCodec.decode(payload, Serializer.standard()).run(null);
+            } finally {
+                Inheritance.setInherited(new long[0]);
+            }
+        }
+    }
+
+    /**
      * Runs, in a spare, what reading an entry first costs: reflection and lambda
      * deserialization for the compact entry of a plain target; and, when the children of these
      * settings hold connections, locks or memory ({@code forResources}), the native layer and
      * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger) and the atomic words of locks. Only what
+     * sets up the serialization filter and its logger), the atomic words of locks and an
+     * inherited segment ({@link #inheritMemoryOnce}). Only what
      * is likely: a spare boots on the cores the running children use. With {@code forFory},
      * Fory too (its instance, built by a first object in its format).
      */
@@ -317,6 +363,7 @@ public final class ChildMain {
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();
+                inheritMemoryOnce();
             }
             if (forFory) {
                 Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));

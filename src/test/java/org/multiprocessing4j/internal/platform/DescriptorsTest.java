@@ -50,6 +50,26 @@ class DescriptorsTest {
     }
 
     @Test
+    void aDuplicateWritesToTheSamePipeAndOutlivesTheOriginal() throws IOException {
+        long[] pipe = descriptors.pipe();
+        long copy = -1;
+        try {
+            copy = descriptors.duplicate(pipe[1]);
+            assertTrue(copy != pipe[1], "the duplicate is the same descriptor");
+            DescriptorIo.write(copy, "one");
+            descriptors.close(pipe[1]);
+            pipe[1] = -1;
+            DescriptorIo.write(copy, "two");
+            assertEquals("onetwo", DescriptorIo.readText(pipe[0], "onetwo"));
+            descriptors.close(copy);
+            copy = -1;
+            assertEquals(-1, DescriptorIo.readOne(pipe[0]), "the pipe did not end with its last write end");
+        } finally {
+            DescriptorIo.closeAll(pipe[0], pipe[1], copy);
+        }
+    }
+
+    @Test
     void aReadOfNothingReturnsZeroAtOnce() throws IOException {
         long[] pipe = descriptors.pipe();
         try {
