@@ -62,14 +62,19 @@ class SparesTest {
     }
 
     private static Set<Long> awaitSpares() throws InterruptedException {
+        return awaitSpares(Spares::pids);
+    }
+
+    /** Waits at most 20 s until {@code spares} (idle ones, or booted ones) names some. */
+    private static Set<Long> awaitSpares(java.util.function.Supplier<Set<Long>> spares) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Set<Long> spares = Spares.pids();
-        while (spares.isEmpty()) {
+        Set<Long> found = spares.get();
+        while (found.isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "no spare JVM 20 s after a start");
             Thread.sleep(20);
-            spares = Spares.pids();
+            found = spares.get();
         }
-        return spares;
+        return found;
     }
 
     private static boolean awaitReaped(long pid, long millis) throws InterruptedException {
@@ -98,14 +103,7 @@ class SparesTest {
             assertFalse(lock.isLocked(), "the child did not release the lock it was given");
             holder.close();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Set<Long> booted = Spares.bootedPids();
-        while (booted.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "no booted spare JVM 20 s after a start");
-            Thread.sleep(20);
-            booted = Spares.bootedPids();
-        }
-        for (long pid : booted) {
+        for (long pid : awaitSpares(Spares::bootedPids)) {
             java.util.Map<Integer, String> open = ProcFs.descriptors(Long.toString(pid));
             assertTrue(open.values().stream().noneMatch(target -> target.contains("memfd:")),
                     "spare " + pid + " keeps shared memory open: " + open);
