@@ -91,7 +91,7 @@ class SparesTest {
     @Test
     @Timeout(60)
     @EnabledOnOs(OS.LINUX)
-    void aSpareWarmedUpForLocksHoldsNothingOfItsWarmUp() throws Exception {
+    void aSpareWarmedUpForLocksExercisesTheirWordsAndHoldsNothingOfItsWarmUp() throws Exception {
         // A child holding a lock makes the next spares decode an entry holding shared memory
         // around copies of its descriptors while they wait: they must close them all.
         try (Lock lock = new Lock()) {
@@ -103,11 +103,35 @@ class SparesTest {
             assertFalse(lock.isLocked(), "the child did not release the lock it was given");
             holder.close();
         }
-        for (long pid : awaitSpares(Spares::bootedPids)) {
+        Set<Long> booted = awaitSpares(Spares::bootedPids);
+        for (long pid : booted) {
             java.util.Map<Integer, String> open = ProcFs.descriptors(Long.toString(pid));
             assertTrue(open.values().stream().noneMatch(target -> target.contains("memfd:")),
                     "spare " + pid + " keeps shared memory open: " + open);
+            assertTrue(ProcFs.commandLine(pid).contains("--words"),
+                    "a spare after a child given a lock does not exercise the lock words: " + ProcFs.commandLine(pid));
         }
+        // The exercise starts after a second unused and ends: its thread is gone by then.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (long pid : booted) {
+            while (threadNames(pid).contains("mp4j-spare-wor")) {
+                assertTrue(System.nanoTime() < deadline, "spare " + pid + " still exercises its words after 20 s");
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The names of the threads of {@code pid} (as the kernel keeps them: 15 characters). */
+    private static Set<String> threadNames(long pid) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String task : ProcFs.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            try {
+                names.add(java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "task", task, "comm")).trim());
+            } catch (java.io.IOException gone) {
+                // The thread ended between the listing and the read.
+            }
+        }
+        return names;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Atomic words in shared memory: {@link VarHandle}s over a mapped buffer (compare-and-set works
@@ -62,6 +63,25 @@ public final class Words {
         LONG.compareAndSet(word, 0, 0L, (long) LONG.getVolatile(word, 0));
         LONG.getAndAdd(word, 0, 0L);
         LONG.setVolatile(word, 0, 0L);
+    }
+
+    /**
+     * Takes and frees a word of its own up to {@code rounds} times as a lock does
+     * (compare-and-set, volatile read, get-and-set), so that the JIT compiles the
+     * {@link VarHandle} code behind those accesses, which every lock, semaphore and queue of a
+     * child runs through: a fresh JVM interprets it, a microsecond or more an access, until it
+     * is compiled. Stops early once {@code stop} answers true (looked at every 64 rounds).
+     */
+    public static void exercise(int rounds, BooleanSupplier stop) {
+        ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < rounds; i++) {
+            if ((i & 63) == 0 && stop.getAsBoolean()) {
+                return;
+            }
+            if (INT.compareAndSet(word, 0, 0, PID) && (int) INT.getVolatile(word, 0) == PID) {
+                INT.getAndSet(word, 0, 0);
+            }
+        }
     }
 
     /** Read once, when first needed: most processes never record it. */

@@ -58,8 +58,9 @@ import java.util.stream.Collectors;
  *
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
- * settings load the native layer (JNA), the logging and object streams while they wait, so
- * that the next such child does not pay for them. A program whose children are plain never loads JNA in
+ * settings load the native layer (JNA), the logging and object streams and an inherited
+ * segment while they wait, and once a child was given a lock, they also exercise the lock words
+ * after a second unused, so that the next such child does not pay for them. A program whose children are plain never loads JNA in
  * a child, and its spares stay light: they boot on the cores its running children use.
  */
 public final class Spares {
@@ -249,9 +250,12 @@ public final class Spares {
             }
             // Once this program has sent objects in Fory's format, its children are likely to read
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
+            // Once it handed a child a lock, its children are likely to take locks.
+            boolean forFory = Features.isUsed(Features.FORY);
+            boolean forWords = Features.isUsed(Features.LOCKS);
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    ChildMain.spareArguments(forResources, Features.isUsed(Features.FORY),
-                    forResources ? samples() : List.of()), "a spare JVM");
+                    ChildMain.spareArguments(forResources, forFory, forWords, forResources ? samples() : List.of()),
+                    "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
         }
