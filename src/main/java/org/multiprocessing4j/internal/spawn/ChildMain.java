@@ -1,16 +1,9 @@
 package org.multiprocessing4j.internal.spawn;
 
-import org.multiprocessing4j.internal.platform.Descriptors;
-import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
-import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;
-import org.multiprocessing4j.internal.codec.CompactLambda;
-import org.multiprocessing4j.internal.codec.PlainInput;
-import org.multiprocessing4j.internal.codec.PlainOutput;
 import org.multiprocessing4j.internal.codec.DefaultSerializer;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -22,7 +15,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -38,63 +30,14 @@ public final class ChildMain {
     /** The argument that starts a spare JVM (see {@link Spares}). */
     static final String SPARE_ARGUMENT = "--spare";
     /**
-     * The argument after {@link #SPARE_ARGUMENT} that makes a spare warm up for entries that
-     * hold resources: the native layer and object streams.
-     */
-    static final String RESOURCES_ARGUMENT = "--resources";
-    /** The argument after {@link #SPARE_ARGUMENT} that makes a spare build Fory while it waits. */
-    static final String FORY_ARGUMENT = "--fory";
-    /** Makes a spare compile the atomic words' accesses (its children are likely to hold locks). */
-    static final String WORDS_ARGUMENT = "--words";
-    /** The prefix of the argument after {@link #SPARE_ARGUMENT} that gives a sample entry. */
-    static final String SAMPLE_ARGUMENT = "--sample=";
-    /**
      * Fory's code generation costs a fresh JVM 0.6-0.9 s per new class (spikes/serializers):
      * off in children unless their command line says otherwise ({@code ForyFormat}'s property).
      */
     private static final String FORY_CODEGEN = "multiprocessing4j.fory.codegen";
 
     private static final long STDIN = 0;
-    /**
-     * How many times a spare for children likely to hold locks takes and frees a word once it
-     * has waited {@link #WORDS_IDLE_MILLIS}: two children taking a lock 50,000 times, median
-     * 916 ns against 1,294 without (24 rounds each, interleaved). With 5,000 the JIT's work in
-     * the spare ran into the next children (child_exit_join 16.8 ms against 13.6).
-     */
-    private static final int WORD_ROUNDS = 2_000;
-    /**
-     * How long a spare waits, unused, before it exercises the words: done at once, the
-     * interpreting and compiling came out of the work of the program's running children (the
-     * harness's queue_throughput 12% slower, eight interleaved pairs), where a spare that stayed
-     * unused for a while finds the program calmer, and one handed an entry sooner skips it.
-     */
-    private static final long WORDS_IDLE_MILLIS = 1_000;
-    private static volatile boolean handedAnEntry;
 
     private ChildMain() {
-    }
-
-    /**
-     * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, for objects in Fory's format if {@code forFory}, for children that
-     * take and release words in shared memory if {@code forWords}; {@code samples} (Base64) are
-     * payloads of an entry it decodes while it waits ({@link Spares#setSampleEntry}).
-     */
-    static List<String> spareArguments(boolean forResources, boolean forFory, boolean forWords, List<String> samples) {
-        List<String> arguments = new java.util.ArrayList<>(List.of(SPARE_ARGUMENT));
-        if (forResources) {
-            arguments.add(RESOURCES_ARGUMENT);
-        }
-        if (forFory) {
-            arguments.add(FORY_ARGUMENT);
-        }
-        if (forWords) {
-            arguments.add(WORDS_ARGUMENT);
-        }
-        for (String sample : samples) {
-            arguments.add(SAMPLE_ARGUMENT + sample);
-        }
-        return arguments;
     }
 
     /** Boots and runs the child; {@value #SPARE_ARGUMENT} makes it a spare that warms up first. */
@@ -107,21 +50,17 @@ public final class ChildMain {
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
-            List<String> flags = List.of(args).subList(1, args.length);
-            warmUp(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
-            flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT))
-                    .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
+            SpareWarmUp warmUp = new SpareWarmUp(List.of(args).subList(1, args.length));
+            warmUp.beforeBoot();
             Trace.mark("warm");
             signalBooted();
-            if (flags.contains(RESOURCES_ARGUMENT) && flags.contains(WORDS_ARGUMENT)) {
-                exerciseWordsWhenIdle();
-            }
+            warmUp.whileIdle();
         }
         ChildEntry entry;
         BootData boot;
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(readBootFrame()));
-            handedAnEntry = true;
+            SpareWarmUp.entryArrived();
             Trace.mark("frame");
             boot = BootData.readFrom(in);
             byte[] payload = new byte[in.readInt()];
@@ -181,7 +120,7 @@ public final class ChildMain {
             // in every later child that uses a connection, a lock or shared memory, and a
             // spare's warm-up (the codecs, the serializer) takes its classes from the archive
             // rather than the jar, so that spares are ready sooner for back-to-back starts.
-            warmUp(true, false);
+            SpareWarmUp.forArchive();
             ArchivedClasses.loadSharedStateClasses();
         }
         flushStandardStreams();
@@ -288,131 +227,6 @@ public final class ChildMain {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** Decodes a sample entry and lets it go: its classes are then loaded and linked. */
-    private static void decodeSample(String base64) {
-        try {
-            EntryCodec.decode(Base64.getDecoder().decode(base64), Serializer.standard());
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // Only a warm-up: the real entry will say what is wrong, if anything is.
-        }
-    }
-
-    /**
-     * One byte through a pipe of its own, as a connection's first send and receive go (a
-     * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
-     * child's first message when only the native layer had been loaded.
-     */
-    private static void writeAndReadOnce() throws IOException {
-        Descriptors descriptors = Platform.descriptors();
-        long[] pipe = descriptors.pipe();
-        try {
-            NativeBuffer buffer = NativeBuffer.allocate(1);
-            buffer.buffer().put(0, (byte) 1);
-            descriptors.write(pipe[1], buffer, 0, 1);
-            descriptors.read(pipe[0], buffer, 0, 1);
-        } finally {
-            descriptors.close(pipe[0]);
-            descriptors.close(pipe[1]);
-        }
-    }
-
-    /**
-     * Once this spare has waited {@link #WORDS_IDLE_MILLIS} without an entry, compiles the
-     * accesses of the lock words ({@link #WORD_ROUNDS}), in a thread of its own that stops as
-     * soon as an entry arrives.
-     */
-    private static void exerciseWordsWhenIdle() {
-        Threads.daemon("spare-words", () -> {
-            try {
-                Thread.sleep(WORDS_IDLE_MILLIS);
-            } catch (InterruptedException stopped) {
-                return;
-            }
-            Words.exercise(WORD_ROUNDS, () -> handedAnEntry);
-        }).start();
-    }
-
-    /**
-     * Encodes an entry holding shared memory as a parent does for a child, and decodes it here
-     * around copies of its descriptors, as a child inheriting them does: the first mapping of an
-     * inherited segment, the serialized forms' classes and their constructors for serialization,
-     * which the JDK generates at first use, took a third of a {@code lock_contended} child's
-     * decoding. The decoded entry closes its own copy; nothing stays open or mapped.
-     */
-    private static void inheritMemoryOnce() throws IOException {
-        Descriptors descriptors = Platform.descriptors();
-        try (Segment memory = Segment.anonymous(Long.BYTES)) {
-            ChildEntry entry = boot -> {
-                Words.INT.getVolatile(memory.buffer(), 0);
-                memory.close();
-                return 0;
-            };
-            List<Long> handles = Inheritance.begin();
-            byte[] payload;
-            try {
-                payload = EntryCodec.encode(entry, Serializer.standard());
-            } finally {
-                Inheritance.end();
-            }
-            long[] copies = new long[handles.size()];
-            for (int i = 0; i < copies.length; i++) {
-                try {
-                    copies[i] = descriptors.duplicate(handles.get(i));
-                } catch (IOException | RuntimeException failed) {
-                    for (int made = 0; made < i; made++) {
-                        descriptors.close(copies[made]);
-                    }
-                    throw failed;
-                }
-            }
-            // From here the copies are the decoded segment's, closed by the entry when it runs
-            // (or, should decoding fail half way, by the segment's cleaner).
-            Inheritance.setInherited(copies);
-            try {
-                EntryCodec.decode(payload, Serializer.standard()).run(null);
-            } finally {
-                Inheritance.setInherited(new long[0]);
-            }
-        }
-    }
-
-    /**
-     * Runs, in a spare, what reading an entry first costs: reflection and lambda
-     * deserialization for the compact entry of a plain target; and, when the children of these
-     * settings hold connections, locks or memory ({@code forResources}), the native layer and
-     * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger), the atomic words of locks and an
-     * inherited segment ({@link #inheritMemoryOnce}). Only what
-     * is likely: a spare boots on the cores the running children use. With {@code forFory},
-     * Fory too (its instance, built by a first object in its format).
-     */
-    private static void warmUp(boolean forResources, boolean forFory) {
-        ChildEntry sample = boot -> 0;
-        try {
-            PlainOutput out = new PlainOutput(0, 256);
-            CompactLambda.write(CompactLambda.describe(sample), out);
-            byte[] bytes = out.toArray();
-            CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
-            if (forResources) {
-                Platform.load();
-                Words.warmUp();
-                // Such a child ends through QuickExit, whose reflective set-up costs ms.
-                QuickExit.prepare();
-                byte[] serialized = Serializer.standard().dumps(sample);
-                Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
-                writeAndReadOnce();
-                inheritMemoryOnce();
-            }
-            if (forFory) {
-                Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));
-                byte[] serialized = Serializer.standard().dumps(data);
-                Serializer.standard().loads(serialized, 0, serialized.length);
-            }
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // Only a warm-up: the real entry will say what is wrong, if anything is.
         }
     }
 }

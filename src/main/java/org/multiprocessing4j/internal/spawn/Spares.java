@@ -254,7 +254,7 @@ public final class Spares {
             boolean forFory = Features.isUsed(Features.FORY);
             boolean forWords = Features.isUsed(Features.LOCKS);
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    ChildMain.spareArguments(forResources, forFory, forWords, forResources ? samples() : List.of()),
+                    SpareWarmUp.spareArguments(forResources, forFory, forWords, forResources ? samples() : List.of()),
                     "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.

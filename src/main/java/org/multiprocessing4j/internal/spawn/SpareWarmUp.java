@@ -1,0 +1,236 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.codec.CompactLambda;
+import org.multiprocessing4j.internal.codec.PlainInput;
+import org.multiprocessing4j.internal.codec.PlainOutput;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.platform.Descriptors;
+import org.multiprocessing4j.internal.platform.NativeBuffer;
+import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.internal.runtime.Threads;
+import org.multiprocessing4j.serialization.Serializer;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * What a spare JVM does while it waits for an entry ({@link Spares}): before it tells its parent
+ * it has booted, it runs what reading an entry first costs, as far as its arguments (what the
+ * program's children were given so far) make it likely; once it has waited a while unused, it
+ * has the JIT compile the lock words' accesses. Everything here is only a head start: a failure
+ * is ignored, and the real entry says what is wrong, if anything is.
+ */
+final class SpareWarmUp {
+    /**
+     * The flag that makes a spare warm up for entries that hold resources: the native layer,
+     * object streams, an inherited segment.
+     */
+    static final String RESOURCES_ARGUMENT = "--resources";
+    /** The flag that makes a spare build Fory while it waits. */
+    static final String FORY_ARGUMENT = "--fory";
+    /** The flag that makes an idle spare compile the lock words' accesses (children hold locks). */
+    static final String WORDS_ARGUMENT = "--words";
+    /** The prefix of the flag that gives a sample entry. */
+    static final String SAMPLE_ARGUMENT = "--sample=";
+    /**
+     * How many times a spare for children likely to hold locks takes and frees a word once it
+     * has waited {@link #WORDS_IDLE_MILLIS}: two children taking a lock 50,000 times, median
+     * 966 ns against 1,222 without (24 rounds each, interleaved). With 5,000 the JIT's work in
+     * the spare ran into the next children (child_exit_join 16.8 ms against 13.6).
+     */
+    private static final int WORD_ROUNDS = 2_000;
+    /**
+     * How long a spare waits, unused, before it exercises the words: done at once, the
+     * interpreting and compiling came out of the work of the program's running children (the
+     * harness's queue_throughput 12% slower, eight interleaved pairs), where a spare that stayed
+     * unused for a while finds the program calmer, and one handed an entry sooner skips it.
+     */
+    private static final long WORDS_IDLE_MILLIS = 1_000;
+    private static volatile boolean handedAnEntry;
+
+    private final List<String> flags;
+
+    /** For a spare started with {@code flags}: its arguments after {@link ChildMain#SPARE_ARGUMENT}. */
+    SpareWarmUp(List<String> flags) {
+        this.flags = flags;
+    }
+
+    /**
+     * The arguments that start a spare JVM, warmed up for entries holding resources if
+     * {@code forResources}, for objects in Fory's format if {@code forFory}, for children that
+     * take and release words in shared memory if {@code forWords}; {@code samples} (Base64) are
+     * payloads of an entry it decodes while it waits ({@link Spares#setSampleEntry}).
+     */
+    static List<String> spareArguments(boolean forResources, boolean forFory, boolean forWords, List<String> samples) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(ChildMain.SPARE_ARGUMENT));
+        if (forResources) {
+            arguments.add(RESOURCES_ARGUMENT);
+        }
+        if (forFory) {
+            arguments.add(FORY_ARGUMENT);
+        }
+        if (forWords) {
+            arguments.add(WORDS_ARGUMENT);
+        }
+        for (String sample : samples) {
+            arguments.add(SAMPLE_ARGUMENT + sample);
+        }
+        return arguments;
+    }
+
+    /** Before the spare says it has booted: what its flags ask for, and the sample entries. */
+    void beforeBoot() {
+        beforeBoot(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
+        flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT))
+                .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
+    }
+
+    /** Once the spare has booted: the lock words' exercise if its flags ask for it. */
+    void whileIdle() {
+        if (flags.contains(RESOURCES_ARGUMENT) && flags.contains(WORDS_ARGUMENT)) {
+            exerciseWordsWhenIdle();
+        }
+    }
+
+    /**
+     * What the child that records the class-data archive runs before it ends: a spare's warm-up
+     * for entries holding resources, so that spares find its classes in the archive.
+     */
+    static void forArchive() {
+        beforeBoot(true, false);
+    }
+
+    /** The spare has read its entry's boot frame: an exercise still running stops. */
+    static void entryArrived() {
+        handedAnEntry = true;
+    }
+
+    /** Decodes a sample entry and lets it go: its classes are then loaded and linked. */
+    private static void decodeSample(String base64) {
+        try {
+            EntryCodec.decode(Base64.getDecoder().decode(base64), Serializer.standard());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
+    }
+
+    /**
+     * One byte through a pipe of its own, as a connection's first send and receive go (a
+     * native buffer, JNA's {@code write} and {@code read}): their first calls took 18-21 ms of a
+     * child's first message when only the native layer had been loaded.
+     */
+    private static void writeAndReadOnce() throws IOException {
+        Descriptors descriptors = Platform.descriptors();
+        long[] pipe = descriptors.pipe();
+        try {
+            NativeBuffer buffer = NativeBuffer.allocate(1);
+            buffer.buffer().put(0, (byte) 1);
+            descriptors.write(pipe[1], buffer, 0, 1);
+            descriptors.read(pipe[0], buffer, 0, 1);
+        } finally {
+            descriptors.close(pipe[0]);
+            descriptors.close(pipe[1]);
+        }
+    }
+
+    /**
+     * Once this spare has waited {@link #WORDS_IDLE_MILLIS} without an entry, compiles the
+     * accesses of the lock words ({@link #WORD_ROUNDS}), in a thread of its own that stops as
+     * soon as an entry arrives.
+     */
+    private static void exerciseWordsWhenIdle() {
+        Threads.daemon("spare-words", () -> {
+            try {
+                Thread.sleep(WORDS_IDLE_MILLIS);
+            } catch (InterruptedException stopped) {
+                return;
+            }
+            Words.exercise(WORD_ROUNDS, () -> handedAnEntry);
+        }).start();
+    }
+
+    /**
+     * Encodes an entry holding shared memory as a parent does for a child, and decodes it here
+     * around copies of its descriptors, as a child inheriting them does: the first mapping of an
+     * inherited segment, the serialized forms' classes and their constructors for serialization,
+     * which the JDK generates at first use, took a third of a {@code lock_contended} child's
+     * decoding. The decoded entry closes its own copy: no descriptor stays open (the two
+     * mappings go with their buffers, as every closed segment's do).
+     */
+    private static void inheritMemoryOnce() throws IOException {
+        Descriptors descriptors = Platform.descriptors();
+        try (Segment memory = Segment.anonymous(Long.BYTES)) {
+            ChildEntry entry = boot -> {
+                Words.INT.getVolatile(memory.buffer(), 0);
+                memory.close();
+                return 0;
+            };
+            List<Long> handles = Inheritance.begin();
+            byte[] payload;
+            try {
+                payload = EntryCodec.encode(entry, Serializer.standard());
+            } finally {
+                Inheritance.end();
+            }
+            long[] copies = new long[handles.size()];
+            for (int i = 0; i < copies.length; i++) {
+                try {
+                    copies[i] = descriptors.duplicate(handles.get(i));
+                } catch (IOException | RuntimeException failed) {
+                    for (int made = 0; made < i; made++) {
+                        descriptors.close(copies[made]);
+                    }
+                    throw failed;
+                }
+            }
+            // From here the copies are the decoded segment's, closed by the entry when it runs
+            // (or, should decoding fail half way, by the segment's cleaner).
+            Inheritance.setInherited(copies);
+            try {
+                EntryCodec.decode(payload, Serializer.standard()).run(null);
+            } finally {
+                Inheritance.setInherited(new long[0]);
+            }
+        }
+    }
+
+    /**
+     * What reading an entry first costs: reflection and lambda
+     * deserialization for the compact entry of a plain target; and, when the children of these
+     * settings hold connections, locks or memory ({@code forResources}), the native layer and
+     * object streams (their entries are serialized objects; the first object stream of a JVM
+     * sets up the serialization filter and its logger), the atomic words of locks and an
+     * inherited segment ({@link #inheritMemoryOnce}). Only what
+     * is likely: a spare boots on the cores the running children use. With {@code forFory},
+     * Fory too (its instance, built by a first object in its format).
+     */
+    private static void beforeBoot(boolean forResources, boolean forFory) {
+        ChildEntry sample = boot -> 0;
+        try {
+            PlainOutput out = new PlainOutput(0, 256);
+            CompactLambda.write(CompactLambda.describe(sample), out);
+            byte[] bytes = out.toArray();
+            CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
+            if (forResources) {
+                Platform.load();
+                Words.warmUp();
+                // Such a child ends through QuickExit, whose reflective set-up costs ms.
+                QuickExit.prepare();
+                byte[] serialized = Serializer.standard().dumps(sample);
+                Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
+                writeAndReadOnce();
+                inheritMemoryOnce();
+            }
+            if (forFory) {
+                Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));
+                byte[] serialized = Serializer.standard().dumps(data);
+                Serializer.standard().loads(serialized, 0, serialized.length);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
+    }
+}
