@@ -120,24 +120,11 @@ class SparesTest {
         // The exercise starts after a second unused and ends: its thread is gone by then.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (long pid : booted) {
-            while (threadNames(pid).contains("mp4j-spare-wor")) {
+            while (ProcFs.threadNames(pid).contains("mp4j-spare-wor")) {
                 assertTrue(System.nanoTime() < deadline, "spare " + pid + " still exercises its words after 20 s");
                 Thread.sleep(50);
             }
         }
-    }
-
-    /** The names of the threads of {@code pid} (as the kernel keeps them: 15 characters). */
-    private static Set<String> threadNames(long pid) {
-        Set<String> names = new java.util.HashSet<>();
-        for (String task : ProcFs.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            try {
-                names.add(java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "task", task, "comm")).trim());
-            } catch (java.io.IOException gone) {
-                // The thread ended between the listing and the read.
-            }
-        }
-        return names;
     }
 
     @Test

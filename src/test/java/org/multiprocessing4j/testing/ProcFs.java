@@ -225,6 +225,23 @@ public final class ProcFs {
         return false;
     }
 
+    /**
+     * The names of the threads of {@code pid} as the kernel keeps them (15 characters at most),
+     * from /proc/PID/task/TID/comm; empty for a process that is gone, and without /proc.
+     */
+    public static java.util.Set<String> threadNames(long pid) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        for (String task : list(tasks)) {
+            try {
+                names.add(Files.readString(tasks.resolve(task).resolve("comm")).trim());
+            } catch (IOException gone) {
+                // The thread ended between the listing and the read.
+            }
+        }
+        return names;
+    }
+
     /** The entries of a directory (names only), empty if it does not exist. */
     public static java.util.Set<String> list(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {

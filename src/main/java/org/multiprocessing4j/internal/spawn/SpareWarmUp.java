@@ -60,9 +60,10 @@ final class SpareWarmUp {
 
     /**
      * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, for objects in Fory's format if {@code forFory}, for children that
-     * take and release words in shared memory if {@code forWords}; {@code samples} (Base64) are
-     * payloads of an entry it decodes while it waits ({@link Spares#setSampleEntry}).
+     * {@code forResources}, for objects in Fory's format if {@code forFory}, and, with
+     * resources, for children that take and release lock words if {@code forWords};
+     * {@code samples} (Base64) are payloads of an entry it decodes while it waits
+     * ({@link Spares#setSampleEntry}).
      */
     static List<String> spareArguments(boolean forResources, boolean forFory, boolean forWords, List<String> samples) {
         List<String> arguments = new java.util.ArrayList<>(List.of(ChildMain.SPARE_ARGUMENT));
@@ -72,7 +73,7 @@ final class SpareWarmUp {
         if (forFory) {
             arguments.add(FORY_ARGUMENT);
         }
-        if (forWords) {
+        if (forResources && forWords) {
             arguments.add(WORDS_ARGUMENT);
         }
         for (String sample : samples) {
@@ -90,7 +91,7 @@ final class SpareWarmUp {
 
     /** Once the spare has booted: the lock words' exercise if its flags ask for it. */
     void whileIdle() {
-        if (flags.contains(RESOURCES_ARGUMENT) && flags.contains(WORDS_ARGUMENT)) {
+        if (flags.contains(WORDS_ARGUMENT)) {
             exerciseWordsWhenIdle();
         }
     }

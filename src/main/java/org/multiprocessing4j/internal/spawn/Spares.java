@@ -60,8 +60,9 @@ import java.util.stream.Collectors;
  * queue, shared memory: all need the native layer in the child), later spares for those
  * settings load the native layer (JNA), the logging and object streams and an inherited
  * segment while they wait, and once a child was given a lock, they also exercise the lock words
- * after a second unused, so that the next such child does not pay for them. A program whose children are plain never loads JNA in
- * a child, and its spares stay light: they boot on the cores its running children use.
+ * after a second unused, so that the next such child does not pay for them ({@link SpareWarmUp}).
+ * A program whose children are plain never loads JNA in a child, and its spares stay light: they
+ * boot on the cores its running children use.
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
