@@ -127,14 +127,14 @@ final class Ledger {
     /** A segment for a new queue holding at most {@code maxSize} elements: its ring, then its counts. */
     static Segment newSegment(int maxSize) {
         Segment segment = Segment.anonymous(Ring.SEGMENT_SIZE + (long) SIZE);
-        Words.LONG.setVolatile(segment.buffer(), Ring.SEGMENT_SIZE + UNITS, (long) maxSize);
+        Words.setLongVolatile(segment.buffer(), Ring.SEGMENT_SIZE + UNITS, (long) maxSize);
         return segment;
     }
 
     // ---- units ----
 
     private long units() {
-        return (long) Words.LONG.getVolatile(memory, UNITS);
+        return Words.getLongVolatile(memory, UNITS);
     }
 
     private static int taker(long units) {
@@ -153,7 +153,7 @@ final class Ledger {
     /** Gives {@code n} units back and wakes as many takers. */
     void release(int n) {
         // The value stays at most maxSize, so the addition never carries into the taker's bits.
-        Words.LONG.getAndAdd(memory, UNITS, (long) n);
+        Words.getAndAddLong(memory, UNITS, (long) n);
         Words.wakeCounted(memory, UNITS_VALUE, SLEEPERS, n);
     }
 
@@ -171,7 +171,7 @@ final class Ledger {
         int slot = taker(units) - 1;
         int tag = tag(units);
         int at = at(slot);
-        long expect = (long) Words.LONG.getVolatile(memory, at + EXPECT);
+        long expect = Words.getLongVolatile(memory, at + EXPECT);
         // Another tag: the owner has completed this take itself and started another (or, for a
         // release, the slot has a new owner, whose counts go on from the settled ones).
         if ((int) (expect & 0xFFFF) == tag) {
@@ -179,15 +179,15 @@ final class Ledger {
             if (tag == RELEASE_TAG) {
                 long settled = field(at + SETTLED);
                 if (settled < accepted) {
-                    Words.LONG.compareAndSet(memory, at + SETTLED, settled, accepted);
+                    Words.compareAndSetLong(memory, at + SETTLED, settled, accepted);
                 }
             } else {
-                Words.LONG.compareAndSet(memory, at + ACCEPTED, accepted, accepted + 1);
+                Words.compareAndSetLong(memory, at + ACCEPTED, accepted, accepted + 1);
             }
         }
         long seen = units;
         while (taker(seen) == slot + 1 && tag(seen) == tag) {
-            if (Words.LONG.compareAndSet(memory, UNITS, seen, seen & LOW)) {
+            if (Words.compareAndSetLong(memory, UNITS, seen, seen & LOW)) {
                 return;
             }
             seen = units();
@@ -198,11 +198,11 @@ final class Ledger {
 
     /** Tasks got and not done: a {@link JoinableQueue}'s unfinished count less its size. */
     long outstanding() {
-        return (long) Words.LONG.getVolatile(memory, OUTSTANDING);
+        return Words.getLongVolatile(memory, OUTSTANDING);
     }
 
     void addOutstanding(long delta) {
-        Words.LONG.getAndAdd(memory, OUTSTANDING, delta);
+        Words.getAndAddLong(memory, OUTSTANDING, delta);
     }
 
     // ---- the table ----
@@ -212,11 +212,11 @@ final class Ledger {
     }
 
     private long field(int at) {
-        return (long) Words.LONG.getVolatile(memory, at);
+        return Words.getLongVolatile(memory, at);
     }
 
     private int used() {
-        return Math.min(CAPACITY, (int) Words.INT.getVolatile(memory, USED));
+        return Math.min(CAPACITY, Words.getIntVolatile(memory, USED));
     }
 
     /**
@@ -228,8 +228,8 @@ final class Ledger {
     public String toString() {
         long units = units();
         StringBuilder text = new StringBuilder("units ").append((int) units).append(" taker ").append(taker(units))
-                .append(" tag ").append(units >>> 48).append(", intent ").append((int) Words.INT.getVolatile(memory, INTENT))
-                .append(" at tail ").append((int) Words.INT.getVolatile(memory, INTENT_TAIL));
+                .append(" tag ").append(units >>> 48).append(", intent ").append(Words.getIntVolatile(memory, INTENT))
+                .append(" at tail ").append(Words.getIntVolatile(memory, INTENT_TAIL));
         for (int slot = 0; slot < used(); slot++) {
             int at = at(slot);
             long word = field(at + WORD);
@@ -251,20 +251,20 @@ final class Ledger {
      * caller holds the writer lock, before it publishes anything.
      */
     void resolveIntent(int publishedTail) {
-        int named = (int) Words.INT.getVolatile(memory, INTENT);
+        int named = Words.getIntVolatile(memory, INTENT);
         if (named == 0) {
             return;
         }
-        if ((int) Words.INT.getVolatile(memory, INTENT_TAIL) == publishedTail) {
+        if (Words.getIntVolatile(memory, INTENT_TAIL) == publishedTail) {
             int at = at(named - 1);
             long after = field(INTENT_SETTLED);
             long settled = field(at + SETTLED);
             // The writer may have settled before it died: never twice.
             if (settled - after < 0) {
-                Words.LONG.compareAndSet(memory, at + SETTLED, settled, after);
+                Words.compareAndSetLong(memory, at + SETTLED, settled, after);
             }
         }
-        Words.INT.setVolatile(memory, INTENT, 0);
+        Words.setIntVolatile(memory, INTENT, 0);
     }
 
     /**
@@ -315,16 +315,16 @@ final class Ledger {
     /** Counts out what the dead process in {@code seen} (the slot's word) left, and frees the slot. */
     private int recover(int slot, long seen, BooleanSupplier takeOverWriter) {
         int at = at(slot);
-        if (!Words.LONG.compareAndSet(memory, at + WORD, seen, RECOVERING | Words.PID & LOW)) {
+        if (!Words.compareAndSetLong(memory, at + WORD, seen, RECOVERING | Words.PID & LOW)) {
             return 0;
         }
         long units = units();
         if (taker(units) == slot + 1) {
             complete(units);
         }
-        if ((int) Words.INT.getVolatile(memory, INTENT) == slot + 1 && !takeOverWriter.getAsBoolean()) {
+        if (Words.getIntVolatile(memory, INTENT) == slot + 1 && !takeOverWriter.getAsBoolean()) {
             // A live writer has just taken the lock over and settles the intent first: next time.
-            Words.LONG.setVolatile(memory, at + WORD, seen);
+            Words.setLongVolatile(memory, at + WORD, seen);
             return 0;
         }
         long accepted = field(at + ACCEPTED);
@@ -332,10 +332,10 @@ final class Ledger {
         if (lost > 0) {
             releaseSettling(slot, accepted, lost);
             LOG.warn("Queue: process {} died holding {} element{} it had accepted and not written (lost, as in "
-                    + "CPython); process {} counted them out", (int) Words.INT.getVolatile(memory, at + OWNER), lost,
+                    + "CPython); process {} counted them out", Words.getIntVolatile(memory, at + OWNER), lost,
                     lost == 1 ? "" : "s", Words.PID);
         }
-        Words.LONG.setVolatile(memory, at + WORD, 0L);
+        Words.setLongVolatile(memory, at + WORD, 0L);
         return Math.max(lost, 0);
     }
 
@@ -350,7 +350,7 @@ final class Ledger {
      */
     private void releaseSettling(int slot, long accepted, int lost) {
         int at = at(slot);
-        Words.LONG.setVolatile(memory, at + EXPECT, accepted << 16 | RELEASE_TAG);
+        Words.setLongVolatile(memory, at + EXPECT, accepted << 16 | RELEASE_TAG);
         while (true) {
             long units = units();
             if (taker(units) != 0) {
@@ -358,7 +358,7 @@ final class Ledger {
                 continue;
             }
             long marked = (units + lost) | (long) (slot + 1) << 32 | (long) RELEASE_TAG << 48;
-            if (Words.LONG.compareAndSet(memory, UNITS, units, marked)) {
+            if (Words.compareAndSetLong(memory, UNITS, units, marked)) {
                 Runnable hook = afterRelease;
                 if (hook != null) {
                     hook.run();
@@ -394,7 +394,7 @@ final class Ledger {
             if (tag == RELEASE_TAG) {
                 tag = ++tags & 0xFFFF;
             }
-            Words.LONG.setVolatile(memory, at + EXPECT, field(at + ACCEPTED) << 16 | tag);
+            Words.setLongVolatile(memory, at + EXPECT, field(at + ACCEPTED) << 16 | tag);
             while (true) {
                 long units = units();
                 if (taker(units) != 0) {
@@ -405,7 +405,7 @@ final class Ledger {
                     return false;
                 }
                 long taken = (units - 1) | (long) (mine + 1) << 32 | (long) tag << 48;
-                if (Words.LONG.compareAndSet(memory, UNITS, units, taken)) {
+                if (Words.compareAndSetLong(memory, UNITS, units, taken)) {
                     complete(taken);
                     return true;
                 }
@@ -441,21 +441,21 @@ final class Ledger {
         private void countIn(int slots) {
             int used;
             do {
-                used = (int) Words.INT.getVolatile(memory, USED);
-            } while (used < slots && !Words.INT.compareAndSet(memory, USED, used, slots));
+                used = Words.getIntVolatile(memory, USED);
+            } while (used < slots && !Words.compareAndSetInt(memory, USED, used, slots));
         }
 
         private boolean claim(int s) {
             int at = at(s);
-            if (!Words.LONG.compareAndSet(memory, at + WORD, 0L, CLAIMING | Words.PID & LOW)) {
+            if (!Words.compareAndSetLong(memory, at + WORD, 0L, CLAIMING | Words.PID & LOW)) {
                 return false;
             }
-            Words.LONG.setVolatile(memory, at + START, Words.startTime());
-            Words.INT.setVolatile(memory, at + OWNER, Words.PID);
+            Words.setLongVolatile(memory, at + START, Words.startTime());
+            Words.setIntVolatile(memory, at + OWNER, Words.PID);
             // The slot's tags go on from its last owner's, so that a taker late in completing one
             // of that owner's takes does not take one of ours for it.
             tags = (int) field(at + EXPECT) & 0xFFFF;
-            Words.LONG.setVolatile(memory, at + WORD, OWNED | Words.PID & LOW);
+            Words.setLongVolatile(memory, at + WORD, OWNED | Words.PID & LOW);
             return true;
         }
 
@@ -464,15 +464,15 @@ final class Ledger {
          * account's elements, up to {@code tailAfter}.
          */
         void publishing(int tailAfter, int messages) {
-            Words.INT.setVolatile(memory, INTENT_TAIL, tailAfter);
-            Words.LONG.setVolatile(memory, INTENT_SETTLED, field(at(slot) + SETTLED) + messages);
-            Words.INT.setVolatile(memory, INTENT, slot + 1);
+            Words.setIntVolatile(memory, INTENT_TAIL, tailAfter);
+            Words.setLongVolatile(memory, INTENT_SETTLED, field(at(slot) + SETTLED) + messages);
+            Words.setIntVolatile(memory, INTENT, slot + 1);
         }
 
         /** After it published them. */
         void published() {
-            Words.LONG.setVolatile(memory, at(slot) + SETTLED, field(INTENT_SETTLED));
-            Words.INT.setVolatile(memory, INTENT, 0);
+            Words.setLongVolatile(memory, at(slot) + SETTLED, field(INTENT_SETTLED));
+            Words.setIntVolatile(memory, INTENT, 0);
         }
 
         /**
@@ -489,7 +489,7 @@ final class Ledger {
             long accepted = field(at + ACCEPTED);
             int lost = (int) (accepted - field(at + SETTLED));
             if (lost > 0) {
-                Words.LONG.setVolatile(memory, at + SETTLED, accepted);
+                Words.setLongVolatile(memory, at + SETTLED, accepted);
                 release(lost);
             }
             return Math.max(lost, 0);

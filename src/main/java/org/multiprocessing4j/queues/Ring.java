@@ -79,11 +79,11 @@ final class Ring {
     }
 
     private int head() {
-        return (int) Words.INT.getVolatile(memory, HEAD);
+        return Words.getIntVolatile(memory, HEAD);
     }
 
     private long published() {
-        return (long) Words.LONG.getVolatile(memory, PUBLISHED);
+        return Words.getLongVolatile(memory, PUBLISHED);
     }
 
     /** Whether no frame is published and not consumed (CPython's {@code not reader.poll()}). */
@@ -183,7 +183,7 @@ final class Ring {
     }
 
     private void publish(int tail, boolean open) {
-        Words.LONG.setVolatile(memory, PUBLISHED, (tail & 0xFFFF_FFFFL) | (open ? OPEN : 0));
+        Words.setLongVolatile(memory, PUBLISHED, (tail & 0xFFFF_FFFFL) | (open ? OPEN : 0));
         wakeIfRequested(READER_WAKE, TAIL_WORD);
     }
 
@@ -193,7 +193,7 @@ final class Ring {
      * published or consumed until it has run again.
      */
     private void wakeIfRequested(int request, int word) {
-        if ((int) Words.INT.getVolatile(memory, request) != 0 && (int) Words.INT.getAndSet(memory, request, 0) != 0) {
+        if (Words.getIntVolatile(memory, request) != 0 && Words.getAndSetInt(memory, request, 0) != 0) {
             Platform.segments().wakeWord(memory, word, Integer.MAX_VALUE);
         }
     }
@@ -201,7 +201,7 @@ final class Ring {
     /** Waits until {@code need} bytes are free after {@code tail}, or until {@code stop} says so. */
     private void awaitRoom(int tail, int need, BooleanSupplier stop) {
         // Asleep, wait for half the ring (at least): then a refill is one batch, not one per frame read.
-        Words.INT.setVolatile(memory, WAKE_AT, tail - CAPACITY + Math.max(need, CAPACITY / 2));
+        Words.setIntVolatile(memory, WAKE_AT, tail - CAPACITY + Math.max(need, CAPACITY / 2));
         boolean interrupted = false;
         for (int round = 0; ; round++) {
             int head = head();
@@ -212,7 +212,7 @@ final class Ring {
                 Thread.onSpinWait();
                 continue;
             }
-            Words.INT.setVolatile(memory, WRITER_WAKE, 1);
+            Words.setIntVolatile(memory, WRITER_WAKE, 1);
             if (head != head()) {
                 continue;
             }
@@ -291,7 +291,7 @@ final class Ring {
                         nextLook = System.nanoTime() + Words.SLICE_NANOS;
                         waiting.run();
                     }
-                    Words.INT.setVolatile(memory, READER_WAKE, 1);
+                    Words.setIntVolatile(memory, READER_WAKE, 1);
                     if ((int) published() != tail) {
                         continue;
                     }
@@ -338,8 +338,8 @@ final class Ring {
                         break;
                 }
                 head += Frames.frameSize(frameLength);
-                Words.INT.setVolatile(memory, HEAD, head);
-                if (head - (int) Words.INT.getVolatile(memory, WAKE_AT) >= 0) {
+                Words.setIntVolatile(memory, HEAD, head);
+                if (head - Words.getIntVolatile(memory, WAKE_AT) >= 0) {
                     wakeIfRequested(WRITER_WAKE, HEAD);
                 }
                 if (delivered) {

@@ -85,11 +85,11 @@ public final class Barrier implements AutoCloseable, Serializable {
 
     private int get(int offset) {
         memory.requireOpen("Barrier");
-        return (int) Words.INT.getVolatile(buffer, offset);
+        return Words.getIntVolatile(buffer, offset);
     }
 
     private void put(int offset, int value) {
-        Words.INT.setVolatile(buffer, offset, value);
+        Words.setIntVolatile(buffer, offset, value);
     }
 
     private SharedLock lock() {
@@ -226,11 +226,11 @@ public final class Barrier implements AutoCloseable, Serializable {
     }
 
     private boolean placeHolderRuns(int place, int pid) {
-        return Words.runs(pid, (long) Words.LONG.getVolatile(buffer, PLACES + place * PLACE + START));
+        return Words.runs(pid, Words.getLongVolatile(buffer, PLACES + place * PLACE + START));
     }
 
     private void setPlace(int place, int pid, long startTime) {
-        Words.LONG.setVolatile(buffer, PLACES + place * PLACE + START, startTime);
+        Words.setLongVolatile(buffer, PLACES + place * PLACE + START, startTime);
         put(PLACES + place * PLACE, pid);
     }
 

@@ -42,7 +42,7 @@ public final class BoundedSemaphore extends Semaphore {
             if (value >= bound) {
                 throw new IllegalStateException("semaphore or lock released too many times");
             }
-            if (Words.INT.compareAndSet(buffer, VALUE, value, value + 1)) {
+            if (Words.compareAndSetInt(buffer, VALUE, value, value + 1)) {
                 break;
             }
             value = getValue();

@@ -36,20 +36,20 @@ public final class Event implements AutoCloseable, Serializable {
     /** Whether it is set. */
     public boolean isSet() {
         memory.requireOpen("Event");
-        return (int) Words.INT.getVolatile(buffer, FLAG) != 0;
+        return Words.getIntVolatile(buffer, FLAG) != 0;
     }
 
     /** Sets it and wakes every process and thread that waits for it. */
     public void set() {
         memory.requireOpen("Event");
-        Words.INT.setVolatile(buffer, FLAG, 1);
+        Words.setIntVolatile(buffer, FLAG, 1);
         Words.wakeCounted(buffer, FLAG, SLEEPERS, Integer.MAX_VALUE);
     }
 
     /** Resets it, so that waiters block again. */
     public void clear() {
         memory.requireOpen("Event");
-        Words.INT.setVolatile(buffer, FLAG, 0);
+        Words.setIntVolatile(buffer, FLAG, 0);
     }
 
     /** Blocks until it is set. */

@@ -51,12 +51,12 @@ final class Mutex {
     /** The pid of the holding process, 0 when free. */
     int holder() {
         segment.requireOpen(kind);
-        return (int) Words.INT.getVolatile(memory, WORD) & ~WAITERS;
+        return Words.getIntVolatile(memory, WORD) & ~WAITERS;
     }
 
     boolean tryAcquire() {
         segment.requireOpen(kind);
-        return Words.INT.compareAndSet(memory, WORD, 0, Words.PID);
+        return Words.compareAndSetInt(memory, WORD, 0, Words.PID);
     }
 
     /**
@@ -76,16 +76,16 @@ final class Mutex {
         boolean[] interrupted = {false};
         try {
             while (true) {
-                int seen = (int) Words.INT.getVolatile(memory, WORD);
+                int seen = Words.getIntVolatile(memory, WORD);
                 if (seen == 0) {
                     // Others may be asleep: keep the flag so that our release wakes them.
-                    if (Words.INT.compareAndSet(memory, WORD, 0, Words.PID | WAITERS)) {
+                    if (Words.compareAndSetInt(memory, WORD, 0, Words.PID | WAITERS)) {
                         return true;
                     }
                     continue;
                 }
                 if ((seen & WAITERS) == 0) {
-                    if (!Words.INT.compareAndSet(memory, WORD, seen, seen | WAITERS)) {
+                    if (!Words.compareAndSetInt(memory, WORD, seen, seen | WAITERS)) {
                         continue;
                     }
                     seen |= WAITERS;
@@ -120,7 +120,7 @@ final class Mutex {
     private boolean spin(int taken) {
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
-            if ((int) Words.INT.getVolatile(memory, WORD) == 0 && Words.INT.compareAndSet(memory, WORD, 0, taken)) {
+            if (Words.getIntVolatile(memory, WORD) == 0 && Words.compareAndSetInt(memory, WORD, 0, taken)) {
                 return true;
             }
         }
@@ -130,7 +130,7 @@ final class Mutex {
     /** Takes the lock over, without waiting, if the process holding it has ended. */
     boolean tryRecover() {
         segment.requireOpen(kind);
-        int seen = (int) Words.INT.getVolatile(memory, WORD);
+        int seen = Words.getIntVolatile(memory, WORD);
         return seen != 0 && recoverFrom(seen);
     }
 
@@ -140,7 +140,7 @@ final class Mutex {
         if (holder == Words.PID || Platform.processes().isRunning(holder)) {
             return false;
         }
-        if (!Words.INT.compareAndSet(memory, WORD, seen, Words.PID | WAITERS)) {
+        if (!Words.compareAndSetInt(memory, WORD, seen, Words.PID | WAITERS)) {
             return false;
         }
         LOG.warn("{}: process {} died holding it; process {} recovered the lock",
@@ -155,7 +155,7 @@ final class Mutex {
      */
     void release() {
         segment.requireOpen(kind);
-        int previous = (int) Words.INT.getAndSet(memory, WORD, 0);
+        int previous = Words.getAndSetInt(memory, WORD, 0);
         if (previous == 0) {
             throw new IllegalMonitorStateException("semaphore or lock released too many times");
         }

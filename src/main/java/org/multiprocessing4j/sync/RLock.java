@@ -38,12 +38,12 @@ public final class RLock extends SharedLock {
 
     /** Whether the calling thread of this process owns it. */
     public boolean isHeldByCurrentThread() {
-        return mutex.holder() == Words.PID && (long) Words.LONG.getVolatile(buffer, OWNER) == me();
+        return mutex.holder() == Words.PID && Words.getLongVolatile(buffer, OWNER) == me();
     }
 
     /** How many times the owner has acquired it, 0 when free (a snapshot). */
     public int getHoldCount() {
-        return mutex.holder() == 0 ? 0 : (int) Words.INT.getVolatile(buffer, COUNT);
+        return mutex.holder() == 0 ? 0 : Words.getIntVolatile(buffer, COUNT);
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class RLock extends SharedLock {
         if (!isHeldByCurrentThread()) {
             return false;
         }
-        Words.INT.setVolatile(buffer, COUNT, (int) Words.INT.getVolatile(buffer, COUNT) + 1);
+        Words.setIntVolatile(buffer, COUNT, Words.getIntVolatile(buffer, COUNT) + 1);
         return true;
     }
 
@@ -69,8 +69,8 @@ public final class RLock extends SharedLock {
     private boolean own(boolean acquired) {
         if (acquired) {
             // Also after taking it over from a dead owner: its count and owner are void.
-            Words.LONG.setVolatile(buffer, OWNER, me());
-            Words.INT.setVolatile(buffer, COUNT, 1);
+            Words.setLongVolatile(buffer, OWNER, me());
+            Words.setIntVolatile(buffer, COUNT, 1);
         }
         return acquired;
     }
@@ -83,9 +83,9 @@ public final class RLock extends SharedLock {
         if (!isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("cannot wait on un-acquired lock");
         }
-        int count = (int) Words.INT.getVolatile(buffer, COUNT);
-        Words.INT.setVolatile(buffer, COUNT, 0);
-        Words.LONG.setVolatile(buffer, OWNER, 0L);
+        int count = Words.getIntVolatile(buffer, COUNT);
+        Words.setIntVolatile(buffer, COUNT, 0);
+        Words.setLongVolatile(buffer, OWNER, 0L);
         mutex.release();
         return count;
     }
@@ -93,7 +93,7 @@ public final class RLock extends SharedLock {
     /** Acquires it again, uninterruptibly, with the count {@link #releaseAll()} returned. */
     void restore(int count) {
         lock();
-        Words.INT.setVolatile(buffer, COUNT, count);
+        Words.setIntVolatile(buffer, COUNT, count);
     }
 
     /**
@@ -106,10 +106,10 @@ public final class RLock extends SharedLock {
         if (!isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("cannot release un-acquired lock");
         }
-        int count = (int) Words.INT.getVolatile(buffer, COUNT) - 1;
-        Words.INT.setVolatile(buffer, COUNT, count);
+        int count = Words.getIntVolatile(buffer, COUNT) - 1;
+        Words.setIntVolatile(buffer, COUNT, count);
         if (count == 0) {
-            Words.LONG.setVolatile(buffer, OWNER, 0L);
+            Words.setLongVolatile(buffer, OWNER, 0L);
             mutex.release();
         }
     }

@@ -33,7 +33,7 @@ public class Semaphore implements AutoCloseable, Serializable {
     /** A semaphore with {@code value} units. */
     public Semaphore(int value) {
         this(segmentFor(value));
-        Words.INT.setVolatile(buffer, VALUE, value);
+        Words.setIntVolatile(buffer, VALUE, value);
     }
 
     private static Segment segmentFor(int value) {
@@ -81,12 +81,12 @@ public class Semaphore implements AutoCloseable, Serializable {
     /** Takes a unit if there is one now. */
     public boolean tryAcquire() {
         requireOpen();
-        int value = (int) Words.INT.getVolatile(buffer, VALUE);
+        int value = Words.getIntVolatile(buffer, VALUE);
         while (value > 0) {
-            if (Words.INT.compareAndSet(buffer, VALUE, value, value - 1)) {
+            if (Words.compareAndSetInt(buffer, VALUE, value, value - 1)) {
                 return true;
             }
-            value = (int) Words.INT.getVolatile(buffer, VALUE);
+            value = Words.getIntVolatile(buffer, VALUE);
         }
         return false;
     }
@@ -98,7 +98,7 @@ public class Semaphore implements AutoCloseable, Serializable {
     /** Gives a unit back and wakes a waiter if there is one. */
     public void release() {
         requireOpen();
-        Words.INT.getAndAdd(buffer, VALUE, 1);
+        Words.getAndAddInt(buffer, VALUE, 1);
         wakeOne();
     }
 
@@ -109,7 +109,7 @@ public class Semaphore implements AutoCloseable, Serializable {
     /** The number of units now (CPython's {@code get_value()}; a snapshot). */
     public int getValue() {
         requireOpen();
-        return (int) Words.INT.getVolatile(buffer, VALUE);
+        return Words.getIntVolatile(buffer, VALUE);
     }
 
     @Override

@@ -70,11 +70,11 @@ final class Waiters {
     }
 
     private int word(int slot) {
-        return (int) Words.INT.getVolatile(memory, at(slot) + WORD);
+        return Words.getIntVolatile(memory, at(slot) + WORD);
     }
 
     private long field(int slot, int offset) {
-        return (long) Words.LONG.getVolatile(memory, at(slot) + offset);
+        return Words.getLongVolatile(memory, at(slot) + offset);
     }
 
     private static int mine(int state) {
@@ -90,7 +90,7 @@ final class Waiters {
     }
 
     private int used() {
-        return Math.min(CAPACITY, (int) Words.INT.getVolatile(memory, USED));
+        return Math.min(CAPACITY, Words.getIntVolatile(memory, USED));
     }
 
     /**
@@ -110,7 +110,7 @@ final class Waiters {
             }
         }
         while (used < CAPACITY) {
-            if (Words.INT.compareAndSet(memory, USED, used, used + 1) && claim(used)) {
+            if (Words.compareAndSetInt(memory, USED, used, used + 1) && claim(used)) {
                 return used;
             }
             used = used();
@@ -127,12 +127,12 @@ final class Waiters {
         int at = at(slot);
         // Claimed first, so that the fields are never written twice; a registrar that dies here
         // leaves a claimed slot that is reclaimed when the table is full.
-        if (!Words.INT.compareAndSet(memory, at + WORD, 0, mine(CLAIMED))) {
+        if (!Words.compareAndSetInt(memory, at + WORD, 0, mine(CLAIMED))) {
             return false;
         }
-        Words.LONG.setVolatile(memory, at + START, Words.startTime());
-        Words.LONG.setVolatile(memory, at + TICKET, (long) Words.LONG.getAndAdd(memory, TICKETS, 1L));
-        Words.INT.setVolatile(memory, at + WORD, mine(WAITING));
+        Words.setLongVolatile(memory, at + START, Words.startTime());
+        Words.setLongVolatile(memory, at + TICKET, Words.getAndAddLong(memory, TICKETS, 1L));
+        Words.setIntVolatile(memory, at + WORD, mine(WAITING));
         return true;
     }
 
@@ -157,12 +157,12 @@ final class Waiters {
      * @return false if a notify came first: the slot is then notified, the wake-up the caller's
      */
     boolean leave(int slot) {
-        return Words.INT.compareAndSet(memory, at(slot) + WORD, mine(WAITING), 0);
+        return Words.compareAndSetInt(memory, at(slot) + WORD, mine(WAITING), 0);
     }
 
     /** Frees the caller's notified slot, once it holds the lock again. */
     void consume(int slot) {
-        Words.INT.compareAndSet(memory, at(slot) + WORD, mine(NOTIFIED), 0);
+        Words.compareAndSetInt(memory, at(slot) + WORD, mine(NOTIFIED), 0);
     }
 
     /**
@@ -171,7 +171,7 @@ final class Waiters {
      */
     void notify(int n) {
         if (used() > 0) {
-            give(n, (long) Words.LONG.getVolatile(memory, TICKETS));
+            give(n, Words.getLongVolatile(memory, TICKETS));
         }
     }
 
@@ -218,8 +218,8 @@ final class Waiters {
         if (state(word) != WAITING) {
             return false;
         }
-        Words.LONG.setVolatile(memory, at + BOUND, bound);
-        if (!Words.INT.compareAndSet(memory, at + WORD, word, word - WAITING + NOTIFIED)) {
+        Words.setLongVolatile(memory, at + BOUND, bound);
+        if (!Words.compareAndSetInt(memory, at + WORD, word, word - WAITING + NOTIFIED)) {
             return false; // it left on time-out or interrupt: the caller chooses another
         }
         Platform.segments().wakeWord(memory, at + WORD, 1);
@@ -286,13 +286,13 @@ final class Waiters {
     private void free(int slot, int word) {
         int pid = pid(word);
         if (state(word) != NOTIFIED) {
-            if (Words.INT.compareAndSet(memory, at(slot) + WORD, word, 0)) {
+            if (Words.compareAndSetInt(memory, at(slot) + WORD, word, 0)) {
                 LOG.warn("Condition: process {} died waiting on it; its place is freed", pid);
             }
             return;
         }
         boolean passed = give(1, field(slot, BOUND)) == 1;
-        if (Words.INT.compareAndSet(memory, at(slot) + WORD, word, 0)) {
+        if (Words.compareAndSetInt(memory, at(slot) + WORD, word, 0)) {
             LOG.warn("Condition: process {} died before it took the wake-up a notify gave it; {}", pid,
                     passed ? "passed on to another waiter" : "no other waiter was waiting then");
         }

@@ -2,32 +2,116 @@ package org.multiprocessing4j.internal.memory;
 
 import org.multiprocessing4j.internal.platform.Platform;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Atomic words in shared memory: {@link VarHandle}s over a mapped buffer (compare-and-set works
- * on direct buffers across processes), and waiting on a word through the platform (a shared
- * futex on Linux). Waits are cut into slices so that an interrupt and a dead holder are noticed.
+ * Atomic words in shared memory, and waiting on a word through the platform (a shared futex on
+ * Linux). Waits are cut into slices so that an interrupt and a dead holder are noticed.
+ *
+ * <p>Every access to a word goes through the static methods here, which take the mapped buffer
+ * and a byte offset and refuse a word outside the buffer or misaligned. They use
+ * {@link UnsafeWords} where this JVM allows it without a warning, else {@link HandleWords}
+ * ({@code VarHandle}s). Both are the same atomic instructions on the same memory, so processes
+ * that use either share words. Unsafe comes first because a fresh JVM runs it several times
+ * faster before the JIT has compiled the code, which is when a child's first locks run: a
+ * {@code VarHandle} access interprets a chain of method handles, and its compiled form is a
+ * large compilation that competes with the program on a small machine (50,000 lock round trips
+ * in a fresh JVM: 25–33 ms through a {@code VarHandle}, 6–9 ms through Unsafe).
  *
  * <p>Public for the library's other packages that keep words in shared memory (the queues'
  * ring); not an API for applications.
  */
 public final class Words {
-    /** An {@code int} in a mapped buffer, native byte order. */
-    public static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    /** A {@code long} in a mapped buffer, native byte order. */
-    public static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Whether words go through {@link UnsafeWords} in this JVM, else {@link HandleWords}. */
+    private static final boolean UNSAFE = UnsafeWords.AVAILABLE;
     /** The longest single sleep: the latency of an interrupt, and the period of dead-holder checks. */
     public static final long SLICE_NANOS = 50_000_000L;
     /** This process's id as the lock words hold it. */
     public static final int PID = (int) ProcessHandle.current().pid();
 
     private Words() {
+    }
+
+    /** The {@code int} at {@code offset}, read with volatile semantics. */
+    public static int getIntVolatile(ByteBuffer memory, int offset) {
+        if (UNSAFE) {
+            return UnsafeWords.getIntVolatile(memory, offset);
+        }
+        return HandleWords.getIntVolatile(memory, offset);
+    }
+
+    /** Writes the {@code int} at {@code offset} with volatile semantics. */
+    public static void setIntVolatile(ByteBuffer memory, int offset, int value) {
+        if (UNSAFE) {
+            UnsafeWords.setIntVolatile(memory, offset, value);
+        } else {
+            HandleWords.setIntVolatile(memory, offset, value);
+        }
+    }
+
+    /** Sets the {@code int} at {@code offset} to {@code value} if it holds {@code expected}. */
+    public static boolean compareAndSetInt(ByteBuffer memory, int offset, int expected, int value) {
+        if (UNSAFE) {
+            return UnsafeWords.compareAndSetInt(memory, offset, expected, value);
+        }
+        return HandleWords.compareAndSetInt(memory, offset, expected, value);
+    }
+
+    /** Sets the {@code int} at {@code offset} to {@code value}, answering what it held. */
+    public static int getAndSetInt(ByteBuffer memory, int offset, int value) {
+        if (UNSAFE) {
+            return UnsafeWords.getAndSetInt(memory, offset, value);
+        }
+        return HandleWords.getAndSetInt(memory, offset, value);
+    }
+
+    /** Adds {@code delta} to the {@code int} at {@code offset}, answering what it held. */
+    public static int getAndAddInt(ByteBuffer memory, int offset, int delta) {
+        if (UNSAFE) {
+            return UnsafeWords.getAndAddInt(memory, offset, delta);
+        }
+        return HandleWords.getAndAddInt(memory, offset, delta);
+    }
+
+    /** The {@code long} at {@code offset}, read with volatile semantics. */
+    public static long getLongVolatile(ByteBuffer memory, int offset) {
+        if (UNSAFE) {
+            return UnsafeWords.getLongVolatile(memory, offset);
+        }
+        return HandleWords.getLongVolatile(memory, offset);
+    }
+
+    /** Writes the {@code long} at {@code offset} with volatile semantics. */
+    public static void setLongVolatile(ByteBuffer memory, int offset, long value) {
+        if (UNSAFE) {
+            UnsafeWords.setLongVolatile(memory, offset, value);
+        } else {
+            HandleWords.setLongVolatile(memory, offset, value);
+        }
+    }
+
+    /** Sets the {@code long} at {@code offset} to {@code value} if it holds {@code expected}. */
+    public static boolean compareAndSetLong(ByteBuffer memory, int offset, long expected, long value) {
+        if (UNSAFE) {
+            return UnsafeWords.compareAndSetLong(memory, offset, expected, value);
+        }
+        return HandleWords.compareAndSetLong(memory, offset, expected, value);
+    }
+
+    /** Adds {@code delta} to the {@code long} at {@code offset}, answering what it held. */
+    public static long getAndAddLong(ByteBuffer memory, int offset, long delta) {
+        if (UNSAFE) {
+            return UnsafeWords.getAndAddLong(memory, offset, delta);
+        }
+        return HandleWords.getAndAddLong(memory, offset, delta);
+    }
+
+    /** Whether words go through Unsafe in this JVM (else through {@code VarHandle}s). */
+    public static boolean usesUnsafe() {
+        return UNSAFE;
     }
 
     /**
@@ -51,26 +135,26 @@ public final class Words {
 
     /**
      * Runs each access the locks make on a word, once, on a word of its own: the first use of
-     * a {@link VarHandle} access mode links method handles, milliseconds in a fresh JVM that a
-     * spare pays instead of its child's first lock.
+     * an access links its code (method handles, when words go through {@code VarHandle}s),
+     * milliseconds in a fresh JVM that a spare pays instead of its child's first lock.
      */
     public static void warmUp() {
         ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
-        INT.compareAndSet(word, 0, 0, PID);
-        INT.getAndSet(word, 0, (int) INT.getVolatile(word, 0));
-        INT.getAndAdd(word, 0, 0);
-        INT.setVolatile(word, 0, 0);
-        LONG.compareAndSet(word, 0, 0L, (long) LONG.getVolatile(word, 0));
-        LONG.getAndAdd(word, 0, 0L);
-        LONG.setVolatile(word, 0, 0L);
+        compareAndSetInt(word, 0, 0, PID);
+        getAndSetInt(word, 0, getIntVolatile(word, 0));
+        getAndAddInt(word, 0, 0);
+        setIntVolatile(word, 0, 0);
+        compareAndSetLong(word, 0, 0L, getLongVolatile(word, 0));
+        getAndAddLong(word, 0, 0L);
+        setLongVolatile(word, 0, 0L);
     }
 
     /**
      * Takes and frees a word of its own up to {@code rounds} times as a lock does
-     * (compare-and-set, volatile read, get-and-set), so that the JIT compiles the
-     * {@link VarHandle} code behind those accesses, which every lock, semaphore and queue of a
-     * child runs through: a fresh JVM interprets it, a microsecond or more an access, until it
-     * is compiled. Stops early once {@code stop} answers true (looked at every 64 rounds).
+     * (compare-and-set, volatile read, get-and-set), so that the JIT compiles the code behind
+     * those accesses, which every lock, semaphore and queue of a child runs through: a fresh
+     * JVM interprets it until it is compiled. Stops early once {@code stop} answers true
+     * (looked at every 64 rounds).
      */
     public static void exercise(int rounds, BooleanSupplier stop) {
         ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
@@ -78,8 +162,8 @@ public final class Words {
             if ((i & 63) == 0 && stop.getAsBoolean()) {
                 return;
             }
-            if (INT.compareAndSet(word, 0, 0, PID) && (int) INT.getVolatile(word, 0) == PID) {
-                INT.getAndSet(word, 0, 0);
+            if (compareAndSetInt(word, 0, 0, PID) && getIntVolatile(word, 0) == PID) {
+                getAndSetInt(word, 0, 0);
             }
         }
     }
@@ -140,11 +224,11 @@ public final class Words {
      */
     public static void awaitCounted(ByteBuffer memory, int offset, int expected, int sleepers, long slice)
             throws InterruptedException {
-        INT.getAndAdd(memory, sleepers, 1);
+        getAndAddInt(memory, sleepers, 1);
         try {
             await(memory, offset, expected, slice, true, new boolean[1]);
         } finally {
-            INT.getAndAdd(memory, sleepers, -1);
+            getAndAddInt(memory, sleepers, -1);
         }
     }
 
@@ -169,7 +253,7 @@ public final class Words {
 
     /** Wakes {@code count} sleepers of the word at {@code offset} if the sleepers word counts any. */
     public static void wakeCounted(ByteBuffer memory, int offset, int sleepers, int count) {
-        if ((int) INT.getVolatile(memory, sleepers) > 0) {
+        if (getIntVolatile(memory, sleepers) > 0) {
             Platform.segments().wakeWord(memory, offset, count);
         }
     }

@@ -13,15 +13,11 @@ import java.lang.reflect.Field;
  * <p>The table is private to {@code java.base}. Opening it on a child's command line
  * ({@code --add-opens}) would cost every child the archived module graph (tens of milliseconds
  * of boot), so it is written through {@code sun.misc.Unsafe}, which {@code jdk.unsupported}
- * exports. Only where that is allowed without a warning on standard error: before JDK 24, or
- * with {@code --sun-misc-unsafe-memory-access=allow}, which the library gives the children it
- * launches on such JDKs. Anything unexpected (a JDK that renamed a field, a slot already taken,
- * an access denied) makes {@link #runLast} answer false, and the caller takes the JDK's own way
- * out.
+ * exports, only where that is allowed without a warning ({@link SilentUnsafe}). Anything
+ * unexpected (a JDK that renamed a field, a slot already taken, an access denied) makes
+ * {@link #runLast} answer false, and the caller takes the JDK's own way out.
  */
 public final class ShutdownRegistry {
-    private static final int FIRST_WARNING_FEATURE = 24;
-
     private ShutdownRegistry() {
     }
 
@@ -33,14 +29,11 @@ public final class ShutdownRegistry {
      */
     @SuppressWarnings("removal")
     public static boolean runLast(Runnable last) {
-        if (Runtime.version().feature() >= FIRST_WARNING_FEATURE
-                && !"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
+        sun.misc.Unsafe unsafe = SilentUnsafe.orNull();
+        if (unsafe == null) {
             return false;
         }
         try {
-            Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
             Class<?> shutdown = Class.forName("java.lang.Shutdown", false, null);
             Object slots = readStatic(unsafe, shutdown.getDeclaredField("hooks"));
             Object lock = readStatic(unsafe, shutdown.getDeclaredField("lock"));

@@ -165,7 +165,7 @@ final class SpareWarmUp {
         Descriptors descriptors = Platform.descriptors();
         try (Segment memory = Segment.anonymous(Long.BYTES)) {
             ChildEntry entry = boot -> {
-                Words.INT.getVolatile(memory.buffer(), 0);
+                Words.getIntVolatile(memory.buffer(), 0);
                 memory.close();
                 return 0;
             };
