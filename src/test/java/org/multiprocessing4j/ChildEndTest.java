@@ -2,6 +2,8 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
@@ -24,6 +26,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -257,6 +260,78 @@ class ChildEndTest {
         } finally {
             parent.destroyForcibly();
         }
+    }
+
+    /**
+     * Linux: a child that used the native layer leaves the unmapping of its memory to a helper
+     * process, which the parent reaps. The helper holds no descriptor of the child's (a reader
+     * of its pipe sees the end of file at once), has every signal the JVM handles blocked, and
+     * is gone, reaped, soon after; nothing is left to init.
+     */
+    @Test
+    @Timeout(60)
+    @EnabledOnOs(OS.LINUX)
+    void aChildsMemoryIsLeftToAHelperThatHoldsNothingAndIsReaped() throws Exception {
+        int seen = 0;
+        for (int i = 0; i < 6; i++) {
+            Connection[] pipe = Pipe.open(false);
+            Process child = new Process(() -> pipe[1].send("last words"));
+            child.start();
+            pipe[1].close();
+            assertEquals("last words", pipe[0].recv());
+            child.join();
+            assertEquals(0, child.getExitCode());
+            List<Long> helpers = helpers();
+            for (long helper : helpers) {
+                Path fds = Path.of("/proc", Long.toString(helper), "fd");
+                String status;
+                List<String> open;
+                try (var list = Files.list(fds)) {
+                    open = list.map(Path::toString).toList();
+                    status = Files.readString(Path.of("/proc", Long.toString(helper), "status"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                assertEquals(List.of(), open, "descriptors the helper of child " + child.getPid() + " holds");
+                long blocked = Long.parseUnsignedLong(status.lines().filter(l -> l.startsWith("SigBlk:"))
+                        .findFirst().orElseThrow().substring("SigBlk:".length()).trim(), 16);
+                for (int signal : new int[]{2, 11, 15}) {
+                    assertTrue((blocked & (1L << (signal - 1))) != 0, "signal " + signal + " not blocked in the helper: " + status);
+                }
+                seen++;
+            }
+            // The end of file at once: no copy of the write end lives on in a helper.
+            assertThrows(java.io.EOFException.class, () -> pipe[0].recv());
+            pipe[0].close();
+            child.close();
+        }
+        assertTrue(seen > 0, "no helper seen right after six joins: children end the ordinary way");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!helpers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), helpers(), "helpers not reaped within 5 s");
+    }
+
+    /** This JVM's children, running or zombie, that are teardown helpers. */
+    private static List<Long> helpers() {
+        String self = Long.toString(ProcessHandle.current().pid());
+        List<Long> found = new ArrayList<>();
+        for (String name : ProcFs.list(Path.of("/proc"))) {
+            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                continue;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc", name, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (stat.contains(" (mp4j-teardown) ") && fields[1].equals(self)) {
+                    found.add(Long.parseLong(name));
+                }
+            } catch (IOException | RuntimeException gone) {
+                // Ended meanwhile.
+            }
+        }
+        return found;
     }
 
     private static List<Long> sparePids(String stdout) {

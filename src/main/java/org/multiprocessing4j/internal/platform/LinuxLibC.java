@@ -18,6 +18,7 @@ final class LinuxLibC {
     /** The generic syscall numbers, the same on x86_64, aarch64 and every other modern port. */
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_CLOSE_RANGE = 436;
 
     static final int MFD_CLOEXEC = 1;
     static final int O_RDWR = 2;
@@ -43,6 +44,18 @@ final class LinuxLibC {
     static native int open(String path, int flags, int mode) throws LastErrorException;
 
     static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+    static native int getppid();
+
+    static native int prctl(int option, Pointer argument, long a, long b, long c) throws LastErrorException;
+
+    static native int sigfillset(Pointer sigset);
+
+    /** Answers an error number, not -1 and errno. */
+    static native int pthread_sigmask(int how, Pointer set, Pointer oldSet);
+
+    /** glibc's wrapper: the new process runs {@code function(argument)} on {@code stackTop}, then exits. */
+    static native int clone(Pointer function, Pointer stackTop, int flags, Pointer argument) throws LastErrorException;
 
     static native int accept4(int fd, com.sun.jna.Pointer address, int[] length, int flags) throws LastErrorException;
 }

@@ -40,6 +40,34 @@ final class LinuxProcesses extends PosixProcesses {
     }
 
     @Override
+    public void exitNowForParent(int code, long parentPid) {
+        TeardownHelpers.handOff(parentPid);
+        exitNow(code);
+    }
+
+    @Override
+    void spawned() {
+        TeardownHelpers.startReaper();
+    }
+
+    /** Also reaps, soon, the helper a child may have left its memory to ({@link TeardownHelpers}). */
+    @Override
+    int reap(int pid) {
+        int code = super.reap(pid);
+        TeardownHelpers.reapSoon();
+        return code;
+    }
+
+    @Override
+    Integer reapIfEnded(int pid) {
+        Integer code = super.reapIfEnded(pid);
+        if (code != null) {
+            TeardownHelpers.reapSoon();
+        }
+        return code;
+    }
+
+    @Override
     boolean needsSentinelPipe() {
         return !pidfdAvailable;
     }

@@ -5,6 +5,8 @@ import com.sun.jna.Memory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Process control on Linux and macOS: spawning through {@link PosixSpawn}, waiting with
@@ -15,6 +17,8 @@ abstract class PosixProcesses implements Processes {
     private static final int P_PID = 1;
     private static final int WNOHANG = 1;
     private static final int SIGINFO_SIZE = 256;
+    /** The pids of the children spawned here and not reaped yet, which are never helpers. */
+    private static final Set<Integer> UNREAPED = ConcurrentHashMap.newKeySet();
 
     private final PosixSpawn spawner;
     private final PosixDescriptors descriptors;
@@ -46,6 +50,8 @@ abstract class PosixProcesses implements Processes {
         int[] sentinelPipe = needsSentinelPipe() ? descriptors.pipeFds() : null;
         try {
             int pid = spawner.spawn(request.command(), sources(request, sentinelPipe));
+            UNREAPED.add(pid);
+            spawned();
             long sentinel = sentinelFor(pid, sentinelPipe);
             long[] inChild = new long[request.inherited().size()];
             for (int i = 0; i < inChild.length; i++) {
@@ -119,15 +125,26 @@ abstract class PosixProcesses implements Processes {
         }
     }
 
+    /** Runs in the spawning thread after each child's spawn; nothing here. */
+    void spawned() {
+    }
+
+    /** Whether {@code pid} is a child this library spawned and has not reaped yet. */
+    static boolean isUnreapedChild(int pid) {
+        return UNREAPED.contains(pid);
+    }
+
     /** Reaps an ended child: its exit code, or -N when signal N ended it. */
     int reap(int pid) {
         int[] status = new int[1];
         while (true) {
             try {
                 PosixLibC.waitpid(pid, status, 0);
+                UNREAPED.remove(pid);
                 return decodeStatus(status[0]);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == PosixErrors.ECHILD) {
+                    UNREAPED.remove(pid);
                     throw new IllegalStateException("pid " + pid + " was reaped outside multiprocessing4j");
                 }
                 if (e.getErrorCode() != PosixErrors.EINTR) {
@@ -143,7 +160,11 @@ abstract class PosixProcesses implements Processes {
         while (true) {
             try {
                 int reaped = PosixLibC.waitpid(pid, status, WNOHANG);
-                return reaped == pid ? decodeStatus(status[0]) : null;
+                if (reaped != pid) {
+                    return null;
+                }
+                UNREAPED.remove(pid);
+                return decodeStatus(status[0]);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != PosixErrors.EINTR) {
                     throw new IllegalStateException("waitpid(" + pid + ", WNOHANG) failed: " + PosixLibC.strerror(e.getErrorCode()));

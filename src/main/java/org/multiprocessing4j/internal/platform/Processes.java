@@ -64,6 +64,16 @@ public interface Processes {
     void exitNow(int code);
 
     /**
+     * {@link #exitNow} for a child whose parent, {@code parentPid}, waits for its end: where the
+     * platform can (Linux), the parent sees the process gone without waiting for the kernel to
+     * unmap its memory, which a helper process does afterwards (see {@code TeardownHelpers}).
+     * Closes every descriptor first. Does not return.
+     */
+    default void exitNowForParent(int code, long parentPid) {
+        exitNow(code);
+    }
+
+    /**
      * The time every processor of this system has spent idle, summed over the processors, in
      * nanoseconds from an origin of the system's choosing (Linux {@code /proc/stat}, macOS
      * {@code host_statistics}, Windows {@code GetSystemTimes}); its growth over an interval

@@ -45,6 +45,11 @@ public final class ParentWatch {
         }
     }
 
+    /** The pid of the parent that started this child; -1 before {@link #start}. */
+    static long parentPid() {
+        return parentPid;
+    }
+
     private static synchronized void startWatcher() {
         if (watcher != null) {
             return;

@@ -69,6 +69,6 @@ final class QuickExit {
         System.err.flush();
         Trace.mark("hooks");
         Trace.flush();
-        Platform.processes().exitNow(code);
+        Platform.processes().exitNowForParent(code, ParentWatch.parentPid());
     }
 }
