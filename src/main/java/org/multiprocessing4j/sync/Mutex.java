@@ -13,11 +13,19 @@ import java.nio.ByteBuffer;
  * holder's pid, with {@link #WAITERS} set once someone may sleep on it (so that an uncontended
  * release makes no system call). A waiter that finds the holder's process gone takes the lock
  * over and logs a warning naming the pid. Every use first checks that the lock is not closed.
+ *
+ * <p>The holder also writes its {@link Words#identity()} (pid and start time) at
+ * {@link #HOLDER} once it has the word, and clears it before it frees the word, so that a
+ * holder that died is known dead even once a new process has its pid. A waiter trusts that
+ * identity only when its pid is the word's: one that names another process is a dead holder's
+ * not yet overwritten by the process that recovered the lock, and then the pid alone answers.
  */
 final class Mutex {
     private static final LazyLogger LOG = Log.of("sync");
     static final int WAITERS = 0x8000_0000;
     private static final int WORD = 0;
+    /** The holder's identity; {@link RLock} keeps its owner and count at 8 and 16. */
+    static final int HOLDER = 24;
     private static final int SPINS = 200;
 
     private final Segment segment;
@@ -56,7 +64,13 @@ final class Mutex {
 
     boolean tryAcquire() {
         segment.requireOpen(kind);
-        return Words.compareAndSetInt(memory, WORD, 0, Words.PID);
+        return Words.compareAndSetInt(memory, WORD, 0, Words.PID) && claimed();
+    }
+
+    /** Records this process as the holder's identity; true, for the acquiring paths' answers. */
+    private boolean claimed() {
+        Words.setLongRelease(memory, HOLDER, Words.identity());
+        return true;
     }
 
     /**
@@ -80,7 +94,7 @@ final class Mutex {
                 if (seen == 0) {
                     // Others may be asleep: keep the flag so that our release wakes them.
                     if (Words.compareAndSetInt(memory, WORD, 0, Words.PID | WAITERS)) {
-                        return true;
+                        return claimed();
                     }
                     continue;
                 }
@@ -121,7 +135,7 @@ final class Mutex {
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
             if (Words.getIntVolatile(memory, WORD) == 0 && Words.compareAndSetInt(memory, WORD, 0, taken)) {
-                return true;
+                return claimed();
             }
         }
         return false;
@@ -137,15 +151,28 @@ final class Mutex {
     /** Takes the lock over if its holder in {@code seen} is a process that has ended. */
     private boolean recoverFrom(int seen) {
         int holder = seen & ~WAITERS;
-        if (holder == Words.PID || Platform.processes().isRunning(holder)) {
+        if (holder == Words.PID || holderRuns(holder)) {
             return false;
         }
         if (!Words.compareAndSetInt(memory, WORD, seen, Words.PID | WAITERS)) {
             return false;
         }
+        claimed();
         LOG.warn("{}: process {} died holding it; process {} recovered the lock",
                 kind, holder, Words.PID);
         return true;
+    }
+
+    /**
+     * Whether the process holding the word as {@code holder} runs: by its identity when the
+     * identity is that pid's, else by the pid alone.
+     */
+    private boolean holderRuns(int holder) {
+        long identity = Words.getLongVolatile(memory, HOLDER);
+        if (identity != 0 && (int) (identity >>> 32) == holder) {
+            return Words.identityRuns(identity);
+        }
+        return Platform.processes().isRunning(holder);
     }
 
     /**
@@ -155,6 +182,7 @@ final class Mutex {
      */
     void release() {
         segment.requireOpen(kind);
+        Words.setLongRelease(memory, HOLDER, 0);
         int previous = Words.getAndSetInt(memory, WORD, 0);
         if (previous == 0) {
             throw new IllegalMonitorStateException("semaphore or lock released too many times");

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.shared.SharedMemory;
 import org.multiprocessing4j.testing.Blocking;
@@ -98,6 +100,48 @@ class LockTest {
                     log.toString());
             lock.release();
             Children.finish(holder, -9);
+        }
+    }
+
+    /**
+     * A holder is known by its pid and its start time: a lock whose holder died is recovered
+     * even once another process has its pid, and one whose holder's pid and start time are a
+     * running process's is not. Here a running {@code sleep} has the pid the lock's word names.
+     */
+    @Test
+    @Timeout(60)
+    void aHolderIsKnownByItsStartTimeNotOnlyByItsPid() throws Exception {
+        java.lang.Process stranger = new ProcessBuilder("sleep", "60").start();
+        Lock lock = new Lock();
+        try {
+            int pid = (int) stranger.pid();
+            long start = Platform.processes().startTime(pid);
+            assertTrue(start != 0, "no start time for pid " + pid);
+            ByteBuffer memory = lock.mutex.buffer();
+            // An earlier process with that pid died holding the lock.
+            Words.setIntVolatile(memory, 0, pid);
+            Words.setLongVolatile(memory, Mutex.HOLDER, ((long) pid << 32) | ((start - 1) & 0xffff_ffffL));
+            List<String> log = logged(() -> assertTrue(lock.acquire(Duration.ofSeconds(10)), "recovered from the dead holder"));
+            assertTrue(log.stream().anyMatch(m -> m.contains("process " + pid + " died holding it")), log.toString());
+            assertEquals(Words.identity(), Words.getLongVolatile(memory, Mutex.HOLDER), "the recoverer's identity");
+            lock.release();
+            assertEquals(0, Words.getLongVolatile(memory, Mutex.HOLDER), "the identity is cleared on release");
+            // The running process itself holds it.
+            Words.setIntVolatile(memory, 0, pid);
+            Words.setLongVolatile(memory, Mutex.HOLDER, ((long) pid << 32) | (start & 0xffff_ffffL));
+            assertFalse(lock.acquire(Duration.ofMillis(300)), "taken from a running holder");
+            // A dead holder's identity not yet overwritten by its recoverer: the pid alone answers.
+            Words.setLongVolatile(memory, Mutex.HOLDER, ((long) (pid + 1) << 32) | 12345);
+            assertFalse(lock.acquire(Duration.ofMillis(300)), "taken from a running holder with a stale identity");
+            Words.setLongVolatile(memory, Mutex.HOLDER, 0);
+            assertFalse(lock.acquire(Duration.ofMillis(300)), "taken from a running holder with no identity");
+            Words.setIntVolatile(memory, 0, 0);
+            assertTrue(lock.acquire(Duration.ofSeconds(1)));
+            assertEquals(Words.identity(), Words.getLongVolatile(memory, Mutex.HOLDER));
+            lock.release();
+        } finally {
+            stranger.destroyForcibly().waitFor();
+            lock.close();
         }
     }
 

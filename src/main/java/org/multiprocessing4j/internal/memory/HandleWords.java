@@ -46,6 +46,10 @@ final class HandleWords {
         LONG.setVolatile(memory, offset, value);
     }
 
+    static void setLongRelease(ByteBuffer memory, int offset, long value) {
+        LONG.setRelease(memory, offset, value);
+    }
+
     static boolean compareAndSetLong(ByteBuffer memory, int offset, long expected, long value) {
         return LONG.compareAndSet(memory, offset, expected, value);
     }

@@ -53,6 +53,10 @@ final class UnsafeWords {
         UNSAFE.putLongVolatile(null, address(memory, offset, Long.BYTES), value);
     }
 
+    static void setLongRelease(ByteBuffer memory, int offset, long value) {
+        UNSAFE.putOrderedLong(null, address(memory, offset, Long.BYTES), value);
+    }
+
     static boolean compareAndSetLong(ByteBuffer memory, int offset, long expected, long value) {
         return UNSAFE.compareAndSwapLong(null, address(memory, offset, Long.BYTES), expected, value);
     }

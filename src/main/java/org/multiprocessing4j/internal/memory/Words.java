@@ -93,6 +93,18 @@ public final class Words {
         }
     }
 
+    /**
+     * Writes the {@code long} at {@code offset} with release semantics: no earlier write moves
+     * after it, and it costs no fence on x86 (for words written on every acquire).
+     */
+    public static void setLongRelease(ByteBuffer memory, int offset, long value) {
+        if (UNSAFE) {
+            UnsafeWords.setLongRelease(memory, offset, value);
+        } else {
+            HandleWords.setLongRelease(memory, offset, value);
+        }
+    }
+
     /** Sets the {@code long} at {@code offset} to {@code value} if it holds {@code expected}. */
     public static boolean compareAndSetLong(ByteBuffer memory, int offset, long expected, long value) {
         if (UNSAFE) {
@@ -134,12 +146,14 @@ public final class Words {
     }
 
     /**
-     * Runs each access the locks make on a word, once, on a word of its own: the first use of
-     * an access links its code (method handles, when words go through {@code VarHandle}s),
-     * milliseconds in a fresh JVM that a spare pays instead of its child's first lock.
+     * Runs each access the locks make on a word, once, on a word of its own, and reads this
+     * process's {@link #identity()}, which a lock's holder records: the first use of an access
+     * links its code (method handles, when words go through {@code VarHandle}s) and the identity
+     * is read from the system, milliseconds in a fresh JVM that a spare pays instead of its
+     * child's first lock.
      */
     public static void warmUp() {
-        ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer word = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
         compareAndSetInt(word, 0, 0, PID);
         getAndSetInt(word, 0, getIntVolatile(word, 0));
         getAndAddInt(word, 0, 0);
@@ -147,30 +161,66 @@ public final class Words {
         compareAndSetLong(word, 0, 0L, getLongVolatile(word, 0));
         getAndAddLong(word, 0, 0L);
         setLongVolatile(word, 0, 0L);
+        setLongRelease(word, Long.BYTES, identity());
     }
 
     /**
      * Takes and frees a word of its own up to {@code rounds} times as a lock does
-     * (compare-and-set, volatile read, get-and-set), so that the JIT compiles the code behind
-     * those accesses, which every lock, semaphore and queue of a child runs through: a fresh
-     * JVM interprets it until it is compiled. Stops early once {@code stop} answers true
-     * (looked at every 64 rounds).
+     * (compare-and-set, the holder's identity written, volatile read, identity cleared,
+     * get-and-set), so that the JIT compiles the code behind those accesses, which every lock,
+     * semaphore and queue of a child runs through: a fresh JVM interprets it until it is
+     * compiled. Stops early once {@code stop} answers true (looked at every 64 rounds).
      */
     public static void exercise(int rounds, BooleanSupplier stop) {
-        ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer word = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
+        long identity = identity();
         for (int i = 0; i < rounds; i++) {
             if ((i & 63) == 0 && stop.getAsBoolean()) {
                 return;
             }
-            if (compareAndSetInt(word, 0, 0, PID) && getIntVolatile(word, 0) == PID) {
-                getAndSetInt(word, 0, 0);
+            if (compareAndSetInt(word, 0, 0, PID)) {
+                setLongRelease(word, Long.BYTES, identity);
+                if (getIntVolatile(word, 0) == PID) {
+                    setLongRelease(word, Long.BYTES, 0);
+                    getAndSetInt(word, 0, 0);
+                }
             }
         }
+    }
+
+    /**
+     * This process as one word: its pid in the high half, the low half of its start time in the
+     * low half; 0 where the start time is unknown. Kept beside a pid in shared memory, it tells
+     * this process from a later one that gets the same pid ({@link #identityRuns}).
+     */
+    public static long identity() {
+        return StartTime.IDENTITY;
+    }
+
+    /**
+     * Whether the process an {@link #identity()} names still runs: its pid runs and started when
+     * it says (the low 32 bits of the start time: two processes with the same pid would have to
+     * start 497 days apart to be confused on Linux, whose start times count 100 ticks a second,
+     * 49.7 days to the millisecond elsewhere). Where that process's start time cannot be read,
+     * whether its pid runs.
+     */
+    public static boolean identityRuns(long identity) {
+        int pid = (int) (identity >>> 32);
+        int startLow = (int) identity;
+        if (pid == PID) {
+            return startLow == (int) startTime();
+        }
+        long start = Platform.processes().startTime(pid);
+        if (start == 0) {
+            return Platform.processes().isRunning(pid);
+        }
+        return (int) start == startLow && Platform.processes().isRunning(pid, start);
     }
 
     /** Read once, when first needed: most processes never record it. */
     private static final class StartTime {
         static final long VALUE = Platform.processes().startTime(PID);
+        static final long IDENTITY = VALUE == 0 ? 0 : ((long) PID << 32) | (VALUE & 0xffff_ffffL);
     }
 
     /** A wait's time-out in nanoseconds: -1 for none (null), else at least 0. */

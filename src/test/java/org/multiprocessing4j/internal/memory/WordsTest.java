@@ -39,6 +39,7 @@ class WordsTest {
         case 5 -> UnsafeWords.getLongVolatile(m, o);
         case 6 -> { UnsafeWords.setLongVolatile(m, o, a); yield 0; }
         case 7 -> UnsafeWords.compareAndSetLong(m, o, a, b) ? 1 : 0;
+        case 8 -> { UnsafeWords.setLongRelease(m, o, a); yield 0; }
         default -> UnsafeWords.getAndAddLong(m, o, a);
     };
 
@@ -51,10 +52,11 @@ class WordsTest {
         case 5 -> HandleWords.getLongVolatile(m, o);
         case 6 -> { HandleWords.setLongVolatile(m, o, a); yield 0; }
         case 7 -> HandleWords.compareAndSetLong(m, o, a, b) ? 1 : 0;
+        case 8 -> { HandleWords.setLongRelease(m, o, a); yield 0; }
         default -> HandleWords.getAndAddLong(m, o, a);
     };
 
-    private static final int OPS = 9;
+    private static final int OPS = 10;
 
     private static boolean isLong(int op) {
         return op >= 5;
@@ -164,7 +166,7 @@ class WordsTest {
             Consumer<Way> adder = w -> {
                 for (int i = 0; i < rounds; i++) {
                     w.apply(memory, 4, 0, 1, 0);
-                    w.apply(memory, 8, 8, 1, 0);
+                    w.apply(memory, 9, 8, 1, 0);
                 }
             };
             threads.add(new Thread(() -> adder.accept(way)));
