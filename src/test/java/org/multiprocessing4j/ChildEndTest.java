@@ -273,7 +273,9 @@ class ChildEndTest {
     @EnabledOnOs(OS.LINUX)
     void aChildsMemoryIsLeftToAHelperThatHoldsNothingAndIsReaped() throws Exception {
         int seen = 0;
-        for (int i = 0; i < 6; i++) {
+        // A helper lives 30 ms after its child: a join that returns later, on a loaded machine,
+        // finds it gone, so the test starts children until it has looked at three.
+        for (int i = 0; i < 20 && seen < 3; i++) {
             Connection[] pipe = Pipe.open(false);
             Process child = new Process(() -> pipe[1].send("last words"));
             child.start();
@@ -305,7 +307,7 @@ class ChildEndTest {
             pipe[0].close();
             child.close();
         }
-        assertTrue(seen > 0, "no helper seen right after six joins: children end the ordinary way");
+        assertTrue(seen > 0, "no helper seen right after twenty joins: children end the ordinary way");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!helpers().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
