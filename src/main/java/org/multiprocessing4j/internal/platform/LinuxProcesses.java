@@ -46,6 +46,11 @@ final class LinuxProcesses extends PosixProcesses {
     }
 
     @Override
+    public void prepareExitForParent() {
+        TeardownHelpers.prepare();
+    }
+
+    @Override
     void spawned() {
         TeardownHelpers.startReaper();
     }

@@ -74,6 +74,13 @@ public interface Processes {
     }
 
     /**
+     * Makes, ahead, what {@link #exitNowForParent} needs, so that a child's end runs only system
+     * calls (a spare does it while it waits); nothing where there is nothing to make.
+     */
+    default void prepareExitForParent() {
+    }
+
+    /**
      * The time every processor of this system has spent idle, summed over the processors, in
      * nanoseconds from an origin of the system's choosing (Linux {@code /proc/stat}, macOS
      * {@code host_statistics}, Windows {@code GetSystemTimes}); its growth over an interval

@@ -60,6 +60,8 @@ final class TeardownHelpers {
     private static boolean idle;
     /** Whether this JVM's exit waits for the reaper; guarded by {@link #REAPING}. */
     private static boolean exitWaitRegistered;
+    /** Made by {@link #prepare}, or at the end. */
+    private static volatile Prepared prepared;
 
     private TeardownHelpers() {
     }
@@ -74,35 +76,70 @@ final class TeardownHelpers {
      */
     static boolean handOff(long parentPid) {
         try {
-            if (parentPid <= 0 || LinuxLibC.getppid() != parentPid || !Files.exists(Path.of("/proc/thread-self/children"))) {
+            Prepared ready = prepared;
+            if (ready == null) {
+                ready = Prepared.make();
+            }
+            if (!ready.childrenListed || parentPid <= 0 || LinuxLibC.getppid() != parentPid) {
                 return false;
             }
-            // Everything Java is done before the descriptors go: a class read from a jar then
-            // would find its file closed.
-            Pointer usleep = NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME).getFunction("usleep");
-            // Never freed: the process ends now, and the helper runs on it until it ends too.
-            Memory stack = new Memory(STACK_BYTES);
-            Memory all = new Memory(SIGSET_BYTES);
-            Memory ownName = new Memory(NAME_BYTES);
-            Memory helperName = new Memory(NAME_BYTES);
-            helperName.setString(0, NAME, "US-ASCII");
-            if (LinuxLibC.sigfillset(all) != 0 || LinuxLibC.pthread_sigmask(SIG_BLOCK, all, null) != 0) {
+            if (LinuxLibC.pthread_sigmask(SIG_BLOCK, ready.signals, null) != 0) {
                 return false;
             }
-            LinuxLibC.prctl(PR_GET_NAME, ownName, 0, 0, 0);
+            LinuxLibC.prctl(PR_GET_NAME, ready.ownName, 0, 0, 0);
             LinuxLibC.syscall(LinuxLibC.SYS_CLOSE_RANGE, 0, 0xffff_ffffL, 0, 0);
             // The helper takes the name this thread has when it is made.
-            LinuxLibC.prctl(PR_SET_NAME, helperName, 0, 0, 0);
+            LinuxLibC.prctl(PR_SET_NAME, ready.helperName, 0, 0, 0);
             try {
                 // The stack grows down from its top, kept 16-byte aligned as the ABI wants.
-                LinuxLibC.clone(usleep, stack.share(STACK_BYTES - 64), CLONE_VM | CLONE_PARENT, new Pointer(HELPER_MICROS));
+                LinuxLibC.clone(ready.usleep, ready.stack.share(STACK_BYTES - 64), CLONE_VM | CLONE_PARENT,
+                        new Pointer(HELPER_MICROS));
             } finally {
-                LinuxLibC.prctl(PR_SET_NAME, ownName, 0, 0, 0);
+                LinuxLibC.prctl(PR_SET_NAME, ready.ownName, 0, 0, 0);
             }
             return true;
         } catch (RuntimeException | Error refused) {
             // LastErrorException from a call refused; the process ends the ordinary way.
             return false;
+        }
+    }
+
+    /**
+     * Makes, ahead of a child's end (a spare does it while it waits), what {@link #handOff}
+     * needs, so that the end itself runs only system calls, and all its Java is done before the
+     * descriptors go (a class read from a jar after that would find its file closed). Should
+     * anything fail here, {@link #handOff} tries again, and ends the ordinary way if it fails.
+     */
+    static void prepare() {
+        if (prepared == null) {
+            try {
+                prepared = Prepared.make();
+            } catch (RuntimeException | Error unavailable) {
+                // Left to handOff.
+            }
+        }
+    }
+
+    /** What a helper is made with; never freed: the helper runs on it until it ends. */
+    private static final class Prepared {
+        final boolean childrenListed;
+        final Pointer usleep;
+        final Memory stack = new Memory(STACK_BYTES);
+        final Memory signals = new Memory(SIGSET_BYTES);
+        final Memory ownName = new Memory(NAME_BYTES);
+        final Memory helperName = new Memory(NAME_BYTES);
+
+        private Prepared() {
+            childrenListed = Files.exists(Path.of("/proc/thread-self/children"));
+            usleep = NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME).getFunction("usleep");
+            helperName.setString(0, NAME, "US-ASCII");
+            if (LinuxLibC.sigfillset(signals) != 0) {
+                throw new IllegalStateException("sigfillset failed");
+            }
+        }
+
+        static Prepared make() {
+            return new Prepared();
         }
     }
 

@@ -43,6 +43,9 @@ final class QuickExit {
         if (!prepared) {
             prepared = true;
             placed = ShutdownRegistry.runLast(QuickExit::endIfArmed);
+            if (placed) {
+                Platform.processes().prepareExitForParent();
+            }
         }
         return placed;
     }
