@@ -10,6 +10,7 @@ import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.queues.Queue;
 import org.multiprocessing4j.testing.FreshJvm;
 import org.multiprocessing4j.testing.Handoff;
+import org.multiprocessing4j.testing.LeakCheck;
 import org.multiprocessing4j.testing.ProcFs;
 import org.multiprocessing4j.testing.Scenarios;
 
@@ -317,23 +318,8 @@ class ChildEndTest {
 
     /** This JVM's children, running or zombie, that are teardown helpers. */
     private static List<Long> helpers() {
-        String self = Long.toString(ProcessHandle.current().pid());
-        List<Long> found = new ArrayList<>();
-        for (String name : ProcFs.list(Path.of("/proc"))) {
-            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-                continue;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc", name, "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (stat.contains(" (mp4j-teardown) ") && fields[1].equals(self)) {
-                    found.add(Long.parseLong(name));
-                }
-            } catch (IOException | RuntimeException gone) {
-                // Ended meanwhile.
-            }
-        }
-        return found;
+        return LeakCheck.children().values().stream().filter(child -> child.name().equals("mp4j-teardown"))
+                .map(LeakCheck.Child::pid).toList();
     }
 
     private static List<Long> sparePids(String stdout) {

@@ -66,16 +66,23 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         final long pid;
         final String startTime;
         final char state;
+        final String name;
 
-        Child(long pid, String startTime, char state) {
+        Child(long pid, String startTime, char state, String name) {
             this.pid = pid;
             this.startTime = startTime;
             this.state = state;
+            this.name = name;
         }
 
         /** The process id. */
         public long pid() {
             return pid;
+        }
+
+        /** Its name as /proc/PID/stat gives it (the first thread's, at most 15 characters); "?" elsewhere. */
+        public String name() {
+            return name;
         }
 
         String key() {
@@ -268,12 +275,12 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
      * This JVM's children by pid and start time: from /proc on Linux (zombies included), from
      * {@link ProcessHandle#children()} elsewhere (a child's start time as it reports it).
      */
-    static Map<String, Child> children() {
+    public static Map<String, Child> children() {
         if (!ProcFs.LINUX) {
             Map<String, Child> result = new LinkedHashMap<>();
             ProcessHandle.current().children().forEach(handle -> {
                 String start = handle.info().startInstant().map(Object::toString).orElse("?");
-                Child child = new Child(handle.pid(), start, '?');
+                Child child = new Child(handle.pid(), start, '?', "?");
                 result.put(child.key(), child);
             });
             return result;
@@ -294,7 +301,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
             // utime stime cutime cstime priority nice threads itrealvalue starttime ...
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             if (fields.length > 19 && fields[1].equals(self)) {
-                Child child = new Child(Long.parseLong(name), fields[19], fields[0].charAt(0));
+                Child child = new Child(Long.parseLong(name), fields[19], fields[0].charAt(0),
+                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
                 result.put(child.key(), child);
             }
         }

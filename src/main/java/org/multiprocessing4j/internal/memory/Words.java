@@ -206,15 +206,11 @@ public final class Words {
      */
     public static boolean identityRuns(long identity) {
         int pid = (int) (identity >>> 32);
-        int startLow = (int) identity;
-        if (pid == PID) {
-            return startLow == (int) startTime();
-        }
-        long start = Platform.processes().startTime(pid);
+        long start = pid == PID ? startTime() : Platform.processes().startTime(pid);
         if (start == 0) {
             return Platform.processes().isRunning(pid);
         }
-        return (int) start == startLow && Platform.processes().isRunning(pid, start);
+        return (int) start == (int) identity && runs(pid, start);
     }
 
     /** Read once, when first needed: most processes never record it. */

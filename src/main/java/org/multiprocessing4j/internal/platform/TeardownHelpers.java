@@ -78,7 +78,7 @@ final class TeardownHelpers {
         try {
             Prepared ready = prepared;
             if (ready == null) {
-                ready = Prepared.make();
+                ready = new Prepared();
             }
             if (!ready.childrenListed || parentPid <= 0 || LinuxLibC.getppid() != parentPid) {
                 return false;
@@ -113,7 +113,7 @@ final class TeardownHelpers {
     static void prepare() {
         if (prepared == null) {
             try {
-                prepared = Prepared.make();
+                prepared = new Prepared();
             } catch (RuntimeException | Error unavailable) {
                 // Left to handOff.
             }
@@ -129,17 +129,13 @@ final class TeardownHelpers {
         final Memory ownName = new Memory(NAME_BYTES);
         final Memory helperName = new Memory(NAME_BYTES);
 
-        private Prepared() {
+        Prepared() {
             childrenListed = Files.exists(Path.of("/proc/thread-self/children"));
             usleep = NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME).getFunction("usleep");
             helperName.setString(0, NAME, "US-ASCII");
             if (LinuxLibC.sigfillset(signals) != 0) {
                 throw new IllegalStateException("sigfillset failed");
             }
-        }
-
-        static Prepared make() {
-            return new Prepared();
         }
     }
 
