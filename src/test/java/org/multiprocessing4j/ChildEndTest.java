@@ -316,6 +316,43 @@ class ChildEndTest {
         assertEquals(List.of(), helpers(), "helpers not reaped within 5 s");
     }
 
+    /**
+     * Linux: a helper killed while it holds a child's memory (SIGKILL, before its sleep ends) is
+     * reaped all the same, and the next child still ends through one.
+     */
+    @Test
+    @Timeout(60)
+    @EnabledOnOs(OS.LINUX)
+    void aHelperKilledWhileItHoldsTheMemoryIsReapedAllTheSame() throws Exception {
+        int killed = 0;
+        for (int i = 0; i < 20 && killed == 0; i++) {
+            Connection[] pipe = Pipe.open(false);
+            Process child = new Process(() -> pipe[1].send("last words"));
+            child.start();
+            pipe[1].close();
+            assertEquals("last words", pipe[0].recv());
+            child.join();
+            assertEquals(0, child.getExitCode());
+            for (long helper : helpers()) {
+                new ProcessBuilder("kill", "-KILL", Long.toString(helper)).start().waitFor();
+                killed++;
+            }
+            pipe[0].close();
+            child.close();
+        }
+        assertTrue(killed > 0, "no helper seen right after twenty joins");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!helpers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), helpers(), "killed helpers not reaped within 5 s");
+        Process next = new Process(() -> { });
+        next.start();
+        next.join();
+        assertEquals(0, next.getExitCode());
+        next.close();
+    }
+
     /** This JVM's children, running or zombie, that are teardown helpers. */
     private static List<Long> helpers() {
         return LeakCheck.children().values().stream().filter(child -> child.name().equals("mp4j-teardown"))
