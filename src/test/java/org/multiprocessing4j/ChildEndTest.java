@@ -278,12 +278,7 @@ class ChildEndTest {
         // finds it gone, so the test starts children until it has looked at three.
         for (int i = 0; i < 20 && seen < 3; i++) {
             Connection[] pipe = Pipe.open(false);
-            Process child = new Process(() -> pipe[1].send("last words"));
-            child.start();
-            pipe[1].close();
-            assertEquals("last words", pipe[0].recv());
-            child.join();
-            assertEquals(0, child.getExitCode());
+            Process child = endAfterLastWords(pipe);
             List<Long> helpers = helpers();
             for (long helper : helpers) {
                 Path fds = Path.of("/proc", Long.toString(helper), "fd");
@@ -309,11 +304,7 @@ class ChildEndTest {
             child.close();
         }
         assertTrue(seen > 0, "no helper seen right after twenty joins: children end the ordinary way");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!helpers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(List.of(), helpers(), "helpers not reaped within 5 s");
+        awaitNoHelper("helpers not reaped within 5 s");
     }
 
     /**
@@ -327,12 +318,7 @@ class ChildEndTest {
         int killed = 0;
         for (int i = 0; i < 20 && killed == 0; i++) {
             Connection[] pipe = Pipe.open(false);
-            Process child = new Process(() -> pipe[1].send("last words"));
-            child.start();
-            pipe[1].close();
-            assertEquals("last words", pipe[0].recv());
-            child.join();
-            assertEquals(0, child.getExitCode());
+            Process child = endAfterLastWords(pipe);
             for (long helper : helpers()) {
                 new ProcessBuilder("kill", "-KILL", Long.toString(helper)).start().waitFor();
                 killed++;
@@ -341,16 +327,35 @@ class ChildEndTest {
             child.close();
         }
         assertTrue(killed > 0, "no helper seen right after twenty joins");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!helpers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(List.of(), helpers(), "killed helpers not reaped within 5 s");
+        awaitNoHelper("killed helpers not reaped within 5 s");
         Process next = new Process(() -> { });
         next.start();
         next.join();
         assertEquals(0, next.getExitCode());
         next.close();
+    }
+
+    /**
+     * Starts a child that sends its last words through the write end of {@code pipe}, closes
+     * that end here, receives the words and joins the child, which ended with 0.
+     */
+    private static Process endAfterLastWords(Connection[] pipe) throws Exception {
+        Process child = new Process(() -> pipe[1].send("last words"));
+        child.start();
+        pipe[1].close();
+        assertEquals("last words", pipe[0].recv());
+        child.join();
+        assertEquals(0, child.getExitCode());
+        return child;
+    }
+
+    /** Waits at most 5 s for this JVM to have no teardown helper, running or zombie. */
+    private static void awaitNoHelper(String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!helpers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), helpers(), failure);
     }
 
     /** This JVM's children, running or zombie, that are teardown helpers. */
