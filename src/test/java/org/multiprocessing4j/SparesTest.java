@@ -42,6 +42,19 @@ class SparesTest {
 
     @Test
     @Timeout(120)
+    void twoChildrenStartedAtOnceAfterOneGivenDescriptorsBothFindASpare(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"),
+                Scenarios.class, Duration.ofSeconds(100), "spares-for-a-pair");
+        assertEquals(0, result.exitCode, result::toString);
+        List<String> lines = result.stdout.lines().toList();
+        assertTrue(lines.contains("ready 2"), "one child given a pipe was not followed by two spares: " + result);
+        assertTrue(lines.contains("in spares 2"), "a child of the pair booted a JVM of its own: " + result);
+        assertEquals(2, lines.stream().filter("exitcode=0"::equals).count(), result::toString);
+        assertEquals("", result.stderr, result::toString);
+    }
+
+    @Test
+    @Timeout(120)
     @EnabledOnOs(OS.LINUX)
     void aSpareWaitsForAFreeProcessorAndBootsAnywayOnceItsWaitIsOver(@TempDir Path dir) throws Exception {
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spareBootWaitMillis=2000"),

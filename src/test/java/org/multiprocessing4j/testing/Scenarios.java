@@ -68,6 +68,9 @@ public final class Scenarios {
             case "native-children":
                 nativeChildren();
                 break;
+            case "spares-for-a-pair":
+                sparesForAPair();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -233,6 +236,50 @@ public final class Scenarios {
             idle = org.multiprocessing4j.internal.spawn.Spares.pids().size();
         } while ((wanted != 1 || idle != 1) && System.nanoTime() < deadline);
         System.out.println("idle " + wanted + " " + idle);
+    }
+
+    /**
+     * A child given a pipe, then, once the spares that follow it have booted ({@code ready N}:
+     * how many), two children holding a lock started at once; prints how many of the two ran in
+     * one of those spares ({@code in spares N}) and their exit codes.
+     */
+    private static void sparesForAPair() throws Exception {
+        org.multiprocessing4j.connection.Connection[] pipe = Multiprocessing.context().pipe(false);
+        org.multiprocessing4j.connection.Connection writer = pipe[1];
+        runChild(new Process(() -> {
+            try {
+                writer.sendBytes(new byte[] {1});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        pipe[0].recvBytes();
+        pipe[0].close();
+        writer.close();
+        // Under the 30 s after which an idle spare retires; each waits 10 s at most for a free processor.
+        long deadline = System.nanoTime() + 25_000_000_000L;
+        java.util.Set<Long> ready = org.multiprocessing4j.internal.spawn.Spares.bootedPids();
+        while (ready.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            ready = org.multiprocessing4j.internal.spawn.Spares.bootedPids();
+        }
+        java.util.Set<Long> booted = ready;
+        System.out.println("ready " + booted.size());
+        org.multiprocessing4j.sync.Lock lock = new org.multiprocessing4j.sync.Lock();
+        java.util.List<Process> pair = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            pair.add(new Process(() -> {
+                lock.acquire();
+                lock.release();
+            }));
+        }
+        pair.forEach(Process::start);
+        System.out.println("in spares " + pair.stream().filter(p -> booted.contains(p.getPid())).count());
+        for (Process p : pair) {
+            p.join();
+            System.out.println("exitcode=" + p.getExitCode());
+            p.close();
+        }
     }
 
     /**

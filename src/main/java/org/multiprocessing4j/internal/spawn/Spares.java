@@ -28,17 +28,18 @@ import java.util.stream.Collectors;
  * overlap the parent's work instead of delaying the child, which is Python's forkserver idea
  * on a runtime that cannot fork.
  *
- * <p>How many are kept per settings adapts to the program: one at first; one more each time a
- * start finds none idle (starts come faster than spares boot), up to
- * {@code multiprocessing4j.spares} (default: the number of processors, at least 2: more JVMs
- * booting at once than cores only slow each other down); one fewer each time a spare beyond
- * the first stays unused for {@code multiprocessing4j.spareShrinkSeconds} (default 15), which
- * is then retired. An idle spare costs memory, no processor time, and a start that finds none
- * boots a JVM on its critical path: a program that starts children in groups some seconds
- * apart keeps what its groups need, rather than finding one spare for the second child of
- * each group. A spare is a real child of this process and is only ever ended by it: retired
- * after {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without
- * use, at this JVM's exit, and by itself (like a daemonic child) if this process dies.
+ * <p>How many are kept per settings adapts to the program: one at first, two once a child with
+ * these settings was given descriptors (see below); one more each time a start finds none idle
+ * (starts come faster than spares boot), up to {@code multiprocessing4j.spares} (default: the
+ * number of processors, at least 2: more JVMs booting at once than cores only slow each other
+ * down); one fewer each time a spare beyond that first one or two stays unused for
+ * {@code multiprocessing4j.spareShrinkSeconds} (default 15), which is then retired. An idle
+ * spare costs memory, no processor time, and a start that finds none boots a JVM on its
+ * critical path: a program that starts children in groups some seconds apart keeps what its
+ * groups need, rather than finding one spare for the second child of each group. A spare is a
+ * real child of this process and is only ever ended by it: retired after
+ * {@code multiprocessing4j.spareIdleSeconds} (default 30; 0 turns spares off) without use, at
+ * this JVM's exit, and by itself (like a daemonic child) if this process dies.
  *
  * <p>An interrupt of the {@code mp4j-spares} thread, or of an idle spare's reaper, means that
  * whoever did it is stopping this program's threads (exec:java after {@code main}, a container
@@ -62,7 +63,13 @@ import java.util.stream.Collectors;
  * segment while they wait, and once a child was given a lock, they also exercise the lock words
  * after a second unused, so that the next such child does not pay for them ({@link SpareWarmUp}).
  * A program whose children are plain never loads JNA in a child, and its spares stay light: they
- * boot on the cores its running children use.
+ * boot on the cores its running children use. Children that share a lock, a queue or a pipe
+ * with their parent are mostly started in groups (workers, a producer and a consumer): with one
+ * spare, the second child of a pair booted a JVM of its own and decoded its entry cold, 220 ms
+ * against 30 in a spare ({@code lock_contended} after rows that start one child at a time read
+ * 2,389-2,750 ns against 325-377 with two spares ready). Such settings keep two (at most
+ * {@code multiprocessing4j.spares}), for about 30 MB of memory and one warm-up (150-230 ms of
+ * processor time, once a processor is free) more than one.
  */
 public final class Spares {
     private static final long IDLE_SECONDS = Long.getLong("multiprocessing4j.spareIdleSeconds", 30);
@@ -182,7 +189,12 @@ public final class Spares {
 
     /** How many spares are kept for {@code settings} now (for tests of the adaptation). */
     public static synchronized int wanted(LaunchSettings settings) {
-        return WANTED.getOrDefault(settings, Math.min(1, MAX_COUNT));
+        return WANTED.getOrDefault(settings, least(settings));
+    }
+
+    /** The fewest spares kept for {@code settings}: two for children given descriptors, else one. */
+    private static int least(LaunchSettings settings) {
+        return Math.min(WITH_RESOURCES.contains(settings) ? 2 : 1, MAX_COUNT);
     }
 
     /**
@@ -192,13 +204,13 @@ public final class Spares {
      *                        on, spares for these settings load the native layer while they wait
      */
     static synchronized void replenish(LaunchSettings settings, boolean childUsedNative) {
-        if (childUsedNative) {
-            WITH_RESOURCES.add(settings);
+        if (childUsedNative && WITH_RESOURCES.add(settings) && WANTED.containsKey(settings)) {
+            WANTED.merge(settings, least(settings), Math::max);
         }
         if (IDLE_SECONDS <= 0 || MAX_COUNT <= 0 || discarded || HELD_BACK.get()) {
             return;
         }
-        int missing = WANTED.computeIfAbsent(settings, s -> 1) - idleCount(settings) - STARTING.getOrDefault(settings, 0);
+        int missing = WANTED.computeIfAbsent(settings, Spares::least) - idleCount(settings) - STARTING.getOrDefault(settings, 0);
         ScheduledExecutorService executor = missing > 0 ? executor() : null;
         for (int i = 0; i < missing; i++) {
             STARTING.merge(settings, 1, Integer::sum);
@@ -285,16 +297,17 @@ public final class Spares {
 
     /**
      * Retires {@code spare} if it is still idle; one fewer is kept from then on. When only
-     * {@code shrinking} (a shorter idleness), only a spare beyond the first one wanted goes.
+     * {@code shrinking} (a shorter idleness), only a spare beyond the fewest kept
+     * ({@link #least}) goes.
      */
     private static void retire(LaunchSettings settings, ChildLauncher.BootingJvm spare, boolean shrinking) {
         boolean idle;
         synchronized (Spares.class) {
             Deque<ChildLauncher.BootingJvm> pool = IDLE.get(settings);
-            int wanted = WANTED.getOrDefault(settings, 1);
-            idle = (!shrinking || wanted > 1) && pool != null && pool.remove(spare);
+            int wanted = WANTED.getOrDefault(settings, least(settings));
+            idle = (!shrinking || wanted > least(settings)) && pool != null && pool.remove(spare);
             if (idle) {
-                WANTED.put(settings, Math.max(1, wanted - 1));
+                WANTED.put(settings, Math.max(least(settings), wanted - 1));
             }
         }
         if (idle) {
