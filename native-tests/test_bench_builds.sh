@@ -16,4 +16,9 @@ for name in "${names[@]}"; do
   grep -q "\"$name\"" "$ROOT/bench/reference_workloads.py" \
     || { echo "workload $name has no CPython twin in reference_workloads.py"; exit 1; }
 done
-echo "ok: the benchmark harness builds and lists ${#names[@]} workloads"
+# The start floor (README, "A child that talks") still runs and prints its figures.
+floor=$(START_FLOOR_DIR=$OUT/floor python3 "$ROOT/bench/start_floor.py" 1)
+grep -q "^empty JVM main, 1 at a time: .* ms of processor time a JVM$" <<< "$floor" \
+  || { echo "bench/start_floor.py printed: $floor"; exit 1; }
+grep -q "^CPython forkserver spawn_start_join" <<< "$floor" || { echo "bench/start_floor.py printed: $floor"; exit 1; }
+echo "ok: the benchmark harness builds and lists ${#names[@]} workloads; bench/start_floor.py runs"
