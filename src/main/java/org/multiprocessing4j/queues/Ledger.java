@@ -55,6 +55,9 @@ import java.util.function.BooleanSupplier;
  * task stays unfinished, as the task of any element got and never marked done does;</li>
  * <li>a process claiming a free slot: the slot, empty, is taken back only when the table is
  * full;</li>
+ * <li>a claimer or recoverer killed between marking the slot and writing its start time or
+ * identity beside the mark, whose pid a new process has taken since: known by its pid alone
+ * there, the slot is taken for alive while that process runs;</li>
  * <li>not a death but a stall: a taker that reads the units word and stalls until that take's
  * owner has tried 65,536 more takes (the 16-bit tag wraps) may raise the owner's accepted count
  * for a try that then finds no unit: the account holds one element too many, which its owner's
@@ -86,18 +89,27 @@ final class Ledger {
     private static final int TABLE = 192;
     private static final int SLOT = 64;
     /** In a slot: state << 32 | pid (the owner's, or the recoverer's while recovering). */
-    private static final int WORD = 0;
-    /** The owner's start time. */
-    private static final int START = 8;
+    static final int WORD = 0;
+    /**
+     * The owner's start time, written by the claimer right after it marked the slot claimed, and
+     * cleared before the slot is freed: while claimed, 0 or the claimer's own.
+     */
+    static final int START = 8;
     private static final int ACCEPTED = 16;
     private static final int SETTLED = 24;
     /** The accepted count a take will raise, << 16, and the take's tag. */
     private static final int EXPECT = 32;
     /** The owner's pid, kept while the slot is recovered, for the warning. */
     private static final int OWNER = 40;
-    private static final long CLAIMING = 1L << 32;
+    /**
+     * The recoverer's {@link Words#identity()}, written right after it marked the slot
+     * recovering and cleared before it lets the slot go; trusted only when its pid is the slot
+     * word's (else it is a dead recoverer's, not yet overwritten by the one that took over).
+     */
+    static final int RECOVERER = 48;
+    static final long CLAIMING = 1L << 32;
     private static final long OWNED = 2L << 32;
-    private static final long RECOVERING = 3L << 32;
+    static final long RECOVERING = 3L << 32;
     private static final long STATE = 3L << 32;
     private static final long LOW = 0xFFFF_FFFFL;
     /** How many queue objects, in all processes, may put at once; the table's untouched pages cost nothing. */
@@ -122,6 +134,11 @@ final class Ledger {
 
     Ledger(Segment segment) {
         this.memory = segment.buffer().slice(Ring.SEGMENT_SIZE, SIZE).order(ByteOrder.nativeOrder());
+    }
+
+    /** The counts' memory, for tests that leave a slot as a process killed in it would. */
+    ByteBuffer memory() {
+        return memory;
     }
 
     /** A segment for a new queue holding at most {@code maxSize} elements: its ring, then its counts. */
@@ -207,7 +224,7 @@ final class Ledger {
 
     // ---- the table ----
 
-    private static int at(int slot) {
+    static int at(int slot) {
         return TABLE + slot * SLOT;
     }
 
@@ -238,7 +255,7 @@ final class Ledger {
             }
             int pid = (int) word;
             long state = word & STATE;
-            boolean runs = Words.runs(pid, state == OWNED ? field(at + START) : 0);
+            boolean runs = runs(at, word);
             text.append("; slot ").append(slot).append(" state ").append(state >>> 32).append(" pid ").append(pid)
                     .append(runs ? " running" : " ended").append(" accepted ").append(field(at + ACCEPTED)).append(" settled ").append(field(at + SETTLED));
         }
@@ -295,21 +312,37 @@ final class Ledger {
             int at = at(slot);
             long word = field(at + WORD);
             long state = word & STATE;
-            int pid = (int) word;
-            // This process's own claims and recoveries are its threads', running now.
-            if (state == 0 || (pid == Words.PID && state != OWNED)) {
+            if (state == 0) {
                 continue;
             }
             boolean holds = field(at + ACCEPTED) != field(at + SETTLED) || taker(units()) == slot + 1;
             if (!all && (state == CLAIMING || state == OWNED && !holds)) {
                 continue;
             }
-            // A claimer or recoverer is known by its pid alone: its start time is not in the slot.
-            if (!Words.runs(pid, state == OWNED ? field(at + START) : 0)) {
+            if (!runs(at, word)) {
                 given += recover(slot, word, takeOverWriter);
             }
         }
         return given;
+    }
+
+    /**
+     * Whether the process that {@code word}, the word of the slot at {@code at}, names still
+     * runs: known by its pid and start time, or, in the instant between marking the slot and
+     * writing its start time or identity, by its pid alone.
+     */
+    private boolean runs(int at, long word) {
+        int pid = (int) word;
+        long state = word & STATE;
+        if (pid == Words.PID && state != OWNED) {
+            return true; // this process's own threads, claiming or recovering now
+        }
+        if (state == RECOVERING) {
+            long recoverer = field(at + RECOVERER);
+            return (int) (recoverer >>> 32) == pid ? Words.identityRuns(recoverer) : Words.runs(pid, 0);
+        }
+        // Owned: the start time is the owner's; claimed: 0 or the claimer's.
+        return Words.runs(pid, field(at + START));
     }
 
     /** Counts out what the dead process in {@code seen} (the slot's word) left, and frees the slot. */
@@ -318,12 +351,14 @@ final class Ledger {
         if (!Words.compareAndSetLong(memory, at + WORD, seen, RECOVERING | Words.PID & LOW)) {
             return 0;
         }
+        Words.setLongVolatile(memory, at + RECOVERER, Words.identity());
         long units = units();
         if (taker(units) == slot + 1) {
             complete(units);
         }
         if (Words.getIntVolatile(memory, INTENT) == slot + 1 && !takeOverWriter.getAsBoolean()) {
             // A live writer has just taken the lock over and settles the intent first: next time.
+            Words.setLongVolatile(memory, at + RECOVERER, 0L);
             Words.setLongVolatile(memory, at + WORD, seen);
             return 0;
         }
@@ -335,6 +370,9 @@ final class Ledger {
                     + "CPython); process {} counted them out", Words.getIntVolatile(memory, at + OWNER), lost,
                     lost == 1 ? "" : "s", Words.PID);
         }
+        // So that the next claimer's and recoverer's marks are never read with these.
+        Words.setLongVolatile(memory, at + START, 0L);
+        Words.setLongVolatile(memory, at + RECOVERER, 0L);
         Words.setLongVolatile(memory, at + WORD, 0L);
         return Math.max(lost, 0);
     }
@@ -412,7 +450,8 @@ final class Ledger {
             }
         }
 
-        private int slot() {
+        /** This account's slot, claimed at the first call. */
+        int slot() {
             if (slot < 0) {
                 slot = claim();
             }

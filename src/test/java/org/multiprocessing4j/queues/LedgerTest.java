@@ -3,7 +3,13 @@ package org.multiprocessing4j.queues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.memory.Words;
+import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.testing.Children;
+import org.multiprocessing4j.testing.Logs;
+
+import java.nio.ByteBuffer;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,5 +86,90 @@ class LedgerTest {
         assertEquals("after", q.get(KilledProducersTest.LONG));
         assertEquals(0, q.qsize());
         q.close();
+    }
+
+    /**
+     * A process killed while it counted out a dead producer's account leaves the slot marked
+     * recovering with its pid; once a running process has that pid, the recoverer's identity
+     * (its start time) tells them apart, and the next look counts the account out. Before, the
+     * pid alone answered: the account's units stayed taken while the stranger ran, and a
+     * {@code JoinableQueue}'s {@code join()} waited for its tasks for as long.
+     */
+    @Test
+    void aRecovererIsKnownByItsStartTimeNotOnlyByItsPid() throws Exception {
+        java.lang.Process stranger = new ProcessBuilder("sleep", "60").start();
+        Queue<String> q = new Queue<>(10);
+        try {
+            Ledger ledger = ((SharedQueue<?>) q.channel).ledger;
+            int pid = (int) stranger.pid();
+            long start = Platform.processes().startTime(pid);
+            assertTrue(start != 0, "no start time for pid " + pid);
+            // An account holding an element it accepted and never wrote, as a killed producer's.
+            Ledger.Account account = ledger.account();
+            assertTrue(account.tryTake());
+            assertEquals(9, ledger.free());
+            int at = Ledger.at(account.slot());
+            ByteBuffer memory = ledger.memory();
+            Words.setLongVolatile(memory, at + Ledger.WORD, Ledger.RECOVERING | pid);
+            long[] running = {
+                0, // no identity written yet: the pid alone answers
+                ((long) (pid + 1) << 32) | 12345, // a dead recoverer's before this one wrote its own
+                ((long) pid << 32) | (start & 0xffff_ffffL), // the stranger's own
+            };
+            for (long recoverer : running) {
+                Words.setLongVolatile(memory, at + Ledger.RECOVERER, recoverer);
+                assertEquals(0, lookAgain(ledger), "recovered from a running recoverer, identity " + Long.toHexString(recoverer));
+                assertEquals(9, ledger.free());
+            }
+            // An earlier process with that pid: its start time is not the stranger's.
+            Words.setLongVolatile(memory, at + Ledger.RECOVERER, ((long) pid << 32) | ((start - 1) & 0xffff_ffffL));
+            List<String> log = Logs.during(() -> assertEquals(1, lookAgain(ledger), "the dead recoverer's account counted out"));
+            assertTrue(log.stream().anyMatch(m -> m.contains("counted them out")), log.toString());
+            assertEquals(10, ledger.free());
+            assertEquals(0, Words.getLongVolatile(memory, at + Ledger.WORD), "the slot is free");
+            assertEquals(0, Words.getLongVolatile(memory, at + Ledger.RECOVERER), "no identity left for the next recoverer");
+            assertEquals(0, Words.getLongVolatile(memory, at + Ledger.START), "no start time left for the next claimer");
+            q.put("after");
+            assertEquals("after", q.get(KilledProducersTest.LONG));
+        } finally {
+            stranger.destroyForcibly().waitFor();
+            q.close();
+        }
+    }
+
+    /**
+     * A slot claimed by a process killed before it owned it is taken back when the table is full,
+     * known dead by the start time it wrote once another process has its pid; a running claimer's
+     * slot is not.
+     */
+    @Test
+    void aClaimerIsKnownByItsStartTimeNotOnlyByItsPid() throws Exception {
+        java.lang.Process stranger = new ProcessBuilder("sleep", "60").start();
+        Queue<String> q = new Queue<>();
+        try {
+            Ledger ledger = ((SharedQueue<?>) q.channel).ledger;
+            int pid = (int) stranger.pid();
+            long start = Platform.processes().startTime(pid);
+            assertTrue(start != 0, "no start time for pid " + pid);
+            int at = Ledger.at(ledger.account().slot());
+            ByteBuffer memory = ledger.memory();
+            Words.setLongVolatile(memory, at + Ledger.WORD, Ledger.CLAIMING | pid);
+            Words.setLongVolatile(memory, at + Ledger.START, start);
+            for (int i = 0; i < Ledger.CAPACITY - 1; i++) {
+                assertTrue(ledger.account().tryTake());
+            }
+            assertThrows(IllegalStateException.class, () -> ledger.account().tryTake(), "a running claimer's slot was taken");
+            Words.setLongVolatile(memory, at + Ledger.START, start - 1);
+            assertTrue(ledger.account().tryTake(), "the slot of a claimer whose pid another process has now is taken back");
+        } finally {
+            stranger.destroyForcibly().waitFor();
+            q.close();
+        }
+    }
+
+    /** Looks for dead processes once the last look is old enough to look again. */
+    private static int lookAgain(Ledger ledger) throws InterruptedException {
+        Thread.sleep(Ledger.LOOK_EVERY_NANOS / 1_000_000 + 1);
+        return ledger.recoverIfDue(() -> false);
     }
 }
