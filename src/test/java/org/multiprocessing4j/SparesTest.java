@@ -42,6 +42,19 @@ class SparesTest {
 
     @Test
     @Timeout(120)
+    void startsBackToBackKeepFindingSparesOnceTheyBootAtOnce(@TempDir Path dir) throws Exception {
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"),
+                Scenarios.class, Duration.ofSeconds(100), "spares-stream");
+        assertEquals(0, result.exitCode, result::toString);
+        String line = result.stdout.lines().filter(l -> l.startsWith("direct ")).findFirst().orElse("none");
+        // Before, spares went back to waiting for a free processor at the first one found ready,
+        // and every fourth start booted a JVM of its own (three of twelve).
+        assertTrue(line.equals("direct 0") || line.equals("direct 1"), "back-to-back starts missed their spares: " + result);
+        assertEquals("", result.stderr, result::toString);
+    }
+
+    @Test
+    @Timeout(120)
     void twoChildrenStartedAtOnceAfterOneGivenDescriptorsBothFindASpare(@TempDir Path dir) throws Exception {
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"),
                 Scenarios.class, Duration.ofSeconds(100), "spares-for-a-pair");

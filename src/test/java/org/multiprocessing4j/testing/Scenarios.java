@@ -71,6 +71,9 @@ public final class Scenarios {
             case "spares-for-a-pair":
                 sparesForAPair();
                 break;
+            case "spares-stream":
+                sparesStream();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
@@ -236,6 +239,25 @@ public final class Scenarios {
             idle = org.multiprocessing4j.internal.spawn.Spares.pids().size();
         } while ((wanted != 1 || idle != 1) && System.nanoTime() < deadline);
         System.out.println("idle " + wanted + " " + idle);
+    }
+
+    /**
+     * Starts and joins plain children back to back, four unmeasured, then twelve; prints how many
+     * of the twelve did not run in a spare that was idle when they were started ({@code direct N}).
+     */
+    private static void sparesStream() throws InterruptedException {
+        int direct = 0;
+        for (int i = 0; i < 16; i++) {
+            java.util.Set<Long> idle = org.multiprocessing4j.internal.spawn.Spares.pids();
+            Process p = new Process(() -> { });
+            p.start();
+            if (i >= 4 && !idle.contains(p.getPid())) {
+                direct++;
+            }
+            p.join();
+            p.close();
+        }
+        System.out.println("direct " + direct);
     }
 
     /**

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * 10,000; 0: at once) if none is: the child just started, and any others, are at work then,
  * and on a machine with few cores a booting JVM takes a fifth or more of their speed. When
  * starts come faster than spares boot (a start found none, or one still booting), they boot at
- * once, until a start finds one ready.
+ * once, until a start finds one that was ready ahead of it (spawned 200 ms or more before).
  *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
@@ -76,13 +76,25 @@ public final class Spares {
     private static final long SHRINK_SECONDS = Long.getLong("multiprocessing4j.spareShrinkSeconds", 15);
     private static final long BOOT_WAIT_MILLIS = Long.getLong("multiprocessing4j.spareBootWaitMillis", 10_000);
     private static final long LOOK_MILLIS = 50;
+    /**
+     * A spare found ready younger than this was ready just in time: starts still come about as
+     * fast as spares boot, and replacements keep booting at once. Clearing that state at the
+     * first spare found ready, or at one found ready with the others idle ready too, made
+     * back-to-back starts boot a JVM of their own every third or fourth time (75-95 ms against
+     * 15-30 in a spare): the replacements went back to waiting for a free processor. Starts 0.3 s
+     * apart find spares older than this.
+     */
+    private static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int MAX_COUNT = Integer.getInteger("multiprocessing4j.spares",
             Math.max(2, Runtime.getRuntime().availableProcessors()));
     /** How many spares are kept per settings now: between 1 and {@link #MAX_COUNT} (0: none). */
     private static final Map<LaunchSettings, Integer> WANTED = new HashMap<>();
     private static final Map<LaunchSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<LaunchSettings, Integer> STARTING = new HashMap<>();
-    /** Settings whose last start found no spare ready: theirs boot without waiting for a free processor. */
+    /**
+     * Settings whose starts went short of spares, until a start finds one ready ahead of it
+     * ({@link #AHEAD_NANOS}): theirs boot without waiting for a free processor.
+     */
     private static final Set<LaunchSettings> STARVED = new HashSet<>();
     /** Settings whose children were given descriptors: their spares warm up for such entries. */
     private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
@@ -181,7 +193,7 @@ public final class Spares {
         }
         if (late && !HELD_BACK.get()) {
             STARVED.add(settings);
-        } else if (spare != null && !late) {
+        } else if (spare != null && !late && spare.ageNanos() >= AHEAD_NANOS) {
             STARVED.remove(settings);
         }
         return spare;
