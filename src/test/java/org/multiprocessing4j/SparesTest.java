@@ -31,39 +31,43 @@ class SparesTest {
     @Test
     @Timeout(120)
     void moreSparesAreKeptWhileStartsComeFasterThanTheyBootAndFewerOnceIdle(@TempDir Path dir) throws Exception {
-        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2",
-                "-Dmultiprocessing4j.spareShrinkSeconds=1"), Scenarios.class, Duration.ofSeconds(100), "spares-adapt");
-        assertEquals(0, result.exitCode, result::toString);
+        FreshJvm.Result result = scenario(dir, "spares-adapt", "-Dmultiprocessing4j.spareShrinkSeconds=1");
         List<String> lines = result.stdout.lines().toList();
         assertTrue(lines.contains("burst 2"), "six starts back to back did not make two spares wanted: " + result);
         assertTrue(lines.contains("idle 1 1"), "four idle seconds did not bring the spares back to one: " + result);
-        assertEquals("", result.stderr, result::toString);
     }
 
     @Test
     @Timeout(120)
     void startsBackToBackKeepFindingSparesOnceTheyBootAtOnce(@TempDir Path dir) throws Exception {
-        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"),
-                Scenarios.class, Duration.ofSeconds(100), "spares-stream");
-        assertEquals(0, result.exitCode, result::toString);
+        FreshJvm.Result result = scenario(dir, "spares-stream");
         String line = result.stdout.lines().filter(l -> l.startsWith("direct ")).findFirst().orElse("none");
         // Before, spares went back to waiting for a free processor at the first one found ready,
         // and every fourth start booted a JVM of its own (three of twelve).
         assertTrue(line.equals("direct 0") || line.equals("direct 1"), "back-to-back starts missed their spares: " + result);
-        assertEquals("", result.stderr, result::toString);
     }
 
     @Test
     @Timeout(120)
     void twoChildrenStartedAtOnceAfterOneGivenDescriptorsBothFindASpare(@TempDir Path dir) throws Exception {
-        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"),
-                Scenarios.class, Duration.ofSeconds(100), "spares-for-a-pair");
-        assertEquals(0, result.exitCode, result::toString);
+        FreshJvm.Result result = scenario(dir, "spares-for-a-pair");
         List<String> lines = result.stdout.lines().toList();
         assertTrue(lines.contains("ready 2"), "one child given a pipe was not followed by two spares: " + result);
         assertTrue(lines.contains("in spares 2"), "a child of the pair booted a JVM of its own: " + result);
         assertEquals(2, lines.stream().filter("exitcode=0"::equals).count(), result::toString);
+    }
+
+    /**
+     * Runs {@code name} of {@link Scenarios} in a fresh JVM with at most two spares and
+     * {@code options}, and checks that it ended with 0 and wrote nothing on standard error.
+     */
+    private static FreshJvm.Result scenario(Path dir, String name, String... options) throws Exception {
+        List<String> jvmOptions = new java.util.ArrayList<>(List.of("-Xmx128m", "-Dmultiprocessing4j.spares=2"));
+        jvmOptions.addAll(List.of(options));
+        FreshJvm.Result result = FreshJvm.run(dir, jvmOptions, Scenarios.class, Duration.ofSeconds(100), name);
+        assertEquals(0, result.exitCode, result::toString);
         assertEquals("", result.stderr, result::toString);
+        return result;
     }
 
     @Test

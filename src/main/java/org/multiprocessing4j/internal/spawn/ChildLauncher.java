@@ -213,18 +213,12 @@ public final class ChildLauncher {
         private final ChildProcess child;
         private final long bootPipe;
         private final boolean carriesHandles;
-        private final long spawnedAt = System.nanoTime();
         private boolean booted;
 
         private BootingJvm(ChildProcess child, long bootPipe, boolean carriesHandles) {
             this.child = child;
             this.bootPipe = bootPipe;
             this.carriesHandles = carriesHandles;
-        }
-
-        /** Nanoseconds since this JVM was spawned. */
-        long ageNanos() {
-            return System.nanoTime() - spawnedAt;
         }
 
         /**

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * 10,000; 0: at once) if none is: the child just started, and any others, are at work then,
  * and on a machine with few cores a booting JVM takes a fifth or more of their speed. When
  * starts come faster than spares boot (a start found none, or one still booting), they boot at
- * once, until a start finds one that was ready ahead of it (spawned 200 ms or more before).
+ * once, until starts have found them ready for two seconds.
  *
  * <p>A pool's workers take idle spares but start none ({@link #withoutReplenishing}): they go
  * to work at once, and JVMs booting beside them would slow that work.
@@ -77,14 +77,13 @@ public final class Spares {
     private static final long BOOT_WAIT_MILLIS = Long.getLong("multiprocessing4j.spareBootWaitMillis", 10_000);
     private static final long LOOK_MILLIS = 50;
     /**
-     * A spare found ready younger than this was ready just in time: starts still come about as
-     * fast as spares boot, and replacements keep booting at once. Clearing that state at the
-     * first spare found ready, or at one found ready with the others idle ready too, made
-     * back-to-back starts boot a JVM of their own every third or fourth time (75-95 ms against
-     * 15-30 in a spare): the replacements went back to waiting for a free processor. Starts 0.3 s
-     * apart find spares older than this.
+     * How long starts must find spares ready before replacements wait for a free processor
+     * again, once a start went short of them. Clearing that at the first spare found ready made
+     * back-to-back starts boot a JVM of their own every fourth time (75-95 ms against 15-30 in a
+     * spare); so did clearing it at the first found ready with every other idle one ready, or at
+     * one spawned 200 ms or more before (where spares boot slowly: a loaded machine, no archive).
      */
-    private static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int MAX_COUNT = Integer.getInteger("multiprocessing4j.spares",
             Math.max(2, Runtime.getRuntime().availableProcessors()));
     /** How many spares are kept per settings now: between 1 and {@link #MAX_COUNT} (0: none). */
@@ -92,10 +91,12 @@ public final class Spares {
     private static final Map<LaunchSettings, Deque<ChildLauncher.BootingJvm>> IDLE = new HashMap<>();
     private static final Map<LaunchSettings, Integer> STARTING = new HashMap<>();
     /**
-     * Settings whose starts went short of spares, until a start finds one ready ahead of it
-     * ({@link #AHEAD_NANOS}): theirs boot without waiting for a free processor.
+     * Settings whose starts went short of spares, until starts have found them ready for
+     * {@link #CALM_NANOS}: theirs boot without waiting for a free processor.
      */
     private static final Set<LaunchSettings> STARVED = new HashSet<>();
+    /** When a start last went short of spares, per settings ({@link System#nanoTime()}). */
+    private static final Map<LaunchSettings, Long> WENT_SHORT = new HashMap<>();
     /** Settings whose children were given descriptors: their spares warm up for such entries. */
     private static final Set<LaunchSettings> WITH_RESOURCES = new HashSet<>();
     /** Set while this thread starts children that must not be followed by new spares. */
@@ -191,9 +192,11 @@ public final class Spares {
         if (late) {
             WANTED.merge(settings, 1, (wanted, one) -> Math.min(MAX_COUNT, wanted + one));
         }
+        long now = System.nanoTime();
         if (late && !HELD_BACK.get()) {
             STARVED.add(settings);
-        } else if (spare != null && !late && spare.ageNanos() >= AHEAD_NANOS) {
+            WENT_SHORT.put(settings, now);
+        } else if (spare != null && !late && now - WENT_SHORT.getOrDefault(settings, now - CALM_NANOS) >= CALM_NANOS) {
             STARVED.remove(settings);
         }
         return spare;
