@@ -2,9 +2,10 @@
 """The floor of a back-to-back start on this machine, without the library: how fast bare JVMs
 (an empty main, with the options and the class-data archive the library gives its children) can
 be started and ended one after another, and with as many booting at once as there are
-processors (what spare JVMs booted ahead can at best reach), beside CPython's forkserver
-spawn_start_join in the same run. No child that is a JVM of its own can start and end faster
-than the second figure, whatever a library does around it.
+processors and one more (what spare JVMs booted ahead can at best reach), beside CPython's
+forkserver spawn_start_join in the same run; and the processor time of one such JVM divided by
+the processors, below which no child that is a JVM of its own can come, whatever a library does
+around it.
 
     python3 bench/start_floor.py [rounds]     # default 3 rounds of 40 JVMs per setting
 
@@ -70,7 +71,7 @@ def main():
     print(f"nproc: {cores}; java: {version}; python: {sys.version.split()[0]}", flush=True)
     build()
     one_jvm()
-    rows = {1: [], cores: []}
+    rows = {1: [], cores: [], cores + 1: []}
     forkserver = []
     for _ in range(rounds):
         for at_once in rows:
@@ -84,6 +85,9 @@ def main():
         print(f"empty JVM main, {at_once} at a time: {min(walls):.1f}-{max(walls):.1f} ms a JVM "
               f"({statistics.median(walls) / fs:.2f}x forkserver), "
               f"{min(cpus):.1f}-{max(cpus):.1f} ms of processor time a JVM")
+    cpu = statistics.median(c for runs in rows.values() for _, c in runs)
+    print(f"processor time of one empty JVM over {cores} processors: {cpu / cores:.1f} ms "
+          f"({cpu / cores / fs:.2f}x forkserver), before the parent's and the child's own work")
 
 
 if __name__ == "__main__":
