@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  * own whose output is discarded: creation takes seconds, which the one-step
  * {@code -XX:AOTCacheOutput} would add to the recording child's end, and prints what it does)
  * into a temporary file renamed into place; later children map it ({@code -XX:AOTCache}).
+ * They do not replay its method profiles ({@link #PROFILE_REPLAY_OFF}).
  *
  * <p>Skipped when the class path holds a directory (CDS archives only jars; a dump would
  * fail), when the child runs another Java than this one, or with
@@ -49,6 +50,18 @@ final class ClassDataSharing {
     /** The first JDK whose ahead-of-time cache is used instead of a dynamic archive. */
     static final int FIRST_AOT_FEATURE = 25;
     private static final long STALE_LOCK_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    /**
+     * The cache's method profiles are those of the child that recorded it, whatever it ran;
+     * replayed, they had every later child's JIT compile ahead what that first child ran hot
+     * (JEP 515): a spare's boot took 67-87 ms of processor time against 50-53 without, no-op
+     * children back to back 112-125 ms against 89-95, and three interleaved pairs of harness runs
+     * on JDK 25 read {@code spawn_start_join} 41.7-43.8 ms against 49.2-52.3 and
+     * {@code lock_contended} 287-362 ns against 320-407, the queue and pool rows alike. The flag
+     * is diagnostic, so only the JDK it was measured on gets it: a JDK that no longer knows it
+     * would refuse to start the child.
+     */
+    static final List<String> PROFILE_REPLAY_OFF = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+    private static final int PROFILE_REPLAY_OFF_FEATURE = 25;
 
     private ClassDataSharing() {
     }
@@ -209,6 +222,9 @@ final class ClassDataSharing {
         List<String> options = new ArrayList<>(quiet);
         if (Files.isRegularFile(cache)) {
             options.add("-XX:AOTCache=" + cache);
+            if (Runtime.version().feature() == PROFILE_REPLAY_OFF_FEATURE) {
+                options.addAll(PROFILE_REPLAY_OFF);
+            }
             return new Plan(options, null, null, null);
         }
         Path lock = dir.resolve(key + ".lock");
