@@ -235,8 +235,9 @@ class ChildEndTest {
     @Test
     @Timeout(120)
     void noSpareOutlivesAParentKilledBySigkill(@TempDir Path dir) throws Exception {
-        List<String> command = new ArrayList<>(List.of(FreshJvm.java(), "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), Scenarios.class.getName(), "spares-then-wait"));
+        List<String> command = new ArrayList<>(FreshJvm.javaCommand());
+        command.addAll(List.of("-Xmx128m", "-cp", System.getProperty("java.class.path"), Scenarios.class.getName(),
+                "spares-then-wait"));
         Path err = dir.resolve("stderr.txt");
         java.lang.Process parent = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File(ProcFs.WINDOWS ? "NUL" : "/dev/null")))

@@ -35,6 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledOnOs(value = {OS.LINUX, OS.MAC},
         disabledReason = "tells recording from mapping by the children's arguments, which Windows does not tell")
 class ClassDataSharingTest {
+
+    /** The dynamic archive is what children get below JDK 25; from 25 on, AheadOfTimeCacheTest's cache. */
+    @org.junit.jupiter.api.BeforeEach
+    void belowTheAheadOfTimeCache() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 25,
+                "skipped: JDK 25+ children use the ahead-of-time cache (AheadOfTimeCacheTest)");
+    }
+
     private static final String CACHE_PROPERTY = "multiprocessing4j.cacheDir";
     private String previousCacheDir;
 

@@ -142,8 +142,9 @@ class ClassPathSourcesTest {
         Path jar = Jars.springBootJar(dir.resolve("app.jar"), loader, testClasses, appClasses, libraryJars(dir),
                 FatJarApp.class.getName());
         Path cache = dir.resolve("cache");
-        FreshJvm.Result result = FreshJvm.runCommand(dir, List.of(FreshJvm.java(), "-Xmx128m",
-                "-Dmultiprocessing4j.cacheDir=" + cache, "-jar", jar.toString()), Duration.ofSeconds(100));
+        List<String> command = new java.util.ArrayList<>(FreshJvm.javaCommand());
+        command.addAll(List.of("-Xmx128m", "-Dmultiprocessing4j.cacheDir=" + cache, "-jar", jar.toString()));
+        FreshJvm.Result result = FreshJvm.runCommand(dir, command, Duration.ofSeconds(100));
         assertEquals(0, result.exitCode, result::toString);
         // The length of FatJarApp's name: the child loaded it from the extracted BOOT-INF/classes.
         assertTrue(result.stdout.lines().anyMatch(("exitcode=" + FatJarApp.class.getName().length())::equals), result::toString);

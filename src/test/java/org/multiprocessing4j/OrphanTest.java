@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process terminates its daemonic children and waits for the others.
  */
 class OrphanTest {
-    private static final String CHILD_MAIN = "org.multiprocessing4j.internal.spawn.ChildMain";
 
     /** In a child: starts a daemonic grandchild that sleeps for ever, reports its pid, sleeps. */
     static void startDaemonicGrandchildAndSleep(String out) throws Exception {
@@ -81,7 +80,7 @@ class OrphanTest {
     /** Kills what a failed test may have left: only processes that are still our child JVMs. */
     private static void killIfStillRunning(long... pids) {
         for (long pid : pids) {
-            if (ProcFs.runsCommandContaining(pid, CHILD_MAIN)) {
+            if (ProcFs.runsLibraryChild(pid)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
@@ -97,7 +96,7 @@ class OrphanTest {
         try {
             grandchild = Long.parseLong(Handoff.await(dir.resolve("grandchild"), Duration.ofSeconds(30)).trim());
             assertTrue(ProcFs.isRunning(grandchild), "the grandchild runs before its parent is killed");
-            assertTrue(ProcFs.runsCommandContaining(grandchild, CHILD_MAIN), ProcFs.commandLine(grandchild));
+            assertTrue(ProcFs.runsLibraryChild(grandchild), ProcFs.commandLine(grandchild));
             long killed = System.nanoTime();
             p.kill();
             assertTrue(ProcFs.awaitNotRunning(grandchild, 5_000),

@@ -44,6 +44,19 @@ public final class FreshJvm {
     }
 
     /**
+     * The {@code java} of the running JVM, with native access enabled on JDK 22+ as the README
+     * asks of a program on a class path: else the JDK warns on standard error at JNA's first
+     * load, which tests that want it empty would take for the library's.
+     */
+    public static List<String> javaCommand() {
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return command;
+    }
+
+    /**
      * Runs {@code java [jvmOptions] -cp <this class path> main args...} in {@code dir} (the files
      * stdout.txt and stderr.txt are written there) and waits at most {@code timeout} for it.
      */
@@ -68,7 +81,7 @@ public final class FreshJvm {
     public static Result run(Path dir, List<String> wrapper, List<String> jvmOptions, Class<?> main, Duration timeout,
                              String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(wrapper);
-        command.add(java());
+        command.addAll(javaCommand());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));

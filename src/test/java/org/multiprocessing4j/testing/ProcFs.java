@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * queries find nothing.
  */
 public final class ProcFs {
+    private static final String CHILD_MAIN = "org.multiprocessing4j.internal.spawn.ChildMain";
+    private static final String LAUNCHER_JAR = java.io.File.separator + "launchers" + java.io.File.separator + "launch-";
     /**
      * Whether this is Linux, where /proc is read; elsewhere {@link ProcessHandle} answers.
      * {@code -Dmp4j.test.withoutProc=true} makes Linux answer as macOS does, to try those paths
@@ -160,6 +162,19 @@ public final class ProcFs {
      * cannot be read (Windows), whether it runs a {@code java} launcher, as every JVM of these
      * tests does.
      */
+    /**
+     * Whether {@code pid} runs one of the library's child JVMs: its command names ChildMain, or
+     * on JDK 22+ the launcher jar whose manifest names it ({@code NativeAccess}).
+     */
+    public static boolean runsLibraryChild(long pid) {
+        return runsCommandContaining(pid, CHILD_MAIN) || runsCommandContaining(pid, LAUNCHER_JAR);
+    }
+
+    /** Whether {@code commandLine} is one of the library's child JVMs' ({@link #runsLibraryChild}). */
+    public static boolean isLibraryChildCommand(String commandLine) {
+        return commandLine.contains(CHILD_MAIN) || commandLine.contains(LAUNCHER_JAR);
+    }
+
     public static boolean runsCommandContaining(long pid, String text) {
         if (!isRunning(pid)) {
             return false;

@@ -25,7 +25,9 @@ class ShutdownRegistryTest {
     @Test
     @Timeout(60)
     void whatIsPutLastRunsAfterTheHooksAndTheDeletionsAndTheSlotIsTakenOnce(@TempDir Path dir) throws Exception {
-        FreshJvm.Result result = FreshJvm.run(dir, List.of(), ShutdownRegistryTest.class, Duration.ofSeconds(45),
+        // As the library starts its children: on JDK 24+, Unsafe's memory access allowed.
+        List<String> options = Runtime.version().feature() >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+        FreshJvm.Result result = FreshJvm.run(dir, options, ShutdownRegistryTest.class, Duration.ofSeconds(45),
                 dir.toString());
         assertEquals(0, result.exitCode, result::toString);
         assertEquals("placed true, again false", result.stdout.trim(), result::toString);
