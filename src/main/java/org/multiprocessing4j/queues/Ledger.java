@@ -338,8 +338,7 @@ final class Ledger {
             return true; // this process's own threads, claiming or recovering now
         }
         if (state == RECOVERING) {
-            long recoverer = field(at + RECOVERER);
-            return (int) (recoverer >>> 32) == pid ? Words.identityRuns(recoverer) : Words.runs(pid, 0);
+            return Words.runsAsRecorded(pid, field(at + RECOVERER));
         }
         // Owned: the start time is the owner's; claimed: 0 or the claimer's.
         return Words.runs(pid, field(at + START));

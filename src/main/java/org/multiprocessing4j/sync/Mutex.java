@@ -151,7 +151,7 @@ final class Mutex {
     /** Takes the lock over if its holder in {@code seen} is a process that has ended. */
     private boolean recoverFrom(int seen) {
         int holder = seen & ~WAITERS;
-        if (holder == Words.PID || holderRuns(holder)) {
+        if (holder == Words.PID || Words.runsAsRecorded(holder, Words.getLongVolatile(memory, HOLDER))) {
             return false;
         }
         if (!Words.compareAndSetInt(memory, WORD, seen, Words.PID | WAITERS)) {
@@ -161,18 +161,6 @@ final class Mutex {
         LOG.warn("{}: process {} died holding it; process {} recovered the lock",
                 kind, holder, Words.PID);
         return true;
-    }
-
-    /**
-     * Whether the process holding the word as {@code holder} runs: by its identity when the
-     * identity is that pid's, else by the pid alone.
-     */
-    private boolean holderRuns(int holder) {
-        long identity = Words.getLongVolatile(memory, HOLDER);
-        if (identity != 0 && (int) (identity >>> 32) == holder) {
-            return Words.identityRuns(identity);
-        }
-        return Platform.processes().isRunning(holder);
     }
 
     /**

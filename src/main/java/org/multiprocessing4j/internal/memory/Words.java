@@ -191,7 +191,7 @@ public final class Words {
     /**
      * This process as one word: its pid in the high half, the low half of its start time in the
      * low half; 0 where the start time is unknown. Kept beside a pid in shared memory, it tells
-     * this process from a later one that gets the same pid ({@link #identityRuns}).
+     * this process from a later one that gets the same pid ({@link #runsAsRecorded}).
      */
     public static long identity() {
         return StartTime.IDENTITY;
@@ -204,13 +204,23 @@ public final class Words {
      * 49.7 days to the millisecond elsewhere). Where that process's start time cannot be read,
      * whether its pid runs.
      */
-    public static boolean identityRuns(long identity) {
+    private static boolean identityRuns(long identity) {
         int pid = (int) (identity >>> 32);
         long start = pid == PID ? startTime() : Platform.processes().startTime(pid);
         if (start == 0) {
             return Platform.processes().isRunning(pid);
         }
         return (int) start == (int) identity && runs(pid, start);
+    }
+
+    /**
+     * Whether the process recorded in a word as {@code pid}, with {@code identity} written beside
+     * it, still runs: by the identity when it is that pid's, else by the pid alone (an identity
+     * of another pid is a dead process's, not yet overwritten by the one that took its place;
+     * 0 is none yet).
+     */
+    public static boolean runsAsRecorded(int pid, long identity) {
+        return (int) (identity >>> 32) == pid ? identityRuns(identity) : Platform.processes().isRunning(pid);
     }
 
     /** Read once, when first needed: most processes never record it. */

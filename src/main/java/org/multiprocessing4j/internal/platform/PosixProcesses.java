@@ -137,37 +137,41 @@ abstract class PosixProcesses implements Processes {
     /** Reaps an ended child: its exit code, or -N when signal N ended it. */
     int reap(int pid) {
         int[] status = new int[1];
-        while (true) {
-            try {
-                PosixLibC.waitpid(pid, status, 0);
+        try {
+            waitpid(pid, status, 0);
+            UNREAPED.remove(pid);
+            return decodeStatus(status[0]);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == PosixErrors.ECHILD) {
                 UNREAPED.remove(pid);
-                return decodeStatus(status[0]);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == PosixErrors.ECHILD) {
-                    UNREAPED.remove(pid);
-                    throw new IllegalStateException("pid " + pid + " was reaped outside multiprocessing4j");
-                }
-                if (e.getErrorCode() != PosixErrors.EINTR) {
-                    throw new IllegalStateException("waitpid(" + pid + ") failed: " + PosixLibC.strerror(e.getErrorCode()));
-                }
+                throw new IllegalStateException("pid " + pid + " was reaped outside multiprocessing4j");
             }
+            throw new IllegalStateException("waitpid(" + pid + ") failed: " + PosixLibC.strerror(e.getErrorCode()));
         }
     }
 
     /** Reaps {@code pid} if it has ended: its exit code, else null. Never blocks. */
     Integer reapIfEnded(int pid) {
         int[] status = new int[1];
+        try {
+            if (waitpid(pid, status, WNOHANG) != pid) {
+                return null;
+            }
+            UNREAPED.remove(pid);
+            return decodeStatus(status[0]);
+        } catch (LastErrorException e) {
+            throw new IllegalStateException("waitpid(" + pid + ", WNOHANG) failed: " + PosixLibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** {@code waitpid}, called again when a signal interrupts it. */
+    static int waitpid(int pid, int[] status, int options) throws LastErrorException {
         while (true) {
             try {
-                int reaped = PosixLibC.waitpid(pid, status, WNOHANG);
-                if (reaped != pid) {
-                    return null;
-                }
-                UNREAPED.remove(pid);
-                return decodeStatus(status[0]);
+                return PosixLibC.waitpid(pid, status, options);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != PosixErrors.EINTR) {
-                    throw new IllegalStateException("waitpid(" + pid + ", WNOHANG) failed: " + PosixLibC.strerror(e.getErrorCode()));
+                    throw e;
                 }
             }
         }

@@ -261,16 +261,10 @@ final class TeardownHelpers {
 
     /** Waits for a helper to end (it sleeps {@link #HELPER_MICROS}, then unmaps) and reaps it. */
     private static void reap(int helper) {
-        int[] status = new int[1];
-        while (true) {
-            try {
-                PosixLibC.waitpid(helper, status, 0);
-                return;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != PosixErrors.EINTR) {
-                    return;
-                }
-            }
+        try {
+            PosixProcesses.waitpid(helper, new int[1], 0);
+        } catch (LastErrorException alreadyReaped) {
+            // Nothing left to reap.
         }
     }
 }
