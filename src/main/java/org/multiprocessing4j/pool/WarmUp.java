@@ -17,14 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * without this, the first chunks of a map run interpreted, several times slower than CPython's
  * workers.
  *
- * <p>The per-block methods (a lambda per {@link Blocks} loop and the loop it calls) are called
- * nearly as often as C2 wants (5,000 calls, fewer for a method with a loop), not only as C1
- * wants (200): compiled by C1 only, they are compiled again by C2 in the middle of the user's
- * first large map, and on a machine with fewer cores than JVMs those compilations take the
- * cores from the map itself (most of a first 100,000-item map's processor time, measured). The
- * price is a worker's start: its warm-up takes about twice as long (a median of 181 ms against
- * 93 with one block a round, two workers on two cores), which is why a worker that is replaced
- * after a few jobs keeps the short one. The README's pool rows have the figures.
+ * <p>In a worker, the per-block methods (a lambda per {@link Blocks} loop and the loop it calls)
+ * are called more often than C2 wants (5,000 calls, fewer for a method with a loop), not only as
+ * often as C1 wants (200): compiled by C1 only, or called just short of C2's count, they are
+ * compiled again by C2 in the middle of the user's first large map, and on a machine with fewer
+ * cores than JVMs those compilations take the cores from the map itself. The price is a
+ * worker's start, which is why a worker that is replaced after a few jobs keeps a short
+ * warm-up. The README's pool rows have the figures.
  *
  * <p>The data are chosen so that the first real map throws away nothing compiled here: code
  * compiled for what a warm-up never showed it (one function class only, numbers all inside or
@@ -33,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class WarmUp {
     /** Calls of the per-call methods in a worker: past C1's threshold (200 calls). */
-    private static final int WORKER_ROUNDS = 300;
-    /** Blocks per round: the per-block methods are called 4,800 times, near C2's 5,000. */
+    private static final int WORKER_ROUNDS = 600;
+    /** Blocks per round: the per-block methods are called 9,600 times, past C2's 5,000. */
     private static final int WORKER_BLOCKS = 16;
     /**
      * A worker replaced after fewer jobs than this ({@code maxtasksperchild}) warms up for C1
