@@ -1,7 +1,9 @@
 package org.multiprocessing4j.managers;
 
 import org.multiprocessing4j.internal.engine.SharedMap;
+import org.multiprocessing4j.internal.runtime.Awaiting;
 
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -143,9 +145,7 @@ abstract class Acquirer {
         private final boolean bounded;
 
         Counting(int value, boolean bounded) {
-            if (value < 0) {
-                throw new IllegalArgumentException("ValueError: semaphore initial value must be >= 0");
-            }
+            requireInitialValue(value);
             this.semaphore = new Semaphore(value);
             this.initial = value;
             this.bounded = bounded;
@@ -174,6 +174,94 @@ abstract class Acquirer {
             return "<threading." + (bounded ? "BoundedSemaphore" : "Semaphore") + " at 0x"
                     + Integer.toHexString(System.identityHashCode(this)) + ": value=" + semaphore.availablePermits()
                     + (bounded ? "/" + initial : "") + ">";
+        }
+    }
+
+    /** Python's check of a semaphore's initial value. */
+    static void requireInitialValue(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("ValueError: semaphore initial value must be >= 0");
+        }
+    }
+
+    /**
+     * A {@code Semaphore} or {@code BoundedSemaphore} of a manager of
+     * {@code Multiprocessing.context("cluster")}: its count is an entry of a map the cluster keeps,
+     * taken and given back by compare-and-set in the calling process, and a blocked
+     * {@code acquire} looks at it again every 20 ms. As Python's, it has no owner: what a process
+     * that dies had taken stays taken.
+     */
+    static final class SharedCounting extends Acquirer {
+        /** The entries of the count and of the initial value (a bounded semaphore's bound). */
+        private static final String VALUE = "value";
+        private static final String INITIAL = "initial";
+        private static final long POLL_NANOS = 20_000_000L;
+
+        private final Map<Object, Object> map;
+        private final boolean bounded;
+
+        SharedCounting(Map<Object, Object> map, boolean bounded) {
+            this.map = map;
+            this.bounded = bounded;
+        }
+
+        /** Writes a new semaphore's count, {@code value}, into {@code map}, a new map of the cluster. */
+        static void start(Map<Object, Object> map, int value) {
+            requireInitialValue(value);
+            map.put(INITIAL, (long) value);
+            map.put(VALUE, (long) value);
+        }
+
+        @Override
+        boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
+            if (tryTake()) {
+                return true;
+            }
+            return blocking && Awaiting.polling(this::tryTake, timeoutNanos, POLL_NANOS);
+        }
+
+        private boolean tryTake() {
+            while (true) {
+                long value = entry(VALUE);
+                if (value <= 0) {
+                    return false;
+                }
+                if (map.replace(VALUE, value, value - 1)) {
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        void release() {
+            while (true) {
+                long value = entry(VALUE);
+                if (bounded && value >= entry(INITIAL)) {
+                    throw new IllegalArgumentException("ValueError: Semaphore released too many times");
+                }
+                if (map.replace(VALUE, value, value + 1)) {
+                    return;
+                }
+            }
+        }
+
+        private long entry(String key) {
+            Object value = map.get(key);
+            if (value == null) {
+                throw new IllegalStateException("the semaphore's " + key + " is gone from the cluster's map " + map);
+            }
+            return ((Number) value).longValue();
+        }
+
+        @Override
+        boolean isOwned() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "<threading." + (bounded ? "BoundedSemaphore" : "Semaphore") + " of the cluster " + map
+                    + ": value=" + entry(VALUE) + (bounded ? "/" + entry(INITIAL) : "") + ">";
         }
     }
 

@@ -33,8 +33,9 @@ import java.util.Map;
  * each has a typed factory here, and {@link #create} reaches them by typeid too.
  *
  * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
- * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()} and
- * {@link #rLock()} make on the cluster, an {@code IMap} each, behind the same proxies, whose
+ * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()},
+ * {@link #rLock()}, {@link #semaphore} and {@link #boundedSemaphore} make on the cluster, an
+ * {@code IMap} each, behind the same proxies, whose
  * calls run in the calling process against it; everything else, {@code create("dict")}
  * included, lives in its process as on any other context.
  */
@@ -242,14 +243,37 @@ public class SyncManager extends BaseManager {
         return onCluster(SyncProxyTypes.ACQUIRER, typeid, AcquirerReferent.EXPOSED, shared);
     }
 
-    /** Python's {@code manager.Semaphore(value)}. */
+    /**
+     * Python's {@code manager.Semaphore(value)}. On a manager of
+     * {@code Multiprocessing.context("cluster")} its count is an entry of a map the cluster keeps,
+     * as {@link #dict()}'s: {@code acquire} and {@code release} change it by compare-and-set in
+     * the calling process, a blocked {@code acquire} looks again every 20 ms, and the proxy goes
+     * to any process attached to the cluster. As Python's, it has no owner: what a process that
+     * dies had taken stays taken.
+     *
+     * @throws IllegalArgumentException if {@code value} is negative (Python's ValueError)
+     */
     public AcquirerProxy semaphore(int value) {
-        return create("Semaphore", value);
+        return clusterSemaphore("Semaphore", value);
     }
 
-    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    /**
+     * Python's {@code manager.BoundedSemaphore(value)}: a {@link #semaphore} that refuses to be
+     * released above {@code value} (Python's ValueError, an {@link IllegalArgumentException}),
+     * on the cluster too.
+     */
     public AcquirerProxy boundedSemaphore(int value) {
-        return create("BoundedSemaphore", value);
+        return clusterSemaphore("BoundedSemaphore", value);
+    }
+
+    /** A {@code typeid} ({@code "Semaphore"} or {@code "BoundedSemaphore"}) of the cluster, or of the manager's process on any other context. */
+    private AcquirerProxy clusterSemaphore(String typeid, int value) {
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create(typeid, value);
+        }
+        Acquirer.SharedCounting.start(shared, value);
+        return onCluster(SyncProxyTypes.ACQUIRER, typeid, AcquirerReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Condition()}: over a new RLock. */

@@ -399,6 +399,78 @@ class ClusterMembersTest {
         }
     }
 
+    /**
+     * A cluster manager's {@code Semaphore} is one count for this process, a local child and a
+     * pool task on a member, with Python's answers: a taken semaphore refuses a non-blocking
+     * acquire and times out a blocking one; anyone may release it; a {@code BoundedSemaphore}
+     * released above its value is Python's ValueError and keeps its count. The count stays on
+     * the cluster once the manager is shut down.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsSemaphoresCountForEveryProcessAttached() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            AcquirerProxy slots = manager.semaphore(2);
+            EventProxy childHolds = manager.event();
+            EventProxy childMayGo = manager.event();
+            assertTrue(slots.acquire(false));
+            Process child = context.process(() -> {
+                slots.acquire();
+                childHolds.set();
+                childMayGo.await(Duration.ofSeconds(60));
+                slots.release();
+                slots.release(); // the parent's permit: a semaphore has no owner
+            });
+            child.start();
+            assertTrue(childHolds.await(Duration.ofSeconds(60)), "the child did not take the second permit");
+            assertFalse(slots.acquire(false), "both permits are taken");
+            long waited = System.nanoTime();
+            assertFalse(slots.acquire(Duration.ofMillis(200)));
+            assertTrue(System.nanoTime() - waited >= TimeUnit.MILLISECONDS.toNanos(200), "a timed acquire returned early");
+            childMayGo.set();
+            String task;
+            try (Pool pool = context.pool(1)) {
+                task = pool.apply(() -> {
+                    boolean both = slots.acquire(Duration.ofSeconds(60)) && slots.acquire(Duration.ofSeconds(60));
+                    boolean third = slots.acquire(false);
+                    slots.release();
+                    slots.release();
+                    return where() + " " + both + " " + third;
+                });
+            }
+            child.join(Duration.ofSeconds(30));
+            assertEquals(0, child.getExitCode());
+            assertTrue(task.endsWith(" true false"), task);
+            assertTrue(cluster.members().toString().contains("member " + task.split(" ")[0] + " at 127.0.0.1:"), task);
+            assertTrue(slots.acquire(false) && slots.acquire(false), "the permits did not come back");
+            assertFalse(slots.acquire(false));
+            slots.release();
+            slots.release();
+            slots.release(); // above its value: a plain Semaphore allows it, as Python's
+            assertTrue(slots.callMethod("__repr__").toString().contains("Semaphore of the cluster"), slots.toString());
+            assertTrue(slots.callMethod("__repr__").toString().endsWith("value=3>"), slots.callMethod("__repr__").toString());
+
+            AcquirerProxy bounded = manager.boundedSemaphore(1);
+            assertTrue(bounded.acquire(false));
+            assertFalse(bounded.acquire(false));
+            bounded.release();
+            IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, bounded::release);
+            assertTrue(tooMany.getMessage().contains("ValueError: Semaphore released too many times"), tooMany.getMessage());
+            assertTrue(bounded.callMethod("__repr__").toString().endsWith("value=1/1>"), bounded.callMethod("__repr__").toString());
+            assertTrue(bounded.acquire(false), "a refused release changed the count");
+            bounded.release();
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> manager.semaphore(-1));
+            assertTrue(negative.getMessage().contains("ValueError: semaphore initial value must be >= 0"), negative.getMessage());
+            // The count is the cluster's: no manager is asked, so none needs to be running.
+            manager.shutdown();
+            assertTrue(slots.acquire(false));
+            slots.release();
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
     /** Adds 1 to {@code count} {@code times}, each under {@code lock}: Python's {@code with lock: v.value += 1}. */
     static void countUnder(AcquirerProxy lock, ValueProxy<Integer> count, int times) {
         for (int i = 0; i < times; i++) {
