@@ -199,6 +199,8 @@ abstract class Acquirer {
 
         private final Map<Object, Object> map;
         private final boolean bounded;
+        /** The initial value, read once (it never changes): one call to a member less a release. */
+        private long initial = -1;
 
         SharedCounting(Map<Object, Object> map, boolean bounded) {
             this.map = map;
@@ -236,13 +238,20 @@ abstract class Acquirer {
         void release() {
             while (true) {
                 long value = entry(VALUE);
-                if (bounded && value >= entry(INITIAL)) {
+                if (bounded && value >= initial()) {
                     throw new IllegalArgumentException("ValueError: Semaphore released too many times");
                 }
                 if (map.replace(VALUE, value, value + 1)) {
                     return;
                 }
             }
+        }
+
+        private long initial() {
+            if (initial < 0) {
+                initial = entry(INITIAL);
+            }
+            return initial;
         }
 
         private long entry(String key) {
@@ -261,7 +270,7 @@ abstract class Acquirer {
         @Override
         public String toString() {
             return "<threading." + (bounded ? "BoundedSemaphore" : "Semaphore") + " of the cluster " + map
-                    + ": value=" + entry(VALUE) + (bounded ? "/" + entry(INITIAL) : "") + ">";
+                    + ": value=" + entry(VALUE) + (bounded ? "/" + initial() : "") + ">";
         }
     }
 

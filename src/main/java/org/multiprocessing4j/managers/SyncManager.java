@@ -35,9 +35,9 @@ import java.util.Map;
  * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
  * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()},
  * {@link #rLock()}, {@link #semaphore} and {@link #boundedSemaphore} make on the cluster, an
- * {@code IMap} each, behind the same proxies, whose
- * calls run in the calling process against it; everything else, {@code create("dict")}
- * included, lives in its process as on any other context.
+ * {@code IMap} each, behind the same proxies, whose calls run in the calling process against it;
+ * everything else, {@code create("dict")} included, lives in its process as on any other
+ * context.
  */
 public class SyncManager extends BaseManager {
     /** The context whose managers keep their dicts, namespaces, values, events and locks on the cluster. */
@@ -266,7 +266,10 @@ public class SyncManager extends BaseManager {
         return clusterSemaphore("BoundedSemaphore", value);
     }
 
-    /** A {@code typeid} ({@code "Semaphore"} or {@code "BoundedSemaphore"}) of the cluster, or of the manager's process on any other context. */
+    /**
+     * A {@code typeid} ({@code "Semaphore"} or {@code "BoundedSemaphore"}) of the cluster, or of
+     * the manager's process on any other context.
+     */
     private AcquirerProxy clusterSemaphore(String typeid, int value) {
         SharedMap shared = clusterMap();
         if (shared == null) {
