@@ -29,6 +29,13 @@ final class ArrayReferent extends BuiltinReferent {
         this.typecode = typecode;
     }
 
+    /** An array of {@code typecode} over {@code values}, each already of its Java type (as {@link #value()} gives them). */
+    static ArrayReferent over(Typecode typecode, List<Object> values) {
+        ArrayReferent array = new ArrayReferent(typecode);
+        array.values.addAll(values);
+        return array;
+    }
+
     /** {@code Array(typecode, sequence, lock=True)}. */
     static ArrayReferent create(List<Object> args, Map<String, Object> kwds) {
         Object code = Args.get(args, kwds, 0, "typecode", null);

@@ -34,13 +34,13 @@ import java.util.Map;
  *
  * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
  * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()},
- * {@link #rLock()}, {@link #semaphore} and {@link #boundedSemaphore} make on the cluster, an
- * {@code IMap} each, behind the same proxies, whose calls run in the calling process against it;
- * everything else, {@code create("dict")} included, lives in its process as on any other
- * context.
+ * {@link #rLock()}, {@link #semaphore}, {@link #boundedSemaphore}, {@link #list(List)} and
+ * {@link #array} make on the cluster, an {@code IMap} each, behind the same proxies, whose calls
+ * run in the calling process against it; everything else, {@code create("dict")} included,
+ * lives in its process as on any other context.
  */
 public class SyncManager extends BaseManager {
-    /** The context whose managers keep their dicts, namespaces, values, events and locks on the cluster. */
+    /** The context whose managers keep their dicts, lists, values, events, locks… on the cluster. */
     private static final String CLUSTER = "cluster";
 
     /** Python's {@code SyncManager()}: a private address, this process's authkey. */
@@ -123,14 +123,26 @@ public class SyncManager extends BaseManager {
         return dict;
     }
 
-    /** Python's {@code manager.list()}. */
+    /** Python's {@code manager.list()}; on the cluster's context, as {@link #list(List)}. */
     public <E> ListProxy<E> list() {
-        return create("list");
+        return list(List.of());
     }
 
-    /** Python's {@code manager.list(sequence)}. */
+    /**
+     * Python's {@code manager.list(sequence)}. On a manager of
+     * {@code Multiprocessing.context("cluster")} the list is an entry of a map the cluster keeps,
+     * as {@link #dict()}'s: a call that changes it takes the map's key lock, reads it, changes it
+     * and writes it back in the calling process, so each call moves the whole list (meant for the
+     * small lists a manager shares), and the proxy goes to any process attached to the cluster.
+     */
+    @SuppressWarnings("unchecked")
     public <E> ListProxy<E> list(List<? extends E> initial) {
-        return create("list", new ArrayList<>(initial));
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create("list", new ArrayList<>(initial));
+        }
+        EntryReferent.startList(shared, initial);
+        return (ListProxy<E>) onCluster(SyncProxyTypes.LIST, "list", ListReferent.EXPOSED, shared);
     }
 
     /**
@@ -170,9 +182,9 @@ public class SyncManager extends BaseManager {
     }
 
     /**
-     * A new map of the cluster for a dict, namespace, value, event or lock, when this manager's context is
-     * {@code "cluster"} (its provider, through {@code internal.engine}: managers do not name the
-     * cluster); null on any other context.
+     * A new map of the cluster for a dict, namespace, value, event, lock, semaphore, list or
+     * array, when this manager's context is {@code "cluster"} (its provider, through
+     * {@code internal.engine}: managers do not name the cluster); null on any other context.
      */
     private SharedMap clusterMap() {
         if (!CLUSTER.equals(context().getStartMethod())) {
@@ -207,9 +219,19 @@ public class SyncManager extends BaseManager {
         return (ValueProxy<T>) onCluster(SyncProxyTypes.VALUE, "Value", ValueReferent.EXPOSED, shared);
     }
 
-    /** Python's {@code manager.Array(typecode, sequence)}: values of the typecode's Java type. */
+    /**
+     * Python's {@code manager.Array(typecode, sequence)}: values of the typecode's Java type. On a
+     * manager of {@code Multiprocessing.context("cluster")} it is kept on the cluster as
+     * {@link #list(List)} is.
+     */
+    @SuppressWarnings("unchecked")
     public <T> ArrayProxy<T> array(String typecode, List<? extends T> values) {
-        return create("Array", typecode, new ArrayList<>(values));
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create("Array", typecode, new ArrayList<>(values));
+        }
+        EntryReferent.startArray(shared, typecode, values);
+        return (ArrayProxy<T>) onCluster(SyncProxyTypes.ARRAY, "Array", ArrayReferent.EXPOSED, shared);
     }
 
     /**

@@ -14,8 +14,10 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.managers.AcquirerProxy;
+import org.multiprocessing4j.managers.ArrayProxy;
 import org.multiprocessing4j.managers.DictProxy;
 import org.multiprocessing4j.managers.EventProxy;
+import org.multiprocessing4j.managers.ListProxy;
 import org.multiprocessing4j.managers.NamespaceProxy;
 import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.managers.ValueProxy;
@@ -335,8 +337,8 @@ class ClusterMembersTest {
             assertEquals("child", dict.keySet().stream().sorted().findFirst().orElseThrow());
             assertEquals(child.getPid(), dict.remove("child"));
             assertEquals(1, dict.size());
-            // What the cluster cannot keep stays in the manager's process.
-            assertEquals(List.of(1), manager.list(List.of(1)));
+            // What the cluster does not keep stays in the manager's process.
+            assertEquals(2, manager.barrier(2).getParties());
         } finally {
             leaveClusterContext();
         }
@@ -466,6 +468,113 @@ class ClusterMembersTest {
             manager.shutdown();
             assertTrue(slots.acquire(false));
             slots.release();
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /**
+     * A cluster manager's {@code list} and {@code Array} are one object for this process, a
+     * local child and a pool task on a member, changing it at the same time without losing a
+     * change, with Python's methods and errors, also once the manager is shut down.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsListsAndArraysAreOneObjectForEveryProcessAttached() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            ListProxy<Object> list = manager.list(List.of(1, 2));
+            ArrayProxy<Object> array = manager.array("i", List.of(0, 0, 0));
+            Process child = context.process(() -> {
+                for (int i = 0; i < 20; i++) {
+                    list.add("child");
+                }
+                array.set(0, 7);
+            });
+            child.start();
+            String task;
+            try (Pool pool = context.pool(1)) {
+                task = pool.apply(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        list.add("task");
+                    }
+                    array.set(1, 8);
+                    return where() + " " + list.get(0);
+                });
+            }
+            child.join(Duration.ofSeconds(60));
+            assertEquals(0, child.getExitCode());
+            assertTrue(cluster.members().toString().contains("member " + task.split(" ")[0] + " at 127.0.0.1:"), task);
+            assertTrue(task.endsWith(" 1"), task);
+            assertEquals(42, list.size(), "a change was lost: " + list.getValue());
+            assertEquals(20, list.count("child"));
+            assertEquals(20, list.count("task"));
+            assertEquals(List.of(1, 2), list.getValue().subList(0, 2));
+            assertEquals("task", list.remove(41));
+            list.add(0, "first");
+            assertEquals(0, list.indexOf("first"));
+            assertTrue(list.contains(2));
+            assertThrows(IndexOutOfBoundsException.class, () -> list.get(99));
+            assertFalse(list.remove("never there"));
+            assertEquals(42, list.size());
+            list.clear();
+            assertEquals(0, list.size());
+
+            assertEquals(List.of(7, 8, 0), array.toList());
+            assertEquals(3, array.length());
+            assertThrows(IndexOutOfBoundsException.class, () -> array.get(3));
+            IllegalArgumentException notAnInt = assertThrows(IllegalArgumentException.class, () -> array.set(2, "x"));
+            assertTrue(notAnInt.getMessage().contains("TypeError"), notAnInt.getMessage());
+            assertEquals(List.of(7, 8, 0), array.toList(), "a refused set changed the array");
+            assertEquals("array('i', [7, 8, 0])", array.callMethod("__repr__"));
+            IllegalArgumentException badValues = assertThrows(IllegalArgumentException.class, () -> manager.array("i", List.of("x")));
+            assertTrue(badValues.getMessage().contains("TypeError"), badValues.getMessage());
+            // The objects are the cluster's: no manager is asked, so none needs to be running.
+            manager.shutdown();
+            list.add("after");
+            assertEquals(List.of("after"), list.getValue());
+            array.set(2, 9);
+            assertEquals(9, array.get(2));
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /**
+     * A process SIGKILLed in the middle of changing a cluster manager's {@code list} (its sort's
+     * comparator never returns, the list's lock held) neither changes the list nor blocks the
+     * next change for ever: the members release its lock once they see it gone.
+     */
+    @Test
+    @Order(3)
+    void aClusterListsNextChangeGoesOnOnceAProcessKilledInTheMiddleOfOneIsGone() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            ListProxy<Object> list = manager.list(List.of(2, 1));
+            EventProxy sorting = manager.event();
+            Process sorter = context.process(() -> list.sort((a, b) -> {
+                sorting.set();
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            }));
+            sorter.start();
+            try {
+                assertTrue(sorting.await(Duration.ofSeconds(60)), "the sorter did not start sorting");
+                sorter.kill();
+                sorter.join(Duration.ofSeconds(30));
+                assertEquals(-9, sorter.getExitCode());
+                list.add(3);
+                assertEquals(List.of(2, 1, 3), list.getValue(), "the killed sort changed the list");
+            } finally {
+                if (sorter.isAlive()) {
+                    sorter.kill();
+                    sorter.join(Duration.ofSeconds(30));
+                }
+            }
         } finally {
             leaveClusterContext();
         }
