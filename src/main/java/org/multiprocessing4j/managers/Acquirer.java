@@ -255,11 +255,7 @@ abstract class Acquirer {
         }
 
         private long entry(String key) {
-            Object value = map.get(key);
-            if (value == null) {
-                throw new IllegalStateException("the semaphore's " + key + " is gone from the cluster's map " + map);
-            }
-            return ((Number) value).longValue();
+            return ((Number) ClusterEntries.get(map, key)).longValue();
         }
 
         @Override

@@ -5,15 +5,11 @@ import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 
 /**
- * A managed {@code Barrier}: Python's {@code threading.Barrier(parties, action=None,
- * timeout=None)} with {@code BarrierProxy._exposed_}: {@code wait}, {@code abort},
- * {@code reset} and the attributes {@code parties}, {@code n_waiting}, {@code broken} through
- * {@code __getattribute__}. Python's BrokenBarrierError is {@link BrokenBarrierException}; a
- * party whose client goes away breaks the round, as a Python thread's exception would.
+ * A managed {@code Barrier} in the manager's process: Python's {@code threading.Barrier(parties,
+ * action=None, timeout=None)} ({@link BarrierCalls}); a party whose client goes away breaks the
+ * round, as a Python thread's exception would.
  */
-final class BarrierReferent extends BuiltinReferent {
-    static final List<String> EXPOSED = List.of("__getattribute__", "wait", "abort", "reset");
-
+final class BarrierReferent extends BarrierCalls {
     private final int parties;
     private final long defaultTimeout;
     private int waiting;
@@ -23,7 +19,6 @@ final class BarrierReferent extends BuiltinReferent {
     private long resetRound = -1;
 
     private BarrierReferent(int parties, long defaultTimeout) {
-        super(EXPOSED, "wait");
         if (parties < 1) {
             throw new IllegalArgumentException("ValueError: parties must be > 0");
         }
@@ -41,48 +36,44 @@ final class BarrierReferent extends BuiltinReferent {
     }
 
     @Override
-    public synchronized Object call(String method, List<Object> args, Map<String, Object> kwds) throws Exception {
-        switch (method) {
-            case "wait":
-                Args.between(args, method, 0, 1);
-                Object timeout = Args.get(args, kwds, 0, "timeout", null);
-                return await(timeout == null ? defaultTimeout : Args.timeoutNanos(timeout));
-            case "abort":
-                broken = true;
-                notifyAll();
-                return null;
-            case "reset":
-                // Python breaks the waiting parties' round, then starts afresh.
-                if (waiting > 0) {
-                    resetRound = generation;
-                }
-                generation++;
-                waiting = 0;
-                broken = false;
-                notifyAll();
-                return null;
-            case "__getattribute__":
-                return attribute(Args.string(args, 0, method, 1));
-            default:
-                throw new UnsupportedOperationException("Barrier has no method '" + method + "'");
-        }
+    long defaultTimeout() {
+        return defaultTimeout;
     }
 
-    private Object attribute(String name) {
-        switch (name) {
-            case "parties":
-                return parties;
-            case "n_waiting":
-                return waiting;
-            case "broken":
-                return broken;
-            default:
-                throw new IllegalArgumentException("AttributeError: 'Barrier' object has no attribute '" + name + "'");
-        }
+    @Override
+    synchronized void abort() {
+        broken = true;
+        notifyAll();
     }
 
-    /** Python's {@code wait(timeout)}: the arrival index, 0 to parties - 1. */
-    private int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
+    @Override
+    synchronized void reset() {
+        if (waiting > 0) {
+            resetRound = generation;
+        }
+        generation++;
+        waiting = 0;
+        broken = false;
+        notifyAll();
+    }
+
+    @Override
+    int parties() {
+        return parties;
+    }
+
+    @Override
+    synchronized int waiting() {
+        return waiting;
+    }
+
+    @Override
+    synchronized boolean broken() {
+        return broken;
+    }
+
+    @Override
+    synchronized int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
         if (broken) {
             throw new BrokenBarrierException();
         }

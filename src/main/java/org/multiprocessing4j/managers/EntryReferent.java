@@ -25,8 +25,6 @@ final class EntryReferent implements Referent {
     private static final String VALUES = "values";
     /** An {@code Array}'s typecode. */
     private static final String TYPECODE = "typecode";
-    /** The key whose lock a change holds. */
-    private static final String LOCK = "lock";
     /** {@link ListReferent}'s methods that do not change the list. */
     private static final Set<String> LIST_READS = Set.of("__add__", "__contains__", "__getitem__", "__len__",
             "__mul__", "__reversed__", "__rmul__", "count", "index");
@@ -68,7 +66,7 @@ final class EntryReferent implements Referent {
 
     /** The {@code Array} kept in {@code map} (its typecode, which never changes, read now). */
     static EntryReferent array(SharedMap map) {
-        Typecode typecode = Typecode.of((String) entry(map, TYPECODE));
+        Typecode typecode = Typecode.of((String) ClusterEntries.get(map, TYPECODE));
         return new EntryReferent(map, ArrayReferent.EXPOSED, ARRAY_READS, values -> ArrayReferent.over(typecode, values));
     }
 
@@ -77,31 +75,20 @@ final class EntryReferent implements Referent {
         if (reads.contains(method)) {
             return referent().call(method, args, kwds);
         }
-        if (!map.tryLock(LOCK, -1)) {
-            throw new IllegalStateException("the lock of the cluster's map " + map + " was not taken");
-        }
+        ClusterEntries.lock(map);
         try {
             BuiltinReferent referent = referent();
             Object result = referent.call(method, args, kwds);
-            // putAll, not put: put would bring the old values back from the member for nothing.
-            map.putAll(Map.of(VALUES, referent.value()));
+            ClusterEntries.set(map, VALUES, referent.value());
             return result;
         } finally {
-            map.unlock(LOCK);
+            ClusterEntries.unlock(map);
         }
     }
 
     @SuppressWarnings("unchecked")
     private BuiltinReferent referent() {
-        return over.apply(new ArrayList<>((List<Object>) entry(map, VALUES)));
-    }
-
-    private static Object entry(SharedMap map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalStateException("the entry '" + key + "' is gone from the cluster's map " + map);
-        }
-        return value;
+        return over.apply(new ArrayList<>((List<Object>) ClusterEntries.get(map, VALUES)));
     }
 
     @Override

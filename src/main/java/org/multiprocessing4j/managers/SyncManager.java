@@ -34,10 +34,11 @@ import java.util.Map;
  *
  * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
  * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()},
- * {@link #rLock()}, {@link #semaphore}, {@link #boundedSemaphore}, {@link #list(List)} and
- * {@link #array} make on the cluster, an {@code IMap} each, behind the same proxies, whose calls
- * run in the calling process against it; everything else, {@code create("dict")} included,
- * lives in its process as on any other context.
+ * {@link #rLock()}, {@link #semaphore}, {@link #boundedSemaphore}, {@link #list(List)},
+ * {@link #array} and {@link #barrier(int)} make on the cluster, an {@code IMap} each, behind
+ * the same proxies, whose calls run in the calling process against it; everything else
+ * ({@link #condition()}, queues, pools, {@code create("dict")}…) lives in its process as on any
+ * other context.
  */
 public class SyncManager extends BaseManager {
     /** The context whose managers keep their dicts, lists, values, events, locks… on the cluster. */
@@ -182,8 +183,8 @@ public class SyncManager extends BaseManager {
     }
 
     /**
-     * A new map of the cluster for a dict, namespace, value, event, lock, semaphore, list or
-     * array, when this manager's context is {@code "cluster"} (its provider, through
+     * A new map of the cluster for a dict, namespace, value, event, lock, semaphore, list, array
+     * or barrier, when this manager's context is {@code "cluster"} (its provider, through
      * {@code internal.engine}: managers do not name the cluster); null on any other context.
      */
     private SharedMap clusterMap() {
@@ -339,14 +340,33 @@ public class SyncManager extends BaseManager {
         return create("JoinableQueue");
     }
 
-    /** Python's {@code manager.Barrier(parties)}. */
+    /**
+     * Python's {@code manager.Barrier(parties)}. On a manager of
+     * {@code Multiprocessing.context("cluster")} its round is an entry of a map the cluster keeps,
+     * as {@link #dict()}'s: a waiting party looks at it every 20 ms in its own process, and a party
+     * whose process dies while it waits (killed included) breaks the round for the others once the
+     * members see it gone, as a client that goes away does here.
+     *
+     * @throws IllegalArgumentException if {@code parties} is below 1 (Python's ValueError)
+     */
     public BarrierProxy barrier(int parties) {
-        return create("Barrier", parties);
+        return clusterBarrier(parties, null);
     }
 
-    /** Python's {@code manager.Barrier(parties, timeout=t)}. */
+    /** Python's {@code manager.Barrier(parties, timeout=t)}; on the cluster's context, as {@link #barrier(int)}. */
     public BarrierProxy barrier(int parties, java.time.Duration timeout) {
-        return create("Barrier", List.of(parties), Map.of("timeout", timeout.toNanos() / 1e9));
+        return clusterBarrier(parties, timeout);
+    }
+
+    /** A {@code Barrier} of the cluster, or of the manager's process on any other context; {@code timeout} null for none. */
+    private BarrierProxy clusterBarrier(int parties, java.time.Duration timeout) {
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return timeout == null ? create("Barrier", parties)
+                    : create("Barrier", List.of(parties), Map.of("timeout", timeout.toNanos() / 1e9));
+        }
+        SharedBarrierReferent.start(shared, parties, timeout == null ? -1 : timeout.toNanos());
+        return onCluster(SyncProxyTypes.BARRIER, "Barrier", BarrierReferent.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Pool(processes)}: 0 for the manager machine's CPU count. */

@@ -15,6 +15,7 @@ import org.multiprocessing4j.pool.AsyncResult;
 import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.managers.AcquirerProxy;
 import org.multiprocessing4j.managers.ArrayProxy;
+import org.multiprocessing4j.managers.BarrierProxy;
 import org.multiprocessing4j.managers.DictProxy;
 import org.multiprocessing4j.managers.EventProxy;
 import org.multiprocessing4j.managers.ListProxy;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -382,10 +384,7 @@ class ClusterMembersTest {
                 lock.release();
                 assertThrows(IllegalStateException.class, tasks::taskDone);
             } finally {
-                if (consumer.isAlive()) {
-                    consumer.kill();
-                    consumer.join(Duration.ofSeconds(30));
-                }
+                killIfAlive(consumer);
             }
             got.put(7L);
             assertTrue(got.full());
@@ -570,13 +569,91 @@ class ClusterMembersTest {
                 list.add(3);
                 assertEquals(List.of(2, 1, 3), list.getValue(), "the killed sort changed the list");
             } finally {
-                if (sorter.isAlive()) {
-                    sorter.kill();
-                    sorter.join(Duration.ofSeconds(30));
-                }
+                killIfAlive(sorter);
             }
         } finally {
             leaveClusterContext();
+        }
+    }
+
+    /**
+     * A cluster manager's {@code Barrier} lets this process, a local child and a pool task on a
+     * member through together, each with its own arrival index, and answers as Python's does: a
+     * time-out breaks the round, a broken barrier refuses until reset, abort breaks it. A party
+     * SIGKILLed while it waits breaks the round for the one left waiting instead of leaving it
+     * there for ever.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsBarrierGathersEveryProcessAttachedAndADeadPartyBreaksTheRound() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            BarrierProxy three = manager.barrier(3);
+            DictProxy<String, Integer> indices = manager.dict();
+            assertEquals(3, three.getParties());
+            Process child = context.process(() -> indices.put("child", three.await(Duration.ofSeconds(60))));
+            child.start();
+            try (Pool pool = context.pool(1)) {
+                AsyncResult<Integer> onMember = pool.applyAsync(() -> three.await(Duration.ofSeconds(60)));
+                indices.put("parent", three.await(Duration.ofSeconds(60)));
+                indices.put("member", onMember.get(Duration.ofSeconds(60)));
+            }
+            child.join(Duration.ofSeconds(60));
+            assertEquals(0, child.getExitCode());
+            assertEquals(Set.of(0, 1, 2), new HashSet<>(indices.values()), indices.toString());
+            assertEquals(0, three.getNumberWaiting());
+            assertFalse(three.isBroken());
+
+            BarrierProxy two = manager.barrier(2);
+            long waited = System.nanoTime();
+            assertThrows(BrokenBarrierException.class, () -> two.await(Duration.ofMillis(200)));
+            assertTrue(System.nanoTime() - waited >= TimeUnit.MILLISECONDS.toNanos(200), "a timed wait returned early");
+            assertTrue(two.isBroken());
+            assertThrows(BrokenBarrierException.class, () -> two.await(Duration.ofSeconds(5)));
+            two.reset();
+            assertFalse(two.isBroken());
+            two.abort();
+            assertTrue(two.isBroken());
+            two.reset();
+            assertTrue(two.callMethod("__repr__").toString().endsWith("waiters=0/2>"), two.callMethod("__repr__").toString());
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> manager.barrier(0));
+            assertTrue(none.getMessage().contains("ValueError: parties must be > 0"), none.getMessage());
+
+            Process waiter = context.process(() -> three.await());
+            waiter.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (three.getNumberWaiting() < 1) {
+                    assertTrue(System.nanoTime() < deadline, "the waiter never waited");
+                    Thread.sleep(20);
+                }
+                AsyncResult<Integer> survivor;
+                try (Pool pool = context.pool(1)) {
+                    survivor = pool.applyAsync(() -> three.await());
+                    while (three.getNumberWaiting() < 2) {
+                        assertTrue(System.nanoTime() < deadline, "the pool task never waited");
+                        Thread.sleep(20);
+                    }
+                    waiter.kill();
+                    waiter.join(Duration.ofSeconds(30));
+                    assertEquals(-9, waiter.getExitCode());
+                    ExecutionException broken = assertThrows(ExecutionException.class, () -> survivor.get(Duration.ofSeconds(90)));
+                    assertTrue(broken.getCause() instanceof BrokenBarrierException, String.valueOf(broken.getCause()));
+                }
+                assertTrue(three.isBroken());
+            } finally {
+                killIfAlive(waiter);
+            }
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /** Ends {@code process} with SIGKILL if a failed assertion left it running. */
+    static void killIfAlive(Process process) throws InterruptedException {
+        if (process.isAlive()) {
+            process.kill();
+            process.join(Duration.ofSeconds(30));
         }
     }
 
