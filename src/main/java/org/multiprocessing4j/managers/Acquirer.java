@@ -290,6 +290,16 @@ abstract class Acquirer {
             this.plain = plain;
         }
 
+        /** The map whose key's lock it is. */
+        SharedMap map() {
+            return map;
+        }
+
+        /** Whether it is a {@code Lock}, not an {@code RLock}. */
+        boolean plain() {
+            return plain;
+        }
+
         @Override
         boolean acquire(boolean blocking, long timeoutNanos) throws InterruptedException {
             return map.tryLock(KEY, blocking ? timeoutNanos : 0);

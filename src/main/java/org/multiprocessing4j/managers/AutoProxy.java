@@ -70,6 +70,11 @@ public final class AutoProxy implements Proxy, Serializable {
         this.reference = null;
     }
 
+    /** The referent this proxy calls in this process (a cluster's object), or null if a manager holds it. */
+    Referent localReferent() {
+        return referent;
+    }
+
     /**
      * A proxy whose calls go to {@code referent}, in this process: no manager holds a reference
      * for it, and it travels as {@code travelling}.

@@ -9,8 +9,11 @@ import java.util.Map;
  * its own that the cluster keeps, and the key lock that a change of them holds.
  */
 final class ClusterEntries {
-    /** The key whose lock a change of several entries, or of one read first, holds. */
-    private static final String LOCK = "lock";
+    /**
+     * The key whose lock a change of several entries, or of one read first, holds (not
+     * {@link Acquirer.KeyLock#KEY}, which a cluster's {@code Lock} is).
+     */
+    private static final String LOCK = "changing";
 
     private ClusterEntries() {
     }

@@ -8,19 +8,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A managed {@code Condition}: Python's {@code threading.Condition} over a managed lock (a new
- * RLock, or the {@code Lock}/{@code RLock} proxy it was created with), with CPython's algorithm
- * — a waiter semaphore per {@code wait}, released by {@code notify} in arrival order — and
- * {@code ConditionProxy._exposed_}. A waiter whose client goes away leaves the queue.
+ * A managed {@code Condition} in the manager's process ({@link ConditionCalls}): Python's
+ * {@code threading.Condition} over a managed lock (a new RLock, or the {@code Lock}/{@code RLock}
+ * proxy it was created with), with CPython's algorithm — a waiter semaphore per {@code wait},
+ * released by {@code notify} in arrival order. A waiter whose client goes away leaves the queue.
  */
-final class ConditionReferent extends AcquirerReferent {
-    static final List<String> EXPOSED = List.of("acquire", "release", "wait", "notify", "notify_all");
-
+final class ConditionReferent extends ConditionCalls {
     private final Deque<Semaphore> waiters = new ArrayDeque<>();
     private final Object lockHolder;
 
     private ConditionReferent(AcquirerReferent lock, Object lockHolder) {
-        super(lock.acquirer, EXPOSED, "acquire", "wait");
+        super(lock.acquirer);
         this.lockHolder = lockHolder;
     }
 
@@ -39,26 +37,7 @@ final class ConditionReferent extends AcquirerReferent {
     }
 
     @Override
-    public Object call(String method, List<Object> args, Map<String, Object> kwds) throws Exception {
-        switch (method) {
-            case "wait":
-                Args.between(args, method, 0, 1);
-                return await(Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null)));
-            case "notify":
-                Args.between(args, method, 0, 1);
-                notify(Args.integer(Args.get(args, kwds, 0, "n", 1), "n"));
-                return null;
-            case "notify_all":
-                Args.count(args, method, 0);
-                notify(Integer.MAX_VALUE);
-                return null;
-            default:
-                return super.call(method, args, kwds);
-        }
-    }
-
-    /** Python's {@code Condition.wait(timeout)}: true unless the time ran out. */
-    private boolean await(long timeoutNanos) throws InterruptedException {
+    boolean await(long timeoutNanos) throws InterruptedException {
         if (!acquirer.isOwned()) {
             throw new IllegalStateException("RuntimeError: cannot wait on un-acquired lock");
         }
@@ -92,8 +71,8 @@ final class ConditionReferent extends AcquirerReferent {
         }
     }
 
-    /** Python's {@code notify(n)}: wakes the {@code n} oldest waiters. */
-    private void notify(int n) {
+    @Override
+    void notify(int n) {
         if (!acquirer.isOwned()) {
             throw new IllegalStateException("RuntimeError: cannot notify on un-acquired lock");
         }

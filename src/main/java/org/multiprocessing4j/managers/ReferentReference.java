@@ -11,7 +11,8 @@ import java.util.Map;
  * A proxy whose referent lives in every process that holds it, over a map the cluster keeps: the
  * {@code dict()}, {@code Namespace()}, {@code Value()}, {@code Event()}, {@code Lock()},
  * {@code RLock()}, {@code Semaphore()}, {@code BoundedSemaphore()}, {@code list()},
- * {@code Array()} and {@code Barrier()} of a manager of {@code Multiprocessing.context("cluster")}.
+ * {@code Array()}, {@code Barrier()} and {@code Condition()} of a manager of
+ * {@code Multiprocessing.context("cluster")}.
  * It is also how such a proxy travels (to a child, inside a pool's task on a member, through a
  * connection or a queue): its type, token and shared map, which travels by name and attaches to
  * the cluster where it is read. No manager is asked anything, so none needs to be reachable
@@ -35,8 +36,8 @@ final class ReferentReference implements Serializable {
     /**
      * The proxy of type {@code type} of a new {@code typeid} ({@code "dict"}, {@code "Namespace"},
      * {@code "Value"}, {@code "Event"}, {@code "Lock"}, {@code "RLock"}, {@code "Semaphore"},
-     * {@code "BoundedSemaphore"}, {@code "list"}, {@code "Array"} or {@code "Barrier"}) over
-     * {@code shared}, a
+     * {@code "BoundedSemaphore"}, {@code "list"}, {@code "Array"}, {@code "Barrier"} or
+     * {@code "Condition"}) over {@code shared}, a
      * serializable map of the cluster ({@link org.multiprocessing4j.internal.engine.SharedMap}
      * for a lock).
      */
@@ -67,6 +68,8 @@ final class ReferentReference implements Serializable {
                 return EntryReferent.array((SharedMap) shared);
             case "Barrier":
                 return SharedBarrierReferent.over((SharedMap) shared);
+            case "Condition":
+                return SharedConditionReferent.over((SharedMap) shared);
             case "Semaphore":
             case "BoundedSemaphore":
                 return new AcquirerReferent(new Acquirer.SharedCounting(shared, "BoundedSemaphore".equals(token.getTypeid())));

@@ -35,10 +35,10 @@ import java.util.Map;
  * <p>A manager of {@code Multiprocessing.context("cluster")} ({@code ctx.manager()}) keeps what
  * {@link #dict()}, {@link #namespace()}, {@link #value}, {@link #event()}, {@link #lock()},
  * {@link #rLock()}, {@link #semaphore}, {@link #boundedSemaphore}, {@link #list(List)},
- * {@link #array} and {@link #barrier(int)} make on the cluster, an {@code IMap} each, behind
- * the same proxies, whose calls run in the calling process against it; everything else
- * ({@link #condition()}, queues, pools, {@code create("dict")}…) lives in its process as on any
- * other context.
+ * {@link #array}, {@link #barrier(int)} and {@link #condition()} make on the cluster, an
+ * {@code IMap} each, behind the same proxies, whose calls run in the calling process against it;
+ * everything else (queues, pools, {@code create("dict")}…) lives in its process as on any other
+ * context.
  */
 public class SyncManager extends BaseManager {
     /** The context whose managers keep their dicts, lists, values, events, locks… on the cluster. */
@@ -99,8 +99,8 @@ public class SyncManager extends BaseManager {
         ProxyType<EventProxy> EVENT = ProxyType.of(EventProxy::new, "is_set", "set", "clear", "wait");
         ProxyType<AcquirerProxy> ACQUIRER = ProxyType.of(AcquirerProxy::new, "acquire", "release");
         ProxyType<ConditionProxy> CONDITION = ProxyType.of(ConditionProxy::new,
-                ConditionReferent.EXPOSED.toArray(new String[0]));
-        ProxyType<BarrierProxy> BARRIER = ProxyType.of(BarrierProxy::new, BarrierReferent.EXPOSED.toArray(new String[0]));
+                ConditionCalls.EXPOSED.toArray(new String[0]));
+        ProxyType<BarrierProxy> BARRIER = ProxyType.of(BarrierProxy::new, BarrierCalls.EXPOSED.toArray(new String[0]));
         ProxyType<PoolProxy> POOL = ProxyType.of(PoolProxy::new, PoolReferent.EXPOSED, PoolReferent.METHOD_TO_TYPEID);
         ProxyType<ListProxy<Object>> LIST = ProxyType.of(ListProxy::new, ListReferent.EXPOSED.toArray(new String[0]));
         ProxyType<DictProxy<Object, Object>> DICT = ProxyType.of(DictProxy::new, DictReferent.EXPOSED,
@@ -183,8 +183,8 @@ public class SyncManager extends BaseManager {
     }
 
     /**
-     * A new map of the cluster for a dict, namespace, value, event, lock, semaphore, list, array
-     * or barrier, when this manager's context is {@code "cluster"} (its provider, through
+     * A new map of the cluster for a dict, namespace, value, event, lock, semaphore, list, array,
+     * barrier or condition, when this manager's context is {@code "cluster"} (its provider, through
      * {@code internal.engine}: managers do not name the cluster); null on any other context.
      */
     private SharedMap clusterMap() {
@@ -302,14 +302,38 @@ public class SyncManager extends BaseManager {
         return onCluster(SyncProxyTypes.ACQUIRER, typeid, AcquirerReferent.EXPOSED, shared);
     }
 
-    /** Python's {@code manager.Condition()}: over a new RLock. */
+    /**
+     * Python's {@code manager.Condition()}: over a new RLock. On a manager of
+     * {@code Multiprocessing.context("cluster")} the RLock is a cluster's ({@link #rLock()}) and
+     * the waiters a list in a map the cluster keeps, as {@link #dict()}'s: a waiter looks every
+     * 20 ms whether a notify woke it, and a notify passes over a waiter whose process left the
+     * cluster (killed included).
+     */
     public ConditionProxy condition() {
-        return create("Condition");
+        SharedMap shared = clusterMap();
+        if (shared == null) {
+            return create("Condition");
+        }
+        return clusterCondition(shared, null);
     }
 
-    /** Python's {@code manager.Condition(lock)}: over a {@code Lock} or {@code RLock} of this manager. */
+    /**
+     * Python's {@code manager.Condition(lock)}: over a {@code Lock} or {@code RLock} of this
+     * manager; on the cluster's context, over a {@link #lock()} or {@link #rLock()} of the cluster,
+     * kept as {@link #condition()} is.
+     */
     public ConditionProxy condition(AcquirerProxy lock) {
-        return create("Condition", lock);
+        SharedMap shared = clusterMap();
+        Acquirer.KeyLock clusterLock = SharedConditionReferent.clusterLockOf(lock);
+        if (shared == null || clusterLock == null) {
+            return create("Condition", lock);
+        }
+        return clusterCondition(shared, clusterLock);
+    }
+
+    private ConditionProxy clusterCondition(SharedMap shared, Acquirer.KeyLock lock) {
+        SharedConditionReferent.start(shared, lock);
+        return onCluster(SyncProxyTypes.CONDITION, "Condition", ConditionCalls.EXPOSED, shared);
     }
 
     /**
@@ -366,7 +390,7 @@ public class SyncManager extends BaseManager {
                     : create("Barrier", List.of(parties), Map.of("timeout", timeout.toNanos() / 1e9));
         }
         SharedBarrierReferent.start(shared, parties, timeout == null ? -1 : timeout.toNanos());
-        return onCluster(SyncProxyTypes.BARRIER, "Barrier", BarrierReferent.EXPOSED, shared);
+        return onCluster(SyncProxyTypes.BARRIER, "Barrier", BarrierCalls.EXPOSED, shared);
     }
 
     /** Python's {@code manager.Pool(processes)}: 0 for the manager machine's CPU count. */

@@ -16,6 +16,7 @@ import org.multiprocessing4j.pool.Pool;
 import org.multiprocessing4j.managers.AcquirerProxy;
 import org.multiprocessing4j.managers.ArrayProxy;
 import org.multiprocessing4j.managers.BarrierProxy;
+import org.multiprocessing4j.managers.ConditionProxy;
 import org.multiprocessing4j.managers.DictProxy;
 import org.multiprocessing4j.managers.EventProxy;
 import org.multiprocessing4j.managers.ListProxy;
@@ -646,6 +647,117 @@ class ClusterMembersTest {
             }
         } finally {
             leaveClusterContext();
+        }
+    }
+
+    /**
+     * A cluster manager's {@code Condition} wakes waiters in a local child and in a pool task on
+     * a member, with Python's answers (no wait without the lock, a timed-out wait), over a new
+     * RLock or the cluster's {@code Lock} it was made with; and a notify passes over a waiter
+     * SIGKILLed while it waits, so that its one wake-up reaches the living waiter behind it.
+     */
+    @Test
+    @Order(3)
+    void theClusterContextsConditionWakesWaitersOfEveryProcessAttachedAndPassesOverADeadOne() throws Exception {
+        Context context = clusterContext();
+        try (SyncManager manager = context.manager()) {
+            ConditionProxy ready = manager.condition();
+            ValueProxy<Integer> count = manager.value("i", 0);
+            DictProxy<String, Object> seen = manager.dict();
+            Process child = context.process(() -> {
+                ready.acquire();
+                try {
+                    seen.put("child", ready.waitFor(() -> count.get() > 0, Duration.ofSeconds(60)));
+                } finally {
+                    ready.release();
+                }
+            });
+            child.start();
+            String onMember;
+            try (Pool pool = context.pool(1)) {
+                AsyncResult<String> task = pool.applyAsync(() -> {
+                    ready.acquire();
+                    try {
+                        return where() + " " + ready.waitFor(() -> count.get() > 0, Duration.ofSeconds(60));
+                    } finally {
+                        ready.release();
+                    }
+                });
+                awaitWaiters(ready, 2);
+                ready.acquire();
+                count.set(1);
+                ready.signalAll();
+                ready.release();
+                onMember = task.get(Duration.ofSeconds(60));
+            }
+            child.join(Duration.ofSeconds(60));
+            assertEquals(0, child.getExitCode());
+            assertEquals(true, seen.get("child"));
+            assertTrue(onMember.endsWith(" true"), onMember);
+            assertTrue(cluster.members().toString().contains("member " + onMember.split(" ")[0] + " at 127.0.0.1:"), onMember);
+            IllegalStateException unlocked = assertThrows(IllegalStateException.class, () -> ready.await(Duration.ofMillis(10)));
+            assertTrue(unlocked.getMessage().contains("RuntimeError: cannot wait on un-acquired lock"), unlocked.getMessage());
+            ready.acquire();
+            long waited = System.nanoTime();
+            assertFalse(ready.await(Duration.ofMillis(200)));
+            assertTrue(System.nanoTime() - waited >= TimeUnit.MILLISECONDS.toNanos(200), "a timed wait returned early");
+            ready.release();
+
+            AcquirerProxy lock = manager.lock();
+            ConditionProxy overLock = manager.condition(lock);
+            overLock.acquire();
+            assertFalse(lock.acquire(false), "the condition's lock is not the Lock it was made with");
+            overLock.release();
+            AcquirerProxy doomedHolds = manager.lock();
+            Process doomed = context.process(() -> {
+                doomedHolds.acquire();
+                overLock.acquire();
+                overLock.await();
+            });
+            doomed.start();
+            Process survivor = null;
+            try {
+                awaitWaiters(overLock, 1);
+                survivor = context.process(() -> {
+                    overLock.acquire();
+                    try {
+                        seen.put("survivor", overLock.await(Duration.ofSeconds(60)));
+                    } finally {
+                        overLock.release();
+                    }
+                });
+                survivor.start();
+                awaitWaiters(overLock, 2);
+                doomed.kill();
+                doomed.join(Duration.ofSeconds(30));
+                assertEquals(-9, doomed.getExitCode());
+                assertTrue(doomedHolds.acquire(Duration.ofSeconds(60)), "the members never saw the doomed waiter go");
+                doomedHolds.release();
+                // Listed still, but no longer counted among the waiters a notify can wake.
+                awaitWaiters(overLock, 1);
+                overLock.acquire();
+                overLock.signal(1);
+                overLock.release();
+                survivor.join(Duration.ofSeconds(90));
+                assertEquals(0, survivor.getExitCode());
+                assertEquals(true, seen.get("survivor"), "the one wake-up went to the dead waiter");
+            } finally {
+                killIfAlive(doomed);
+                if (survivor != null) {
+                    killIfAlive(survivor);
+                }
+            }
+        } finally {
+            leaveClusterContext();
+        }
+    }
+
+    /** Waits until {@code condition} has {@code waiters} waiting (its repr says how many). */
+    static void awaitWaiters(ConditionProxy condition, int waiters) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.callMethod("__repr__").toString().endsWith(", " + waiters + ")>")) {
+            assertTrue(System.nanoTime() < deadline, "not " + waiters + " waiting: " + condition.callMethod("__repr__"));
+            Thread.sleep(20);
         }
     }
 
