@@ -325,6 +325,30 @@ abstract class Acquirer {
             return map.isLocked(KEY);
         }
 
+        /**
+         * Releases every hold of this thread on an {@code RLock} before a condition's wait (the
+         * map tells no hold count, so it unlocks until the key is free, or taken by another).
+         */
+        @Override
+        int saveAndRelease() {
+            if (plain) {
+                return super.saveAndRelease();
+            }
+            int holds = 0;
+            try {
+                do {
+                    map.unlock(KEY);
+                    holds++;
+                } while (map.isLocked(KEY));
+            } catch (IllegalMonitorStateException takenByAnother) {
+                // this thread's last hold went before another thread took it
+            }
+            if (holds == 0) {
+                throw new IllegalStateException("RuntimeError: cannot release un-acquired lock");
+            }
+            return holds;
+        }
+
         @Override
         public String toString() {
             return "<" + (map.isLocked(KEY) ? "locked" : "unlocked") + (plain ? " _thread.lock" : " _thread.RLock")

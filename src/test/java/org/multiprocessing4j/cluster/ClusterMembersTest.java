@@ -701,6 +701,20 @@ class ClusterMembersTest {
             long waited = System.nanoTime();
             assertFalse(ready.await(Duration.ofMillis(200)));
             assertTrue(System.nanoTime() - waited >= TimeUnit.MILLISECONDS.toNanos(200), "a timed wait returned early");
+            // A wait lets every hold of its RLock go, and takes them all back.
+            ready.acquire();
+            Process notifier = context.process(() -> {
+                ready.acquire();
+                ready.signal();
+                ready.release();
+            });
+            notifier.start();
+            assertTrue(ready.await(Duration.ofSeconds(60)), "the notifier could not take the lock held twice");
+            notifier.join(Duration.ofSeconds(30));
+            assertEquals(0, notifier.getExitCode());
+            ready.release();
+            assertTrue(ready.acquire(false), "the second hold was not taken back");
+            ready.release();
             ready.release();
 
             AcquirerProxy lock = manager.lock();
