@@ -207,9 +207,11 @@ abstract class Acquirer {
             this.bounded = bounded;
         }
 
-        /** Writes a new semaphore's count, {@code value}, into {@code map}, a new map of the cluster. */
+        /**
+         * Writes a new semaphore's count, {@code value} ({@link #requireInitialValue checked}),
+         * into {@code map}, a new map of the cluster.
+         */
         static void start(Map<Object, Object> map, int value) {
-            requireInitialValue(value);
             map.put(INITIAL, (long) value);
             map.put(VALUE, (long) value);
         }

@@ -29,7 +29,7 @@ final class ArrayReferent extends BuiltinReferent {
         this.typecode = typecode;
     }
 
-    /** An array of {@code typecode} over {@code values}, each already of its Java type (as {@link #value()} gives them). */
+    /** An array of {@code typecode} over {@code values}, each of its Java type already (as {@link #value()} gives them). */
     static ArrayReferent over(Typecode typecode, List<Object> values) {
         ArrayReferent array = new ArrayReferent(typecode);
         array.values.addAll(values);

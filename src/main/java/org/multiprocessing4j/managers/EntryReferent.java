@@ -36,7 +36,8 @@ final class EntryReferent implements Referent {
     /** The object's referent over values read from the map. */
     private final Function<List<Object>, BuiltinReferent> over;
 
-    private EntryReferent(SharedMap map, List<String> exposed, Set<String> reads, Function<List<Object>, BuiltinReferent> over) {
+    private EntryReferent(SharedMap map, List<String> exposed, Set<String> reads,
+                          Function<List<Object>, BuiltinReferent> over) {
         this.map = map;
         this.exposed = exposed;
         this.reads = reads;
@@ -49,14 +50,23 @@ final class EntryReferent implements Referent {
     }
 
     /**
-     * Writes a new {@code Array(typecode, values)} into {@code map}, a new map of the cluster,
-     * once {@link ArrayReferent} accepted them (Python's TypeError, ValueError and OverflowError
-     * before anything is written).
+     * The values of a new {@code Array(typecode, values)}, each of the typecode's Java type, as
+     * {@link ArrayReferent} converts them.
+     *
+     * @throws IllegalArgumentException Python's TypeError, ValueError or OverflowError
      */
-    static void startArray(SharedMap map, String typecode, List<?> values) {
-        ArrayReferent array = ArrayReferent.create(List.of(typecode, new ArrayList<>(values)), Map.of());
+    @SuppressWarnings("unchecked")
+    static List<Object> arrayValues(String typecode, List<?> values) {
+        return (List<Object>) ArrayReferent.create(List.of(typecode, new ArrayList<>(values)), Map.of()).value();
+    }
+
+    /**
+     * Writes a new {@code Array(typecode, values)} into {@code map}, a new map of the cluster;
+     * {@code values} from {@link #arrayValues}.
+     */
+    static void startArray(SharedMap map, String typecode, List<Object> values) {
         map.put(TYPECODE, typecode);
-        map.put(VALUES, array.value());
+        map.put(VALUES, values);
     }
 
     /** The list kept in {@code map}. */

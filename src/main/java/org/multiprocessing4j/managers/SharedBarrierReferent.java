@@ -8,12 +8,13 @@ import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 
 /**
- * A {@code Barrier} of a manager of {@code Multiprocessing.context("cluster")} ({@link BarrierCalls}),
- * over a map the cluster keeps, called in the calling process. The round's state (its number, the parties waiting, whether it is broken) is one entry,
- * changed under the map's key lock; a waiting party looks at it every 20 ms, and holds a key lock
- * of its own while it waits, which the members release if its process leaves the cluster (killed
- * included). A party that finds a waiting party's key unlocked knows it died, and breaks the round,
- * as {@link BarrierReferent} does for a client that goes away: the others get
+ * A {@code Barrier} of a manager of {@code Multiprocessing.context("cluster")}
+ * ({@link BarrierCalls}), over a map the cluster keeps, called in the calling process. The round's
+ * state (its number, the parties waiting, whether it is broken) is one entry, changed under the
+ * map's key lock; a waiting party looks at it every 20 ms, and holds a key lock of its own while
+ * it waits, which the members release if its process leaves the cluster (killed included). A
+ * party that finds a waiting party's key unlocked knows it died, and breaks the round, as
+ * {@link BarrierReferent} does for a client that goes away: the others get
  * {@link BrokenBarrierException} instead of waiting for ever.
  */
 final class SharedBarrierReferent extends BarrierCalls {
@@ -35,11 +36,18 @@ final class SharedBarrierReferent extends BarrierCalls {
         this.defaultTimeout = ((Number) ClusterEntries.get(map, TIMEOUT)).longValue();
     }
 
-    /** Writes a new barrier of {@code parties} into {@code map}, a new map of the cluster. */
-    static void start(SharedMap map, int parties, long timeoutNanos) {
+    /** Python's check of a barrier's parties. */
+    static void requireParties(int parties) {
         if (parties < 1) {
             throw new IllegalArgumentException("ValueError: parties must be > 0");
         }
+    }
+
+    /**
+     * Writes a new barrier of {@code parties} ({@link #requireParties checked}) into {@code map},
+     * a new map of the cluster.
+     */
+    static void start(SharedMap map, int parties, long timeoutNanos) {
         map.put(PARTIES, (long) parties);
         map.put(TIMEOUT, timeoutNanos);
         map.put(STATE, new Round(0, false, -1, new ArrayList<>()).toList());
@@ -155,7 +163,8 @@ final class SharedBarrierReferent extends BarrierCalls {
     }
 
     /** Waits until round {@code generation} ends: normally, or broken (by a time-out, an abort, a reset, a dead party). */
-    private void awaitRound(String me, long generation, long timeoutNanos) throws InterruptedException, BrokenBarrierException {
+    private void awaitRound(String me, long generation, long timeoutNanos)
+            throws InterruptedException, BrokenBarrierException {
         long deadline = System.nanoTime() + timeoutNanos;
         for (int polls = 1; ; polls++) {
             Round round = round();

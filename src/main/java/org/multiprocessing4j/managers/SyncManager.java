@@ -1,7 +1,6 @@
 package org.multiprocessing4j.managers;
 
 import org.multiprocessing4j.connection.Address;
-import org.multiprocessing4j.internal.engine.EngineProvider;
 import org.multiprocessing4j.internal.engine.EngineProviders;
 import org.multiprocessing4j.internal.engine.SharedMap;
 
@@ -188,11 +187,15 @@ public class SyncManager extends BaseManager {
      * {@code internal.engine}: managers do not name the cluster); null on any other context.
      */
     private SharedMap clusterMap() {
-        if (!CLUSTER.equals(context().getStartMethod())) {
-            return null;
-        }
-        EngineProvider provider = EngineProviders.find(CLUSTER);
-        return provider == null ? null : provider.map();
+        return onTheCluster() ? EngineProviders.find(CLUSTER).map() : null;
+    }
+
+    /**
+     * Whether this manager's objects are the cluster's: what a factory checks its arguments
+     * against first, since each map of the cluster it makes is an object of the cluster's.
+     */
+    private boolean onTheCluster() {
+        return CLUSTER.equals(context().getStartMethod()) && EngineProviders.find(CLUSTER) != null;
     }
 
     /**
@@ -227,11 +230,12 @@ public class SyncManager extends BaseManager {
      */
     @SuppressWarnings("unchecked")
     public <T> ArrayProxy<T> array(String typecode, List<? extends T> values) {
-        SharedMap shared = clusterMap();
-        if (shared == null) {
+        if (!onTheCluster()) {
             return create("Array", typecode, new ArrayList<>(values));
         }
-        EntryReferent.startArray(shared, typecode, values);
+        List<Object> converted = EntryReferent.arrayValues(typecode, values);
+        SharedMap shared = clusterMap();
+        EntryReferent.startArray(shared, typecode, converted);
         return (ArrayProxy<T>) onCluster(SyncProxyTypes.ARRAY, "Array", ArrayReferent.EXPOSED, shared);
     }
 
@@ -294,10 +298,11 @@ public class SyncManager extends BaseManager {
      * the manager's process on any other context.
      */
     private AcquirerProxy clusterSemaphore(String typeid, int value) {
-        SharedMap shared = clusterMap();
-        if (shared == null) {
+        if (!onTheCluster()) {
             return create(typeid, value);
         }
+        Acquirer.requireInitialValue(value);
+        SharedMap shared = clusterMap();
         Acquirer.SharedCounting.start(shared, value);
         return onCluster(SyncProxyTypes.ACQUIRER, typeid, AcquirerReferent.EXPOSED, shared);
     }
@@ -323,9 +328,13 @@ public class SyncManager extends BaseManager {
      * kept as {@link #condition()} is.
      */
     public ConditionProxy condition(AcquirerProxy lock) {
-        SharedMap shared = clusterMap();
+        if (lock == null) {
+            return condition();
+        }
         Acquirer.KeyLock clusterLock = SharedConditionReferent.clusterLockOf(lock);
-        if (shared == null || clusterLock == null) {
+        // A map of the cluster only once it is known to be wanted: each is an object of the cluster's.
+        SharedMap shared = clusterLock == null ? null : clusterMap();
+        if (shared == null) {
             return create("Condition", lock);
         }
         return clusterCondition(shared, clusterLock);
@@ -384,11 +393,12 @@ public class SyncManager extends BaseManager {
 
     /** A {@code Barrier} of the cluster, or of the manager's process on any other context; {@code timeout} null for none. */
     private BarrierProxy clusterBarrier(int parties, java.time.Duration timeout) {
-        SharedMap shared = clusterMap();
-        if (shared == null) {
+        if (!onTheCluster()) {
             return timeout == null ? create("Barrier", parties)
                     : create("Barrier", List.of(parties), Map.of("timeout", timeout.toNanos() / 1e9));
         }
+        SharedBarrierReferent.requireParties(parties);
+        SharedMap shared = clusterMap();
         SharedBarrierReferent.start(shared, parties, timeout == null ? -1 : timeout.toNanos());
         return onCluster(SyncProxyTypes.BARRIER, "Barrier", BarrierCalls.EXPOSED, shared);
     }
