@@ -1,6 +1,7 @@
 package org.multiprocessing4j.sync;
 
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.runtime.Features;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.InvalidObjectException;
@@ -32,6 +33,7 @@ final class Handed implements Serializable {
         if (memory.isClosed()) {
             throw new InvalidObjectException(what + " is closed");
         }
+        Features.markUsed(Features.LOCKS);
         return new Handed(kind, memory, bound);
     }
 
