@@ -405,8 +405,9 @@ class ClusterMembersTest {
      * A cluster manager's {@code Semaphore} is one count for this process, a local child and a
      * pool task on a member, with Python's answers: a taken semaphore refuses a non-blocking
      * acquire and times out a blocking one; anyone may release it; a {@code BoundedSemaphore}
-     * released above its value is Python's ValueError and keeps its count. The count stays on
-     * the cluster once the manager is shut down.
+     * released above its value is Python's ValueError and keeps its count; a process SIGKILLed
+     * while it waits in acquire takes nothing. The count stays on the cluster once the manager is
+     * shut down.
      */
     @Test
     @Order(3)
@@ -464,6 +465,21 @@ class ClusterMembersTest {
             bounded.release();
             IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> manager.semaphore(-1));
             assertTrue(negative.getMessage().contains("ValueError: semaphore initial value must be >= 0"), negative.getMessage());
+            // A process SIGKILLed while it waits in acquire takes nothing with it.
+            AcquirerProxy none = manager.semaphore(0);
+            Process blocked = context.process(() -> none.acquire());
+            blocked.start();
+            try {
+                Thread.sleep(300);
+                blocked.kill();
+                blocked.join(Duration.ofSeconds(30));
+                assertEquals(-9, blocked.getExitCode());
+                none.release();
+                assertTrue(none.acquire(false), "the killed waiter took the permit given after it died");
+                assertFalse(none.acquire(false));
+            } finally {
+                killIfAlive(blocked);
+            }
             // The count is the cluster's: no manager is asked, so none needs to be running.
             manager.shutdown();
             assertTrue(slots.acquire(false));
