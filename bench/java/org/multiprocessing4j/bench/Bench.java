@@ -12,6 +12,7 @@ import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.shared.Value;
 import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.Range;
 import org.multiprocessing4j.function.SerializableFunction;
 
 import java.io.IOException;
@@ -400,12 +401,9 @@ public final class Bench {
     static final SerializableFunction<Integer, Integer> SQUARE = Bench::square;
     static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Demo::countPrimes;
 
+    /** Python's {@code range(n)}, lazy as Python's is: {@code pool.map(square, range(100000))}. */
     private static List<Integer> range(int n) {
-        List<Integer> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            items.add(i);
-        }
-        return items;
+        return Range.of(n);
     }
 
     /** {@code pool_map_small}: a map of 100000 squares over 2 workers, default chunksize. */

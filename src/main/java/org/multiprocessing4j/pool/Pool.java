@@ -504,7 +504,11 @@ public class Pool implements AutoCloseable {
         return (SerializableFunction<Object, Object>) function;
     }
 
+    @SuppressWarnings("unchecked")
     private static List<Object> toList(Iterable<?> items) {
+        if (items instanceof Range) {
+            return (List<Object>) (List<?>) items; // immutable: chunks are its slices
+        }
         if (items instanceof Collection) {
             return new ArrayList<>((Collection<?>) items); // one bulk copy
         }

@@ -40,6 +40,9 @@ final class Values {
      * @throws SerializationException if an item cannot be serialized
      */
     static byte[] encode(List<?> items, int prefix, Serializer serializer) {
+        if (items instanceof Range range) {
+            return ints(range.toInts(), prefix);
+        }
         // One bulk copy, then loops over an array: each call of List.get (a sublist's checks, its
         // comodification test) would cost an interpreter more than the item's own work.
         Object[] list = items.toArray();
@@ -79,7 +82,11 @@ final class Values {
         if (!Blocks.run(list.length, (start, end) -> unbox(list, values, start, end))) {
             return null;
         }
-        PlainOutput out = start(prefix, Tags.INTS, list.length, Integer.BYTES * (long) list.length);
+        return ints(values, prefix);
+    }
+
+    private static byte[] ints(int[] values, int prefix) {
+        PlainOutput out = start(prefix, Tags.INTS, values.length, Integer.BYTES * (long) values.length);
         out.writeInts(values);
         return out.toArray();
     }

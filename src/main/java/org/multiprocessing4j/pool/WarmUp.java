@@ -53,17 +53,20 @@ final class WarmUp {
 
     /** Warms this worker up before its first job; {@code maxTasks} is its limit, 0 for none. */
     static void inWorker(Serializer serializer, int maxTasks) {
-        run(serializer, WORKER_ROUNDS, maxTasks > 0 && maxTasks < FEW_TASKS ? 1 : WORKER_BLOCKS);
+        run(serializer, WORKER_ROUNDS, maxTasks > 0 && maxTasks < FEW_TASKS ? 1 : WORKER_BLOCKS, null);
     }
 
     /** Starts the parent's warm-up, the first time a pool of processes is made in this JVM. */
     static void startInParent(Serializer serializer) {
         if (PARENT_STARTED.compareAndSet(false, true)) {
-            Threads.daemon("pool-warm-up", () -> run(serializer, PARENT_ROUNDS, PARENT_BLOCKS)).start();
+            // A Range's chunks are encoded here only: a worker never sends one.
+            Range ranges = Range.of(-100, 37 * Blocks.SIZE * PARENT_BLOCKS, 37);
+            Threads.daemon("pool-warm-up", () -> run(serializer, PARENT_ROUNDS, PARENT_BLOCKS, ranges)).start();
         }
     }
 
-    private static void run(Serializer serializer, int rounds, int blocksPerRound) {
+    /** {@code ranges}, if not null, is encoded too each round, as a map over a {@link Range} does. */
+    private static void run(Serializer serializer, int rounds, int blocksPerRound, Range ranges) {
         List<Object> numbers = new ArrayList<>(Blocks.SIZE * blocksPerRound);
         for (int i = 0; i < Blocks.SIZE * blocksPerRound; i++) {
             // -100 to 2231: boxed from Integer.valueOf's cache (-128 to 127) and allocated.
@@ -76,6 +79,9 @@ final class WarmUp {
                 Work work = new Work(FUNCTIONS.get(round % FUNCTIONS.size()), arguments);
                 byte[] reply = Values.encode(work.run(), Worker.REPLY_HEADER, serializer);
                 Values.decode(reply, Worker.REPLY_HEADER, reply.length - Worker.REPLY_HEADER, serializer);
+                if (ranges != null) {
+                    Values.encode(ranges, Worker.JOB_HEADER, serializer);
+                }
             }
         } catch (Exception | LinkageError e) {
             // Only a warm-up: the first job says what is wrong, if anything is.
