@@ -2,6 +2,8 @@ package org.multiprocessing4j.pool;
 
 import org.multiprocessing4j.internal.engine.Blocks;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -154,5 +156,14 @@ public final class Range extends AbstractList<Integer> implements RandomAccess, 
     /** A plain list in the stream: no class of this library's has to be allowed to read it. */
     private Object writeReplace() {
         return new ArrayList<>(this);
+    }
+
+    /**
+     * Refuses a stream that names this class: a range is never written as one (see
+     * {@link #writeReplace()}), so such bytes were made by hand, with fields that need not
+     * agree with each other.
+     */
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a Range travels as an ArrayList, never as itself");
     }
 }

@@ -109,6 +109,40 @@ class RangeTest {
         }
     }
 
+    /** Fields as Range's, under a name as long as its, to write what Range never writes. */
+    static final class Rangf implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int start = 0;
+        private final int stop = 10;
+        private final int step = 0;
+        private final int size = -5;
+    }
+
+    @Test
+    void bytesNamingARangeAreRefusedNotMadeIntoOne() throws Exception {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buffer)) {
+            out.writeObject(new Rangf());
+        }
+        byte[] bytes = buffer.toByteArray();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String forged = text.replace("RangeTest$Rangf", "Range");
+        byte[] named = forged.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        // The class name's length prefix: "RangeTest$Rangf" was 10 characters longer.
+        int at = forged.indexOf("org.multiprocessing4j.pool.Range");
+        int length = ((named[at - 2] & 0xff) << 8 | (named[at - 1] & 0xff)) - 10;
+        named[at - 2] = (byte) (length >> 8);
+        named[at - 1] = (byte) length;
+        for (Serializer serializer : List.of(Serializer.standard(), Serializer.jdk())) {
+            Exception refused = assertThrows(Exception.class, () -> serializer.loads(named, 0, named.length));
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = refused; t != null; t = t.getCause()) {
+                messages.append(t).append('\n');
+            }
+            assertTrue(messages.toString().contains("a Range travels as an ArrayList, never as itself"), messages.toString());
+        }
+    }
+
     @Test
     void aChunkOfARangeIsSentAsNumbersComputedFromIt() {
         Range range = Range.of(-1000, 1000, 3);
