@@ -154,7 +154,7 @@ class RangeTest {
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aPoolMapsOverARangeAsOverTheListItHolds() throws Exception {
+    void aPoolOfProcessesOrThreadsMapsOverARangeAsOverTheListItHolds() throws Exception {
         List<Integer> expected = IntStream.range(0, 10_000).map(x -> x * x).boxed().collect(Collectors.toList());
         try (Pool pool = Multiprocessing.context("spawn").pool(2)) {
             assertEquals(expected, pool.map(PoolTest::square, Range.of(10_000)));
@@ -163,6 +163,9 @@ class RangeTest {
             List<Integer> imapped = new ArrayList<>();
             pool.imap(PoolTest::square, Range.of(9, -1, -3), 2, null).forEachRemaining(imapped::add);
             assertEquals(List.of(81, 36, 9, 0), imapped);
+        }
+        try (ThreadPool pool = new ThreadPool(2)) {
+            assertEquals(expected, pool.map(PoolTest::square, Range.of(10_000), 7));
         }
     }
 }
