@@ -23,12 +23,14 @@ import java.util.RandomAccess;
 public final class Range extends AbstractList<Integer> implements RandomAccess, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final int start;
-    private final int stop;
+    // Longs, as Python's ints: a slice's bounds (first element, stop) can lie past an int's
+    // range though every element is an int.
+    private final long start;
+    private final long stop;
     private final int step;
     private final int size;
 
-    private Range(int start, int stop, int step, int size) {
+    private Range(long start, long stop, int step, int size) {
         this.start = start;
         this.stop = stop;
         this.step = step;
@@ -78,7 +80,12 @@ public final class Range extends AbstractList<Integer> implements RandomAccess, 
     }
 
     private int at(int index) {
-        return (int) (start + (long) step * index);
+        return (int) bound(index);
+    }
+
+    /** Python's {@code start + index * step}: an element for an index below the size. */
+    private long bound(int index) {
+        return start + (long) step * index;
     }
 
     @Override
@@ -91,9 +98,8 @@ public final class Range extends AbstractList<Integer> implements RandomAccess, 
         if (fromIndex < 0 || toIndex > size || fromIndex > toIndex) {
             throw new IndexOutOfBoundsException("subList(" + fromIndex + ", " + toIndex + ") of a range of " + size);
         }
-        // Python's slice of a range: the first element, the element after the last (or the
-        // range's own stop, which an element past the last could overflow), the same step.
-        return new Range(at(fromIndex), toIndex < size ? at(toIndex) : stop, step, toIndex - fromIndex);
+        // Python's slice of a range: range(start + from * step, start + to * step, step).
+        return new Range(bound(fromIndex), bound(toIndex), step, toIndex - fromIndex);
     }
 
     @Override
@@ -101,7 +107,7 @@ public final class Range extends AbstractList<Integer> implements RandomAccess, 
         if (!(o instanceof Integer)) {
             return -1;
         }
-        long offset = (long) (Integer) o - start;
+        long offset = (Integer) o - start;
         if (offset % step != 0) {
             return -1;
         }

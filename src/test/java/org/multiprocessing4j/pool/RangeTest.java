@@ -67,11 +67,15 @@ class RangeTest {
         Range slice = range.subList(2, 5);
         assertEquals(List.of(6, 9, 12), slice);
         assertEquals("range(6, 15, 3)", slice.toString());
-        assertEquals("range(18, 20, 3)", range.subList(6, 7).toString(), "the last slice keeps the range's stop");
+        assertEquals("range(18, 21, 3)", range.subList(6, 7).toString());
         assertEquals(List.of(), range.subList(3, 3));
+        assertEquals("range(21, 21, 3)", range.subList(7, 7).toString());
         assertEquals(List.of(9), slice.subList(1, 2));
-        assertEquals(List.of(Integer.MAX_VALUE - 1), Range.of(Integer.MAX_VALUE - 3, Integer.MAX_VALUE, 2).subList(1, 2),
-                "no element past the last is computed, so none overflows");
+        Range top = Range.of(Integer.MAX_VALUE - 3, Integer.MAX_VALUE, 2);
+        assertEquals(List.of(Integer.MAX_VALUE - 1), top.subList(1, 2));
+        assertEquals("range(2147483646, 2147483648, 2)", top.subList(1, 2).toString(), "Python's bounds, past an int's");
+        assertEquals(List.of(), top.subList(2, 2));
+        assertEquals("range(2147483648, 2147483648, 2)", top.subList(2, 2).toString());
     }
 
     @Test
@@ -112,8 +116,8 @@ class RangeTest {
     /** Fields as Range's, under a name as long as its, to write what Range never writes. */
     static final class Rangf implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
-        private final int start = 0;
-        private final int stop = 10;
+        private final long start = 0;
+        private final long stop = 10;
         private final int step = 0;
         private final int size = -5;
     }
