@@ -116,11 +116,18 @@ public final class ClassPolicy implements Serializable {
     private final transient Set<String> trees;
     private final List<String> patterns;
     private final boolean defaults;
+    /** Classes whose jar's (or module's) exceptions are allowed, by name ({@link #allowingExceptionsFrom}). */
+    private final List<String> exceptionSources;
     private transient ConcurrentHashMap<String, Boolean> byName;
     private transient ClassValue<Boolean> byClass;
 
     private ClassPolicy(boolean defaults, List<String> patterns) {
+        this(defaults, patterns, List.of());
+    }
+
+    private ClassPolicy(boolean defaults, List<String> patterns, List<String> exceptionSources) {
         this.defaults = defaults;
+        this.exceptionSources = List.copyOf(new LinkedHashSet<>(exceptionSources));
         this.patterns = List.copyOf(new LinkedHashSet<>(patterns));
         Set<String> n = new LinkedHashSet<>();
         Set<String> p = new LinkedHashSet<>();
@@ -203,7 +210,22 @@ public final class ClassPolicy implements Serializable {
             }
             all.add(pattern);
         }
-        return all.size() == this.patterns.size() ? this : new ClassPolicy(defaults, all);
+        return all.size() == this.patterns.size() ? this : new ClassPolicy(defaults, all, exceptionSources);
+    }
+
+    /**
+     * This policy, also allowing the exceptions ({@code Throwable} subclasses) of the jars, or
+     * modules, that hold {@code sources}: for peers that run a library which sends its own
+     * exceptions, as Hazelcast's members send each other theirs (a {@code WrongTargetException}
+     * tells the sender to try again once a partition has moved). Nothing else of those jars is
+     * allowed. What the exceptions carry (causes, fields) is checked like anything else.
+     */
+    public ClassPolicy allowingExceptionsFrom(Class<?>... sources) {
+        List<String> all = new ArrayList<>(exceptionSources);
+        for (Class<?> source : sources) {
+            all.add(Objects.requireNonNull(source, "source").getName());
+        }
+        return new ClassPolicy(defaults, patterns, all);
     }
 
     /** The names and patterns allowed beyond the defaults, in the order they were given. */
@@ -366,6 +388,9 @@ public final class ClassPolicy implements Serializable {
         if (superclass != null && superclass.isEnum() && allowedByName(superclass.getName())) {
             return true; // the body of an allowed enum's constant
         }
+        if (Throwable.class.isAssignableFrom(element) && fromExceptionSource(element)) {
+            return true;
+        }
         if (!defaults) {
             return false;
         }
@@ -382,6 +407,22 @@ public final class ClassPolicy implements Serializable {
             return host != element && (permits(host) || isLambdaHost(host));
         }
         return isLambdaHost(element);
+    }
+
+    /** Whether {@code type} comes from the jar or module of one of {@link #exceptionSources}. */
+    private boolean fromExceptionSource(Class<?> type) {
+        for (String name : exceptionSources) {
+            Class<?> source;
+            try {
+                source = Class.forName(name, false, type.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            if (source.getModule().isNamed() ? type.getModule() == source.getModule() : sameLocation(type, source)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A class of this library's own jar (or module), not one that merely shares its package names. */
@@ -431,21 +472,23 @@ public final class ClassPolicy implements Serializable {
     @Override
     public boolean equals(Object other) {
         return other instanceof ClassPolicy && ((ClassPolicy) other).defaults == defaults
-                && ((ClassPolicy) other).patterns.equals(patterns);
+                && ((ClassPolicy) other).patterns.equals(patterns)
+                && ((ClassPolicy) other).exceptionSources.equals(exceptionSources);
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(defaults) * 31 + patterns.hashCode();
+        return (Boolean.hashCode(defaults) * 31 + patterns.hashCode()) * 31 + exceptionSources.hashCode();
     }
 
     @Override
     public String toString() {
-        return "ClassPolicy[" + (defaults ? "standard" : "only") + (patterns.isEmpty() ? "" : " + " + patterns) + "]";
+        return "ClassPolicy[" + (defaults ? "standard" : "only") + (patterns.isEmpty() ? "" : " + " + patterns)
+                + (exceptionSources.isEmpty() ? "" : " + exceptions of the jars of " + exceptionSources) + "]";
     }
 
-    /** A policy travels as its patterns; the caches are rebuilt. */
+    /** A policy travels as its patterns and exception sources; the caches are rebuilt. */
     private Object readResolve() {
-        return new ClassPolicy(defaults, patterns);
+        return new ClassPolicy(defaults, patterns, exceptionSources == null ? List.of() : exceptionSources);
     }
 }

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +99,39 @@ class ClusterBasicsTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Members answer each other with Hazelcast's exceptions through the library's serializer: one
+     * it refused was an answer dropped, and the call waited out the operation timeout (120 s)
+     * where Hazelcast would have sent it again (a put to a partition that had just moved).
+     */
+    @Test
+    void theExceptionsMembersAnswerEachOtherWithAreReadBackAndNothingElseOfHazelcastIs() throws Exception {
+        Serializer cluster = Serializer.jdk(PolicySerializer.POLICY);
+        com.hazelcast.cluster.Member member = new com.hazelcast.cluster.impl.MemberImpl(
+                new com.hazelcast.cluster.Address("127.0.0.1", 5701), com.hazelcast.version.MemberVersion.of(5, 7, 0), false,
+                UUID.randomUUID());
+        List<Exception> answers = List.of(
+                new com.hazelcast.spi.exception.WrongTargetException(member, member, 85, 0, "PutOperation", "hz:impl:mapService"),
+                new com.hazelcast.spi.exception.PartitionMigratingException(member.getAddress(), 3, "PutOperation", "hz:impl:mapService"),
+                new com.hazelcast.spi.exception.TargetNotMemberException(member, 3, "PutOperation", "hz:impl:mapService"),
+                new com.hazelcast.core.MemberLeftException(member),
+                new com.hazelcast.core.HazelcastInstanceNotActiveException(),
+                new com.hazelcast.core.OperationTimeoutException("late"));
+        for (Exception answer : answers) {
+            assertThrows(ClassRefusedException.class, () -> Serializer.jdk().loads(Serializer.jdk().dumps(answer)),
+                    "refused by the standard policy, as before: " + answer);
+            Object back = cluster.loads(cluster.dumps(answer));
+            assertEquals(answer.getClass(), back.getClass());
+            assertEquals(answer.getMessage(), ((Throwable) back).getMessage());
+        }
+        // Nothing else of Hazelcast's jar: a serializable class of it that is not an exception.
+        UUID uuid = member.getUuid();
+        assertEquals(uuid, cluster.loads(cluster.dumps(uuid)), "the JDK's values as ever");
+        ClassRefusedException refused = assertThrows(ClassRefusedException.class,
+                () -> cluster.loads(cluster.dumps(new com.hazelcast.aggregation.impl.CountAggregator<>())));
+        assertEquals(com.hazelcast.aggregation.impl.CountAggregator.class.getName(), refused.getClassName());
     }
 
     @Test

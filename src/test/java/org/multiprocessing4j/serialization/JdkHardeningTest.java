@@ -154,6 +154,37 @@ class JdkHardeningTest {
         assertEquals(new Point(7, 8), allowing.loads(JDK.dumps(new Point(7, 8))));
     }
 
+    /** An exception of this test's own class directory, not of the jar whose exceptions are allowed. */
+    static final class LocalFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void theExceptionsOfAJarAllowedAsSuchAreRebuiltAndNothingElseOfIt() throws Exception {
+        ClassPolicy policy = ClassPolicy.standard().allowingExceptionsFrom(org.opentest4j.TestAbortedException.class);
+        Serializer allowing = Serializer.jdk(policy);
+        org.opentest4j.AssertionFailedError failure = new org.opentest4j.AssertionFailedError("lost", new IllegalStateException("why"));
+        ClassRefusedException refused = assertThrows(ClassRefusedException.class, () -> JDK.loads(JDK.dumps(failure)));
+        assertEquals(org.opentest4j.AssertionFailedError.class.getName(), refused.getClassName());
+        Object back = allowing.loads(allowing.dumps(failure));
+        assertInstanceOf(org.opentest4j.AssertionFailedError.class, back);
+        assertEquals("lost", ((Throwable) back).getMessage());
+        assertEquals("why", ((Throwable) back).getCause().getMessage());
+        assertEquals(failure.getStackTrace().length, ((Throwable) back).getStackTrace().length);
+        // What an allowed exception carries is checked like anything else, even from its own jar.
+        org.opentest4j.AssertionFailedError carrying = new org.opentest4j.AssertionFailedError("differs", "expected", "actual");
+        ClassRefusedException carried = assertThrows(ClassRefusedException.class, () -> allowing.loads(allowing.dumps(carrying)));
+        assertEquals("org.opentest4j.ValueWrapper", carried.getClassName());
+        // Only that jar's exceptions.
+        assertThrows(ClassRefusedException.class, () -> allowing.loads(allowing.dumps(new LocalFailure())));
+        // The policy travels with what it allows.
+        ClassPolicy copy = (ClassPolicy) JDK.loads(JDK.dumps(policy));
+        assertEquals(policy, copy);
+        assertTrue(copy.permits(org.opentest4j.AssertionFailedError.class));
+        assertTrue(!copy.permits(org.opentest4j.ValueWrapper.class));
+        assertTrue(!ClassPolicy.standard().equals(policy), policy.toString());
+    }
+
     @Test
     void theDefaultPolicyAllowsTheJdksValuesCollectionsTimeExceptionsAndLambdas() throws Exception {
         List<Object> values = new ArrayList<>(List.of(1, 2L, 3.0, 4.0f, (short) 5, (byte) 6, 'c', true, "text",
