@@ -144,8 +144,9 @@ class SparesTest {
             java.util.Map<Integer, String> open = ProcFs.descriptors(Long.toString(pid));
             assertTrue(open.values().stream().noneMatch(target -> target.contains("memfd:")),
                     "spare " + pid + " keeps shared memory open: " + open);
-            assertTrue(ProcFs.commandLine(pid).contains("--words"),
-                    "a spare after a child given a lock does not exercise the lock words: " + ProcFs.commandLine(pid));
+            assertTrue(ProcFs.commandLine(pid).contains("--resources"),
+                    "a spare after a child given a lock is not warmed up for resources, which exercises the lock words: "
+                            + ProcFs.commandLine(pid));
         }
         // The exercise starts after a second unused and ends: its thread is gone by then.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

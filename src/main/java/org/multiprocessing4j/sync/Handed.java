@@ -1,7 +1,6 @@
 package org.multiprocessing4j.sync;
 
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.runtime.Features;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 
 import java.io.InvalidObjectException;
@@ -33,7 +32,6 @@ final class Handed implements Serializable {
         if (memory.isClosed()) {
             throw new InvalidObjectException(what + " is closed");
         }
-        Features.markUsed(Features.LOCKS);
         return new Handed(kind, memory, bound);
     }
 

@@ -10,11 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Features {
     /** Apache Fory, the format of {@code Serializer.standard()} for records, enums and ordinary classes. */
     public static final String FORY = "fory";
-    /**
-     * A lock, semaphore or event handed to a child (queues and values hold them too): such
-     * children take and release atomic words in shared memory.
-     */
-    public static final String LOCKS = "locks";
 
     private static final Set<String> USED = ConcurrentHashMap.newKeySet();
 

@@ -19,25 +19,28 @@ import java.util.List;
 /**
  * What a spare JVM does while it waits for an entry ({@link Spares}): before it tells its parent
  * it has booted, it runs what reading an entry first costs, as far as its arguments (what the
- * program's children were given so far) make it likely; once it has waited a while unused, it
- * has the JIT compile the lock words' accesses. Everything here is only a head start: a failure
+ * program's children were given so far) make it likely; once a spare for children given
+ * descriptors has waited a while unused, it has the JIT compile the lock words' accesses. Everything here is only a head start: a failure
  * is ignored, and the real entry says what is wrong, if anything is.
  */
 final class SpareWarmUp {
     /**
      * The flag that makes a spare warm up for entries that hold resources: the native layer,
-     * object streams, an inherited segment.
+     * object streams, an inherited segment, and, once idle, the lock words, which a child given
+     * descriptors mostly takes (queues, values, locks, events, semaphores, conditions and
+     * barriers all hold some): the first such children of a program ({@code lock_contended}
+     * after rows that handed children only pipes) read 296-579 ns, median 412, against 347-690,
+     * median 478 (seventeen interleaved runs each), the exercise's processor time within the
+     * noise of a spare's boot.
      */
     static final String RESOURCES_ARGUMENT = "--resources";
     /** The flag that makes a spare build Fory while it waits. */
     static final String FORY_ARGUMENT = "--fory";
-    /** The flag that makes an idle spare compile the lock words' accesses (children hold locks). */
-    static final String WORDS_ARGUMENT = "--words";
     /** The prefix of the flag that gives a sample entry. */
     static final String SAMPLE_ARGUMENT = "--sample=";
     /**
-     * How many times a spare for children likely to hold locks takes and frees a word once it
-     * has waited {@link #WORDS_IDLE_MILLIS}: two children taking a lock 50,000 times, median
+     * How many times a spare for children given descriptors takes and frees a word once it has
+     * waited {@link #WORDS_IDLE_MILLIS}: two children taking a lock 50,000 times, median
      * 966 ns against 1,222 without (24 rounds each, interleaved). With 5,000 the JIT's work in
      * the spare ran into the next children (child_exit_join 16.8 ms against 13.6).
      */
@@ -59,22 +62,18 @@ final class SpareWarmUp {
     }
 
     /**
-     * The arguments that start a spare JVM, warmed up for entries holding resources if
-     * {@code forResources}, for objects in Fory's format if {@code forFory}, and, with
-     * resources, for children that take and release lock words if {@code forWords};
+     * The arguments that start a spare JVM, warmed up for entries holding resources (and their
+     * lock words) if {@code forResources}, for objects in Fory's format if {@code forFory};
      * {@code samples} (Base64) are payloads of an entry it decodes while it waits
      * ({@link Spares#setSampleEntry}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory, boolean forWords, List<String> samples) {
+    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples) {
         List<String> arguments = new java.util.ArrayList<>(List.of(ChildMain.SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
         }
         if (forFory) {
             arguments.add(FORY_ARGUMENT);
-        }
-        if (forResources && forWords) {
-            arguments.add(WORDS_ARGUMENT);
         }
         for (String sample : samples) {
             arguments.add(SAMPLE_ARGUMENT + sample);
@@ -89,9 +88,9 @@ final class SpareWarmUp {
                 .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
     }
 
-    /** Once the spare has booted: the lock words' exercise if its flags ask for it. */
+    /** Once the spare has booted: the lock words' exercise if it is a spare for resources. */
     void whileIdle() {
-        if (flags.contains(WORDS_ARGUMENT)) {
+        if (flags.contains(RESOURCES_ARGUMENT)) {
             exerciseWordsWhenIdle();
         }
     }

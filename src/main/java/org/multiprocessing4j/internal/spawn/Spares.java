@@ -60,8 +60,9 @@ import java.util.stream.Collectors;
  * <p>Once a child with given settings has been handed descriptors (a connection, a lock, a
  * queue, shared memory: all need the native layer in the child), later spares for those
  * settings load the native layer (JNA), the logging and object streams and an inherited
- * segment while they wait, and once a child was given a lock, they also exercise the lock words
- * after a second unused, so that the next such child does not pay for them ({@link SpareWarmUp}).
+ * segment while they wait, and exercise the lock words after a second unused (such children
+ * mostly take some: queues, values and every lock hold them), so that the next such child does
+ * not pay for them ({@link SpareWarmUp}).
  * A program whose children are plain never loads JNA in a child, and its spares stay light: they
  * boot on the cores its running children use. Children that share a lock, a queue or a pipe
  * with their parent are mostly started in groups (workers, a producer and a consumer): with one
@@ -278,11 +279,9 @@ public final class Spares {
             }
             // Once this program has sent objects in Fory's format, its children are likely to read
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
-            // Once it handed a child a lock, its children are likely to take locks.
             boolean forFory = Features.isUsed(Features.FORY);
-            boolean forWords = Features.isUsed(Features.LOCKS);
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    SpareWarmUp.spareArguments(forResources, forFory, forWords, forResources ? samples() : List.of()),
+                    SpareWarmUp.spareArguments(forResources, forFory, forResources ? samples() : List.of()),
                     "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
