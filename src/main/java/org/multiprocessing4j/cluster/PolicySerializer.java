@@ -33,7 +33,10 @@ final class PolicySerializer implements StreamSerializer<Object> {
     /**
      * The standard policy, Hazelcast's exceptions, and the one value one of them writes: a
      * {@code MemberLeftException} (a member left while it ran a call) carries the member's
-     * {@link MemberVersion}.
+     * {@link MemberVersion}. Its {@code readObject} also resolves the host name it carries
+     * (Hazelcast's {@code Address}): refusing it would trade that lookup for a call that waits
+     * out the operation timeout, and a peer that reaches a member's port can do more than that
+     * on Hazelcast Community anyway (the README's security paragraph).
      */
     static final ClassPolicy POLICY = ClassPolicy.standard().allowingExceptionsFrom(HazelcastException.class)
             .allowing(MemberVersion.class);
