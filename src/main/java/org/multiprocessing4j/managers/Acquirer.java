@@ -195,7 +195,6 @@ abstract class Acquirer {
         /** The entries of the count and of the initial value (a bounded semaphore's bound). */
         private static final String VALUE = "value";
         private static final String INITIAL = "initial";
-        private static final long POLL_NANOS = 20_000_000L;
 
         private final Map<Object, Object> map;
         private final boolean bounded;
@@ -221,7 +220,7 @@ abstract class Acquirer {
             if (tryTake()) {
                 return true;
             }
-            return blocking && Awaiting.polling(this::tryTake, timeoutNanos, POLL_NANOS);
+            return blocking && Awaiting.polling(this::tryTake, timeoutNanos, ClusterEntries.POLL_NANOS);
         }
 
         private boolean tryTake() {

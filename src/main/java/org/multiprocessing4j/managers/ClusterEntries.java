@@ -14,6 +14,11 @@ final class ClusterEntries {
      * {@link Acquirer.KeyLock#KEY}, which a cluster's {@code Lock} is).
      */
     private static final String LOCK = "changing";
+    /**
+     * How often a blocked call on a cluster's object (an event's wait, a semaphore's acquire, a
+     * barrier's or a condition's wait) looks at its entries again: IMap has no wait of its own.
+     */
+    static final long POLL_NANOS = 20_000_000L;
 
     private ClusterEntries() {
     }

@@ -15,7 +15,6 @@ final class EventReferent extends BuiltinReferent {
 
     /** The entry of a cluster's map that is there while the event is set. */
     private static final String SET = "set";
-    private static final long POLL_NANOS = 20_000_000L;
 
     private boolean flag;
     /** The cluster's map that holds the flag, or null for an event of this process. */
@@ -50,7 +49,7 @@ final class EventReferent extends BuiltinReferent {
                 Args.between(args, method, 0, 1);
                 long timeoutNanos = Args.timeoutNanos(Args.get(args, kwds, 0, "timeout", null));
                 return shared == null ? await(timeoutNanos)
-                        : Awaiting.polling(() -> shared.containsKey(SET), timeoutNanos, POLL_NANOS);
+                        : Awaiting.polling(() -> shared.containsKey(SET), timeoutNanos, ClusterEntries.POLL_NANOS);
             default:
                 throw new UnsupportedOperationException("Event has no method '" + method + "'");
         }

@@ -22,7 +22,6 @@ final class SharedBarrierReferent extends BarrierCalls {
     /** The default time-out of {@code wait}, in nanoseconds; negative: none. */
     private static final String TIMEOUT = "timeout";
     private static final String STATE = "state";
-    private static final long POLL_NANOS = 20_000_000L;
     /** How often a waiting party looks whether the others still live: a call to a member each. */
     private static final int POLLS_PER_LIVENESS_LOOK = 25;
 
@@ -187,7 +186,8 @@ final class SharedBarrierReferent extends BarrierCalls {
                 breakIfAPartyDied(me, generation, round);
             }
             try {
-                Thread.sleep(Math.max(1, (timeoutNanos < 0 ? POLL_NANOS : Math.min(left, POLL_NANOS)) / 1_000_000L));
+                long period = timeoutNanos < 0 ? ClusterEntries.POLL_NANOS : Math.min(left, ClusterEntries.POLL_NANOS);
+                Thread.sleep(Math.max(1, period / 1_000_000L));
             } catch (InterruptedException e) {
                 leave(me, generation, true);
                 throw e;

@@ -24,7 +24,6 @@ final class SharedConditionReferent extends ConditionCalls {
     /** The map whose key lock the condition's lock is (the condition's own, for a new RLock). */
     private static final String LOCK_MAP = "lock's map";
     private static final String LOCK_PLAIN = "lock is plain";
-    private static final long POLL_NANOS = 20_000_000L;
 
     private final SharedMap map;
 
@@ -74,7 +73,7 @@ final class SharedConditionReferent extends ConditionCalls {
             int saved = acquirer.saveAndRelease();
             InterruptedException interrupt = null;
             try {
-                Awaiting.polling(() -> !waiters().contains(me), timeoutNanos, POLL_NANOS);
+                Awaiting.polling(() -> !waiters().contains(me), timeoutNanos, ClusterEntries.POLL_NANOS);
             } catch (InterruptedException e) {
                 interrupt = e;
             } finally {

@@ -125,20 +125,6 @@ public final class Range extends AbstractList<Integer> implements RandomAccess, 
         return indexOf(o) >= 0;
     }
 
-    @Override
-    public Object[] toArray() {
-        Object[] items = new Object[size];
-        Blocks.run(size, (from, to) -> box(items, from, to));
-        return items;
-    }
-
-    private boolean box(Object[] items, int from, int to) {
-        for (int i = from; i < to; i++) {
-            items[i] = at(i);
-        }
-        return true;
-    }
-
     /** The elements as ints, computed block by block (see {@link Blocks}): what a chunk sends. */
     int[] toInts() {
         int[] values = new int[size];
