@@ -147,6 +147,13 @@ class SparesTest {
             assertTrue(ProcFs.commandLine(pid).contains("--resources"),
                     "a spare after a child given a lock is not warmed up for resources, which exercises the lock words: "
                             + ProcFs.commandLine(pid));
+            // It prepares the serialized forms of that child's entry: the lock's, never the
+            // test's own classes (the target's lambda was captured here).
+            String classes = java.util.Arrays.stream(ProcFs.commandLine(pid).split(" "))
+                    .filter(a -> a.startsWith("--classes=")).findFirst().orElse("");
+            assertTrue(classes.contains("org.multiprocessing4j.sync.Handed"),
+                    "a spare after a child given a lock does not prepare the lock's serialized form: " + classes);
+            assertFalse(classes.contains(SparesTest.class.getName()), "a spare prepares a user's class: " + classes);
         }
         // The exercise starts after a second unused and ends: its thread is gone by then.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

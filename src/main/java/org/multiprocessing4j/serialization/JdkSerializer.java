@@ -1,5 +1,7 @@
 package org.multiprocessing4j.serialization;
 
+import org.multiprocessing4j.internal.runtime.EntryClasses;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -72,7 +74,7 @@ final class JdkSerializer implements Serializer, Serializable {
     static byte[] dumps(Object object, int prefix) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(new byte[prefix], 0, prefix);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new NotingOutput(bytes)) {
             out.writeObject(object);
         } catch (NotSerializableException e) {
             throw new SerializationException("cannot serialize " + describe(object) + ": " + e.getMessage()
@@ -144,6 +146,18 @@ final class JdkSerializer implements Serializer, Serializable {
         StreamCorruptedException corrupt = new StreamCorruptedException("corrupt serialized object: " + detail);
         corrupt.initCause(cause);
         return corrupt;
+    }
+
+    /** The output stream, telling {@link EntryClasses} each class it writes. */
+    private static final class NotingOutput extends ObjectOutputStream {
+        NotingOutput(ByteArrayOutputStream out) throws IOException {
+            super(out);
+        }
+
+        @Override
+        protected void annotateClass(Class<?> type) {
+            EntryClasses.note(type);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.runtime.EntryClasses;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Trace;
 import org.multiprocessing4j.internal.platform.ChildProcess;
@@ -58,13 +59,19 @@ public final class ChildLauncher {
                                        Serializer serializer) throws IOException {
         boot.setSerializer(serializer);
         List<Long> handles = Inheritance.begin();
+        EntryClasses.begin();
         byte[] payload;
+        List<String> classes;
         try {
             payload = EntryCodec.encode(entry, serializer);
         } finally {
             Inheritance.end();
+            classes = EntryClasses.end();
         }
         Trace.mark("encoded");
+        if (!handles.isEmpty()) {
+            Spares.setEntryClasses(classes);
+        }
         ClassPathCheck.requireLibrary(settings.classPath(), what);
         ChildProcess child = handToSpare(settings, boot, handles, payload);
         if (child == null) {

@@ -8,11 +8,14 @@ import org.multiprocessing4j.internal.memory.Words;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.runtime.EntryClasses;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.util.Base64;
 import java.util.List;
 
@@ -38,6 +41,8 @@ final class SpareWarmUp {
     static final String FORY_ARGUMENT = "--fory";
     /** The prefix of the flag that gives a sample entry. */
     static final String SAMPLE_ARGUMENT = "--sample=";
+    /** The prefix of the flag that names the classes of an entry, separated by commas. */
+    static final String CLASSES_ARGUMENT = "--classes=";
     /**
      * How many times a spare for children given descriptors takes and frees a word once it has
      * waited {@link #WORDS_IDLE_MILLIS}: two children taking a lock 50,000 times, median
@@ -52,6 +57,13 @@ final class SpareWarmUp {
      * unused for a while finds the program calmer, and one handed an entry sooner skips it.
      */
     private static final long WORDS_IDLE_MILLIS = 1_000;
+    /**
+     * The classes of the values a target's lambda most often captures besides the library's
+     * objects (a count, a size, a flag, a list), whose serialized forms every spare for children
+     * given descriptors prepares: a program's first such entry is one no spare has seen.
+     */
+    private static final String[] CAPTURED_VALUES = {"java.lang.Integer", "java.lang.Long", "java.lang.Double",
+        "java.lang.Boolean", "java.util.ArrayList", "java.util.HashMap"};
     private static volatile boolean handedAnEntry;
 
     private final List<String> flags;
@@ -65,9 +77,11 @@ final class SpareWarmUp {
      * The arguments that start a spare JVM, warmed up for entries holding resources (and their
      * lock words) if {@code forResources}, for objects in Fory's format if {@code forFory};
      * {@code samples} (Base64) are payloads of an entry it decodes while it waits
-     * ({@link Spares#setSampleEntry}).
+     * ({@link Spares#setSampleEntry}); {@code classes} those whose serialized forms it prepares
+     * ({@link Spares#setEntryClasses}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples) {
+    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples,
+                                       List<String> classes) {
         List<String> arguments = new java.util.ArrayList<>(List.of(ChildMain.SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
@@ -78,6 +92,9 @@ final class SpareWarmUp {
         for (String sample : samples) {
             arguments.add(SAMPLE_ARGUMENT + sample);
         }
+        if (!classes.isEmpty()) {
+            arguments.add(CLASSES_ARGUMENT + String.join(",", classes));
+        }
         return arguments;
     }
 
@@ -86,6 +103,8 @@ final class SpareWarmUp {
         beforeBoot(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
         flags.stream().filter(f -> f.startsWith(SAMPLE_ARGUMENT))
                 .forEach(f -> decodeSample(f.substring(SAMPLE_ARGUMENT.length())));
+        flags.stream().filter(f -> f.startsWith(CLASSES_ARGUMENT))
+                .forEach(f -> prepareSerializedForms(f.substring(CLASSES_ARGUMENT.length()).split(",")));
     }
 
     /** Once the spare has booted: the lock words' exercise if it is a spare for resources. */
@@ -114,6 +133,27 @@ final class SpareWarmUp {
             EntryCodec.decode(Base64.getDecoder().decode(base64), Serializer.standard());
         } catch (IOException | RuntimeException | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
+        }
+    }
+
+    /**
+     * Has the JDK build the serialized form of each of {@code classNames} that is the library's
+     * or the JDK's ({@link EntryClasses#isKept}; a class is loaded, not initialised, to be
+     * asked): the reflection over its fields and methods, and the constructor the JDK generates
+     * to instantiate it, which it does at the first object of that class a JVM reads, then
+     * keeps.
+     */
+    static void prepareSerializedForms(String... classNames) {
+        ClassLoader loader = SpareWarmUp.class.getClassLoader();
+        for (String name : classNames) {
+            try {
+                Class<?> type = Class.forName(name, false, loader);
+                if (EntryClasses.isKept(type) && Serializable.class.isAssignableFrom(type)) {
+                    ObjectStreamClass.lookup(type);
+                }
+            } catch (ClassNotFoundException | LinkageError | RuntimeException notPrepared) {
+                // Only a head start: the real entry will say what is wrong, if anything is.
+            }
         }
     }
 
@@ -223,6 +263,7 @@ final class SpareWarmUp {
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();
                 inheritMemoryOnce();
+                prepareSerializedForms(CAPTURED_VALUES);
             }
             if (forFory) {
                 Object data = new java.util.ArrayList<>(List.of(java.time.LocalDate.of(2000, 1, 1)));

@@ -110,6 +110,8 @@ public final class Spares {
      * line; null until a spare needs them.
      */
     private static List<String> samples;
+    /** The classes of the last entry handed a child with descriptors ({@link #setEntryClasses}). */
+    private static volatile List<String> entryClasses = List.of();
     private static ScheduledExecutorService worker;
     private static boolean discarded;
 
@@ -128,6 +130,18 @@ public final class Spares {
      */
     public static void setSampleEntry(ChildEntry entry) {
         sampleEntry = entry;
+    }
+
+    /**
+     * Gives spares the classes of the last entry handed a child with descriptors
+     * ({@link org.multiprocessing4j.internal.runtime.EntryClasses}): spares for such children
+     * prepare their serialized forms while they wait: in stack samples of a {@code lock_contended}
+     * child, building the forms of its entry's classes (a constructor generated for each) was a
+     * third of its decoding; {@code child_first_message} 7.7-9.0 ms with them against 9.3-10.7
+     * (six interleaved pairs of runs).
+     */
+    static void setEntryClasses(List<String> classes) {
+        entryClasses = classes;
     }
 
     /** The sample's payloads, encoded by the first spare that needs them (off the start path). */
@@ -281,7 +295,8 @@ public final class Spares {
             // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
             boolean forFory = Features.isUsed(Features.FORY);
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    SpareWarmUp.spareArguments(forResources, forFory, forResources ? samples() : List.of()),
+                    SpareWarmUp.spareArguments(forResources, forFory, forResources ? samples() : List.of(),
+                            forResources ? entryClasses : List.of()),
                     "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
             // The next start() spawns its child directly and reports whatever is wrong.
