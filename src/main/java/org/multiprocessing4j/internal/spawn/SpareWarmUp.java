@@ -58,6 +58,21 @@ final class SpareWarmUp {
      */
     private static final long WORDS_IDLE_MILLIS = 1_000;
     /**
+     * The forms in which the library's objects holding descriptors travel to a child (a
+     * connection, a lock or another primitive of {@code sync}, a queue, a block of shared
+     * memory, and the serializer that connections and queues carry), which a program's first
+     * entry holding one brings before any spare was told its classes
+     * ({@link Spares#setEntryClasses}): with them, a program's first children given a lock
+     * ({@code lock_contended}) read 300-349 ns against 405-508 (six interleaved pairs of
+     * harness runs). Named, not linked: a spare's code lies below most of those packages;
+     * {@code EntryClassesTest} checks that these are the forms those objects travel in.
+     */
+    static final String[] LIBRARY_FORMS = {"org.multiprocessing4j.connection.DescriptorLink$Inherited",
+        "org.multiprocessing4j.sync.Handed", "org.multiprocessing4j.sync.Handed$Kind",
+        "org.multiprocessing4j.queues.Inherited", "org.multiprocessing4j.queues.Inherited$Kind",
+        "org.multiprocessing4j.internal.memory.Segment$InArena", "org.multiprocessing4j.internal.memory.Segment$Inherited",
+        "org.multiprocessing4j.serialization.StandardSerializer", "org.multiprocessing4j.serialization.ClassPolicy"};
+    /**
      * The classes of the values a target's lambda most often captures besides the library's
      * objects (a count, a size, a flag, a list), whose serialized forms every spare for children
      * given descriptors prepares: a program's first such entry is one no spare has seen.
@@ -263,6 +278,7 @@ final class SpareWarmUp {
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();
                 inheritMemoryOnce();
+                prepareSerializedForms(LIBRARY_FORMS);
                 prepareSerializedForms(CAPTURED_VALUES);
             }
             if (forFory) {

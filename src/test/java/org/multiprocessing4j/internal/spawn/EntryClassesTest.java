@@ -1,7 +1,12 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.internal.runtime.EntryClasses;
+import org.multiprocessing4j.internal.runtime.Inheritance;
+import org.multiprocessing4j.queues.Queue;
+import org.multiprocessing4j.sync.Lock;
 import org.multiprocessing4j.serialization.ClassPolicy;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -31,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,6 +97,31 @@ class EntryClassesTest {
         ChildEntry entry = boot -> values.size();
         List<String> noted = notedWhileWriting(entry);
         assertEquals(EntryClasses.MAX, noted.size(), noted.toString());
+    }
+
+    @Test
+    void theLibrarysFormsEverySparePreparesAreTheFormsItsObjectsTravelIn() throws Exception {
+        Connection[] pipe = Pipe.open(false);
+        try (Lock lock = new Lock(); Queue<Integer> queue = new Queue<>()) {
+            ChildEntry entry = boot -> lock.hashCode() + queue.hashCode() + pipe[1].hashCode();
+            Inheritance.begin();
+            List<String> noted;
+            try {
+                noted = notedWhileWriting(entry);
+            } finally {
+                Inheritance.end();
+            }
+            // Both ways: every name a spare prepares is such a form, and these objects travel
+            // in no form of the library's that spares do not prepare.
+            List<String> forms = List.of(SpareWarmUp.LIBRARY_FORMS);
+            assertTrue(noted.containsAll(forms), "a form spares prepare is not one: " + forms + ", " + noted);
+            assertEquals(new TreeSet<>(forms), noted.stream().filter(name -> name.startsWith("org.multiprocessing4j."))
+                    .collect(Collectors.toCollection(TreeSet::new)),
+                    "a lock, a queue and a connection travel in forms spares do not prepare: " + noted);
+        } finally {
+            pipe[0].close();
+            pipe[1].close();
+        }
     }
 
     /** What is noted while {@code entry} is written as a parent writes a child's. */
