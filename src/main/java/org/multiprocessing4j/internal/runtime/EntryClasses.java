@@ -11,15 +11,19 @@ import java.util.Set;
  * that the spare JVMs started after it prepare their serialized forms before they are handed a
  * child like it (the JDK builds a class's serialized form, and generates the constructor it
  * instantiates it with, at the first object of that class a JVM reads). Only JDK serialization
- * notes them: a child's entry is written with it. Only the classes of the library (its own jar
- * or module) and the JDK's {@code java.*} are kept: preparing a class may initialise it, and a
- * user's class initialises in its child, when the child reads it, never in a spare that may not
- * become that child.
+ * notes them: a child's entry is written with it. Only the classes of the library (its own
+ * packages, in its own jar or module: an application packaged with it in one jar keeps its
+ * classes out by their package) and the JDK's {@code java.*} are kept: preparing a class may
+ * initialise it, and a user's class initialises in its child, when the child reads it, never
+ * in a spare that may not become that child.
  */
 public final class EntryClasses {
     /** At most this many classes of one entry are kept: they go on a spare's command line. */
     public static final int MAX = 32;
     private static final String JDK = "java.";
+    /** The library's root package, and a dot: {@code org.multiprocessing4j.}, or where it was relocated. */
+    private static final String LIBRARY_PACKAGES = EntryClasses.class.getPackageName()
+            .substring(0, EntryClasses.class.getPackageName().length() - ".internal.runtime".length() + 1);
     private static final Module LIBRARY_MODULE = EntryClasses.class.getModule();
     private static final URL LIBRARY_LOCATION = location(EntryClasses.class);
     private static final ThreadLocal<Set<String>> NOTING = new ThreadLocal<>();
@@ -57,6 +61,9 @@ public final class EntryClasses {
         }
         if (type.getClassLoader() == null) {
             return type.getName().startsWith(JDK);
+        }
+        if (!type.getName().startsWith(LIBRARY_PACKAGES)) {
+            return false;
         }
         if (LIBRARY_MODULE.isNamed()) {
             return type.getModule() == LIBRARY_MODULE;

@@ -143,6 +143,8 @@ class EntryClassesTest {
         assertEquals(0, Initialisations.COUNT.get(), "a spare's preparation initialised a user's class");
         assertFalse(EntryClasses.isKept(Initialised.class));
         assertTrue(EntryClasses.isKept(Integer.class) && EntryClasses.isKept(ClassPolicy.class));
+        // The JDK's classes outside java.* are not.
+        assertFalse(EntryClasses.isKept(javax.management.ObjectName.class));
         // The count does see an initialisation: the class is initialised by its first object.
         Object first = new Initialised();
         assertEquals(1, Initialisations.COUNT.get());
