@@ -11,18 +11,21 @@ import java.util.jar.JarFile;
 
 /**
  * Loads, in the child that records the class-data archive, the library's classes that children
- * holding shared state need, so that the archive holds them for every later child. The archive
- * holds what its recording child loaded, and that child is often the program's first, with a
- * plain target: without this, a later child holding a lock, a queue, a shared value or a pool's
- * pipe loaded and verified their classes from the jar (a third of a {@code lock_contended}
- * child's decoding in stack samples). Loaded, not initialised: nothing runs. Only these
- * packages: the whole library made the archive twice as large, and children that hold none of
- * these no faster.
+ * need, so that the archive holds them for every later child. The archive holds what its
+ * recording child loaded, and that child is the program's first, of whatever kind: without
+ * this, a later child holding a lock, a queue, a shared value or a pool's pipe loaded and
+ * verified their classes from the jar (a third of a {@code lock_contended} child's decoding in
+ * stack samples), and a child of another kind than the first opened the jar for the few classes
+ * of its own path (a plain target's compact readers after a first child given a pipe; the
+ * facade's and the connection's classes after a first plain one): opening it took the no-op
+ * children of {@code spawn_start_join} from 13-15 ms of decoding to 21-25. Loaded, not
+ * initialised: nothing runs. Only these packages: the whole library made the archive twice as
+ * large, and children that hold none of these no faster.
  */
 final class ArchivedClasses {
     private static final String LIBRARY = "org/multiprocessing4j/";
-    private static final List<String> PACKAGES = List.of(LIBRARY + "sync/", LIBRARY + "internal/memory/",
-            LIBRARY + "queues/", LIBRARY + "shared/", LIBRARY + "pool/");
+    private static final List<String> PACKAGES = List.of(LIBRARY, LIBRARY + "internal/spawn/", LIBRARY + "connection/",
+            LIBRARY + "sync/", LIBRARY + "internal/memory/", LIBRARY + "queues/", LIBRARY + "shared/", LIBRARY + "pool/");
     private static final String CLASS = ".class";
 
     private ArchivedClasses() {
