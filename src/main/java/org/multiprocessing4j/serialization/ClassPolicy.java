@@ -1,10 +1,10 @@
 package org.multiprocessing4j.serialization;
 
+import org.multiprocessing4j.internal.runtime.LibraryClasses;
+
 import java.io.Serializable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URL;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -65,7 +65,6 @@ public final class ClassPolicy implements Serializable {
     /** The system property whose names and patterns {@link #standard()} allows too. */
     public static final String PROPERTY = "multiprocessing4j.serialization.allow";
     private static final long serialVersionUID = 1L;
-    private static final String LIBRARY_PREFIX = "org.multiprocessing4j.";
     private static final String LAMBDA_METHOD = "$deserializeLambda$";
     private static final Pattern BINARY_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final Pattern USER_PATTERN = Pattern.compile(
@@ -394,7 +393,7 @@ public final class ClassPolicy implements Serializable {
         if (!defaults) {
             return false;
         }
-        if (element.getName().startsWith(LIBRARY_PREFIX) && isLibraryClass(element)) {
+        if (LibraryClasses.isLibrary(element)) {
             return true;
         }
         if (Throwable.class.isAssignableFrom(element) && element.getModule() == Object.class.getModule()) {
@@ -418,35 +417,11 @@ public final class ClassPolicy implements Serializable {
             } catch (ClassNotFoundException | LinkageError e) {
                 continue;
             }
-            if (source.getModule().isNamed() ? type.getModule() == source.getModule() : sameLocation(type, source)) {
+            if (LibraryClasses.sameOrigin(type, source)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A class of this library's own jar (or module), not one that merely shares its package names. */
-    static boolean isLibraryClass(Class<?> type) {
-        Module module = ClassPolicy.class.getModule();
-        if (module.isNamed()) {
-            return type.getModule() == module;
-        }
-        return sameLocation(type, ClassPolicy.class);
-    }
-
-    private static boolean sameLocation(Class<?> a, Class<?> b) {
-        try {
-            CodeSource ca = a.getProtectionDomain().getCodeSource();
-            CodeSource cb = b.getProtectionDomain().getCodeSource();
-            if (ca == null || cb == null) {
-                return false;
-            }
-            URL la = ca.getLocation();
-            URL lb = cb.getLocation();
-            return la != null && lb != null && la.toString().equals(lb.toString());
-        } catch (SecurityException e) {
-            return false;
-        }
     }
 
     /**

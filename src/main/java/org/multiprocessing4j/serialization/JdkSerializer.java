@@ -74,7 +74,8 @@ final class JdkSerializer implements Serializer, Serializable {
     static byte[] dumps(Object object, int prefix) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(new byte[prefix], 0, prefix);
-        try (ObjectOutputStream out = new NotingOutput(bytes)) {
+        // Only an entry being written for a child notes its classes: a connection's sends do not.
+        try (ObjectOutputStream out = EntryClasses.isNoting() ? new NotingOutput(bytes) : new ObjectOutputStream(bytes)) {
             out.writeObject(object);
         } catch (NotSerializableException e) {
             throw new SerializationException("cannot serialize " + describe(object) + ": " + e.getMessage()

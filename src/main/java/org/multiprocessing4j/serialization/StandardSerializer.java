@@ -1,6 +1,7 @@
 package org.multiprocessing4j.serialization;
 
 import org.multiprocessing4j.internal.runtime.Features;
+import org.multiprocessing4j.internal.runtime.LibraryClasses;
 
 import java.io.Externalizable;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class StandardSerializer implements Serializer, Serializable {
         }
         if (Throwable.class.isAssignableFrom(element) || element.isSynthetic() || element.isHidden()
                 || !Serializable.class.isAssignableFrom(element) || Externalizable.class.isAssignableFrom(element)
-                || ClassPolicy.isLibraryClass(element)) {
+                || LibraryClasses.isOwn(element)) {
             return false;
         }
         return !hasSerializationHooks(element);

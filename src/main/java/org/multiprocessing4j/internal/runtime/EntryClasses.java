@@ -1,7 +1,5 @@
 package org.multiprocessing4j.internal.runtime;
 
-import java.net.URL;
-import java.security.CodeSource;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,11 +19,6 @@ public final class EntryClasses {
     /** At most this many classes of one entry are kept: they go on a spare's command line. */
     public static final int MAX = 32;
     private static final String JDK = "java.";
-    /** The library's root package, and a dot: {@code org.multiprocessing4j.}, or where it was relocated. */
-    private static final String LIBRARY_PACKAGES = EntryClasses.class.getPackageName()
-            .substring(0, EntryClasses.class.getPackageName().length() - ".internal.runtime".length() + 1);
-    private static final Module LIBRARY_MODULE = EntryClasses.class.getModule();
-    private static final URL LIBRARY_LOCATION = location(EntryClasses.class);
     private static final ThreadLocal<Set<String>> NOTING = new ThreadLocal<>();
 
     private EntryClasses() {
@@ -34,6 +27,11 @@ public final class EntryClasses {
     /** Starts noting, on the calling thread, the classes of the entry it is about to serialize. */
     public static void begin() {
         NOTING.set(new LinkedHashSet<>());
+    }
+
+    /** Whether the calling thread is writing an entry whose classes are noted ({@link #begin}). */
+    public static boolean isNoting() {
+        return NOTING.get() != null;
     }
 
     /**
@@ -59,21 +57,6 @@ public final class EntryClasses {
         if (type.isArray() || type.isPrimitive()) {
             return false;
         }
-        if (type.getClassLoader() == null) {
-            return type.getName().startsWith(JDK);
-        }
-        if (!type.getName().startsWith(LIBRARY_PACKAGES)) {
-            return false;
-        }
-        if (LIBRARY_MODULE.isNamed()) {
-            return type.getModule() == LIBRARY_MODULE;
-        }
-        URL location = location(type);
-        return location != null && location.equals(LIBRARY_LOCATION);
-    }
-
-    private static URL location(Class<?> type) {
-        CodeSource source = type.getProtectionDomain().getCodeSource();
-        return source == null ? null : source.getLocation();
+        return type.getClassLoader() == null ? type.getName().startsWith(JDK) : LibraryClasses.isLibrary(type);
     }
 }
