@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * terminates daemonic children and joins the others when the JVM exits.
  */
 final class ProcessTable {
-    private static final long PID = ProcessHandle.current().pid();
+    private static final long PID = ProcessIds.current();
     private static final AtomicInteger COUNTER = new AtomicInteger(1);
     private static final Set<Process> CHILDREN = new LinkedHashSet<>();
     private static volatile Process current;

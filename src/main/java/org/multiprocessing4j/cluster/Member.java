@@ -1,5 +1,6 @@
 package org.multiprocessing4j.cluster;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -108,7 +109,7 @@ public final class Member {
             }
         });
         System.out.println("multiprocessing4j " + Drivers.describe(started.instance.getCluster().getLocalMember())
-                + " (pid " + ProcessHandle.current().pid() + "), cluster '" + clusterName + "', "
+                + " (pid " + ProcessIds.current() + "), cluster '" + clusterName + "', "
                 + started.instance.getCluster().getMembers().size() + " member(s), " + workers + " workers per pool");
         System.out.flush();
         if (started.instance.getLifecycleService().isRunning()) {

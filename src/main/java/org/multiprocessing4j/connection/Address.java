@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Endpoint;
 import org.multiprocessing4j.internal.platform.Platform;
 
@@ -127,7 +128,7 @@ public final class Address implements Serializable {
     public static Address arbitrary() {
         String name = "listener-" + HexFormat.of().formatHex(randomBytes(8));
         if (Platform.endpoints().defaultFamily() == Endpoint.Family.PIPE) {
-            return pipe("\\\\.\\pipe\\mp4j-" + ProcessHandle.current().pid() + "-" + name);
+            return pipe("\\\\.\\pipe\\mp4j-" + ProcessIds.current() + "-" + name);
         }
         return unix(temporaryDirectory().resolve(name).toString());
     }

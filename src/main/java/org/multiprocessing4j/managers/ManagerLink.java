@@ -1,5 +1,6 @@
 package org.multiprocessing4j.managers;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.connection.Address;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
@@ -349,7 +350,7 @@ final class ManagerLink {
 
     /** Opens the session, or returns null (and stops trying) when the manager has none. */
     private Connection openSession() {
-        String name = CurrentProcess.name() + " (pid " + ProcessHandle.current().pid() + ")";
+        String name = CurrentProcess.name() + " (pid " + ProcessIds.current() + ")";
         Reply[] replied = new Reply[1];
         Connection connection = connectFor(new Request(null, PublicMethods.ACCEPT_SESSION, List.of(name), null),
                 SESSION_REPLY, replied);

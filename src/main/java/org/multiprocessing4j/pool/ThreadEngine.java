@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.engine.Batch;
@@ -58,7 +59,7 @@ final class ThreadEngine implements Engine {
     /** The threads all run in this process. */
     @Override
     public List<Long> workerPids() {
-        return Collections.nCopies(size, ProcessHandle.current().pid());
+        return Collections.nCopies(size, ProcessIds.current());
     }
 
     @Override

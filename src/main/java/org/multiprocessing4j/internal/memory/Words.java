@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.memory;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.nio.ByteBuffer;
@@ -30,7 +31,7 @@ public final class Words {
     /** The longest single sleep: the latency of an interrupt, and the period of dead-holder checks. */
     public static final long SLICE_NANOS = 50_000_000L;
     /** This process's id as the lock words hold it. */
-    public static final int PID = (int) ProcessHandle.current().pid();
+    public static final int PID = (int) ProcessIds.current();
 
     private Words() {
     }

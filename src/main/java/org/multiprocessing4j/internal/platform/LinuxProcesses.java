@@ -31,7 +31,7 @@ final class LinuxProcesses extends PosixProcesses {
     /** Whether this kernel has pidfd_open (5.3 and later), tried on our own pid. */
     private static boolean probePidfd() {
         try {
-            long fd = LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, ProcessHandle.current().pid(), 0, 0, 0);
+            long fd = LinuxLibC.syscall(LinuxLibC.SYS_PIDFD_OPEN, ProcessIds.current(), 0, 0, 0);
             PosixLibC.close((int) fd);
             return true;
         } catch (LastErrorException e) {

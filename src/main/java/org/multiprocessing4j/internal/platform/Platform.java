@@ -80,6 +80,11 @@ public final class Platform {
         return isWindows(osName()) ? 2 : 4;
     }
 
+    /** Whether this is Linux; asked without loading the native layer. */
+    static boolean isLinux() {
+        return osName().toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
     private static String osName() {
         return System.getProperty("os.name", "");
     }

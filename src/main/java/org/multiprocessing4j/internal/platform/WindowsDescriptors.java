@@ -61,7 +61,7 @@ final class WindowsDescriptors implements Descriptors {
      */
     @Override
     public long[] duplexPair() throws IOException {
-        String name = "\\\\.\\pipe\\mp4j-" + ProcessHandle.current().pid() + "-" + PIPE_COUNTER.incrementAndGet()
+        String name = "\\\\.\\pipe\\mp4j-" + ProcessIds.current() + "-" + PIPE_COUNTER.incrementAndGet()
                 + "-" + Long.toHexString(PIPE_NAME_RANDOM.nextLong());
         WinNT.HANDLE server = KERNEL.CreateNamedPipe(name,
                 WinBase.PIPE_ACCESS_DUPLEX | WindowsKernel32.FILE_FLAG_FIRST_PIPE_INSTANCE,

@@ -22,7 +22,8 @@ public final class Trace {
     private static final String FILE = System.getProperty("multiprocessing4j.trace", "");
     /** Whether tracing is on; checked before building a phase's text. */
     public static final boolean ON = !FILE.isEmpty();
-    private static final long PID = ProcessHandle.current().pid();
+    // Only when on: the JDK's process handles start an executor at their first use.
+    private static final long PID = ON ? ProcessHandle.current().pid() : 0;
     private static final StringBuilder LINES = new StringBuilder();
     private static boolean hookAdded;
 

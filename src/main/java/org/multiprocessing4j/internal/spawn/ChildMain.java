@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
@@ -49,7 +50,7 @@ public final class ChildMain {
         boolean spare = args.length > 0 && SPARE_ARGUMENT.equals(args[0]);
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
-            ParentWatch.start(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L), true);
+            ParentWatch.start(ProcessIds.parent(), true);
             SpareWarmUp warmUp = new SpareWarmUp(List.of(args).subList(1, args.length));
             warmUp.beforeBoot();
             Trace.mark("warm");

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ final class ClassDataSharing {
 
         @Override
         void childEnded() {
-            Path temporary = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path temporary = archive.resolveSibling(archive.getFileName() + "." + ProcessIds.current() + ".tmp");
             try {
                 if (Files.size(pending) == 0) {
                     throw new IOException("nothing recorded");
@@ -203,7 +204,7 @@ final class ClassDataSharing {
             if (!claim(lock)) {
                 return NONE;
             }
-            Path pending = dir.resolve(key + "." + ProcessHandle.current().pid() + ".tmp");
+            Path pending = dir.resolve(key + "." + ProcessIds.current() + ".tmp");
             List<String> options = new ArrayList<>(quiet);
             options.add("-XX:ArchiveClassesAtExit=" + pending);
             options.add("-D" + RECORDING_PROPERTY + "=true");
@@ -231,7 +232,7 @@ final class ClassDataSharing {
         if (!claim(lock)) {
             return NONE;
         }
-        Path configuration = dir.resolve(key + "." + ProcessHandle.current().pid() + ".aotconf");
+        Path configuration = dir.resolve(key + "." + ProcessIds.current() + ".aotconf");
         options.add("-XX:AOTMode=record");
         options.add("-XX:AOTConfiguration=" + configuration);
         // The recording JVM prints "AOTConfiguration recorded: <file>" on standard output at

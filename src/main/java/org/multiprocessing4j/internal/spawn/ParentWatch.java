@@ -1,11 +1,11 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
 
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * Tells a child whether the parent that started it is still alive, and makes a daemonic child
@@ -134,8 +134,7 @@ public final class ParentWatch {
         if (expected < 0) {
             return false;
         }
-        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        return parent.isPresent() && parent.get().pid() == expected;
+        return ProcessIds.parent() == expected;
     }
 
     /** Waits at most {@code millis} (negative: for ever) for the parent to end. */

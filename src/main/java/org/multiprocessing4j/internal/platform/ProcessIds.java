@@ -1,0 +1,76 @@
+package org.multiprocessing4j.internal.platform;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * This process's id and its parent's, without loading the native layer. On Linux both come
+ * from {@code /proc/self/stat}; elsewhere from {@link ProcessHandle}. Linux avoids
+ * {@code ProcessHandle} because its first use starts the JDK's process-reaper executor and
+ * links that executor's lambdas, about 6 ms of processor time (an empty JVM that asks for its
+ * parent's pid: 30 ms against 24), paid by every child JVM, in which nothing else needs it.
+ */
+public final class ProcessIds {
+    private static final boolean PROC_STAT = Platform.isLinux();
+    private static final long CURRENT = readCurrent();
+
+    private ProcessIds() {
+    }
+
+    /** This process's id: {@code ProcessHandle.current().pid()}. */
+    public static long current() {
+        return CURRENT;
+    }
+
+    /**
+     * The id of this process's parent now, or -1 where the system no longer tells it (Windows,
+     * once the parent has exited). A process whose parent exited has been re-parented on POSIX,
+     * so the answer changes then.
+     */
+    public static long parent() {
+        if (PROC_STAT) {
+            try {
+                return parentPidOf(readStat());
+            } catch (IOException | RuntimeException unreadable) {
+                // /proc not mounted (a minimal container): ask the JDK, as other systems do.
+            }
+        }
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    private static long readCurrent() {
+        if (PROC_STAT) {
+            try {
+                return pidOf(readStat());
+            } catch (IOException | RuntimeException unreadable) {
+                // As in parent().
+            }
+        }
+        return ProcessHandle.current().pid();
+    }
+
+    private static String readStat() throws IOException {
+        try (FileInputStream in = new FileInputStream("/proc/self/stat")) {
+            return new String(in.readNBytes(512), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The pid in a {@code stat} line: {@code "pid (command) state ppid ..."}. */
+    static long pidOf(String stat) {
+        return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+    }
+
+    /**
+     * The parent's pid in a {@code stat} line. The command may hold spaces and parentheses, so
+     * the fields after it are counted from its last {@code ')'}.
+     */
+    static long parentPidOf(String stat) {
+        int commandEnd = stat.lastIndexOf(')');
+        String[] after = commandEnd < 0 ? new String[0] : stat.substring(commandEnd + 1).split(" ", 4);
+        if (after.length < 4 || !after[0].isEmpty()) {
+            throw new IllegalArgumentException("not a stat line: " + stat);
+        }
+        return Long.parseLong(after[2]);
+    }
+}
