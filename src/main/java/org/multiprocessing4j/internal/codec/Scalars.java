@@ -1,10 +1,9 @@
 package org.multiprocessing4j.internal.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * What a scalar is and how each is laid out after its tag ({@link Tags}): {@code null},
@@ -19,10 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Scalars {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final VarHandle SHORT_BITS = MethodHandles.byteArrayViewVarHandle(short[].class, ORDER);
-    private static final VarHandle CHAR_UNIT = MethodHandles.byteArrayViewVarHandle(char[].class, ORDER);
-    private static final VarHandle INT_BITS = MethodHandles.byteArrayViewVarHandle(int[].class, ORDER);
-    private static final VarHandle LONG_BITS = MethodHandles.byteArrayViewVarHandle(long[].class, ORDER);
+    private static final boolean LITTLE_ENDIAN = ORDER == ByteOrder.LITTLE_ENDIAN;
     private static final char LATIN1_MAX = '\u00ff';
     /**
      * UTF-16 strings up to this length are copied char by char; longer ones through a char
@@ -125,9 +121,9 @@ public final class Scalars {
         switch (size) {
             case 0: break;
             case 1: target[at] = (byte) bits; break;
-            case 2: SHORT_BITS.set(target, at, (short) bits); break;
-            case 4: INT_BITS.set(target, at, (int) bits); break;
-            case 8: LONG_BITS.set(target, at, bits); break;
+            case 2: putBytes(target, at, Short.BYTES, bits); break;
+            case 4: putBytes(target, at, Integer.BYTES, bits); break;
+            case 8: putBytes(target, at, Long.BYTES, bits); break;
             default: throw new IllegalArgumentException("no scalar is " + size + " bytes long");
         }
     }
@@ -137,11 +133,41 @@ public final class Scalars {
         switch (size) {
             case 0: return 0;
             case 1: return source[at];
-            case 2: return (short) SHORT_BITS.get(source, at);
-            case 4: return (int) INT_BITS.get(source, at);
-            case 8: return (long) LONG_BITS.get(source, at);
+            case 2: return (short) getBytes(source, at, Short.BYTES);
+            case 4: return (int) getBytes(source, at, Integer.BYTES);
+            case 8: return getBytes(source, at, Long.BYTES);
             default: throw new IllegalArgumentException("no scalar is " + size + " bytes long");
         }
+    }
+
+    /**
+     * Writes the low {@code size} bytes of {@code bits} in the machine's order, all or none: a
+     * range outside {@code target} throws {@link IndexOutOfBoundsException} before any is
+     * written. Byte by byte rather than through the JDK's byte-array views ({@code VarHandle}s):
+     * a JVM's first use of those costs it 4-10 ms of processor time (an empty JVM that makes and
+     * uses the four views this class had: 31-37 ms against 27-28), paid by every child, which
+     * reads its entry with this class; the JIT unrolls these loops for the constant sizes.
+     */
+    private static void putBytes(byte[] target, int at, int size, long bits) {
+        Objects.checkFromIndexSize(at, size, target.length);
+        for (int i = 0; i < size; i++) {
+            target[at + i] = (byte) (bits >>> shift(i, size));
+        }
+    }
+
+    /** The {@code size} bytes at {@code at} in the machine's order, as {@link #putBytes} wrote them. */
+    private static long getBytes(byte[] source, int at, int size) {
+        Objects.checkFromIndexSize(at, size, source.length);
+        long bits = 0;
+        for (int i = 0; i < size; i++) {
+            bits |= (source[at + i] & 0xffL) << shift(i, size);
+        }
+        return bits;
+    }
+
+    /** Where byte {@code i} of a {@code size}-byte number sits in it, in bits. */
+    private static int shift(int i, int size) {
+        return Byte.SIZE * (LITTLE_ENDIAN ? i : size - 1 - i);
     }
 
     /**
@@ -175,7 +201,7 @@ public final class Scalars {
             string.getBytes(0, length, target, at);
         } else if (length <= SHORT_STRING) {
             for (int i = 0; i < length; i++) {
-                CHAR_UNIT.set(target, at + Character.BYTES * i, string.charAt(i));
+                putBytes(target, at + Character.BYTES * i, Character.BYTES, string.charAt(i));
             }
         } else {
             char[] chars = new char[length];
@@ -193,7 +219,7 @@ public final class Scalars {
         char[] chars = new char[length];
         if (length <= SHORT_STRING) {
             for (int i = 0; i < length; i++) {
-                chars[i] = (char) CHAR_UNIT.get(source, at + Character.BYTES * i);
+                chars[i] = (char) getBytes(source, at + Character.BYTES * i, Character.BYTES);
             }
         } else {
             ByteBuffer.wrap(source, at, Character.BYTES * length).order(ORDER).asCharBuffer().get(chars);
