@@ -13,6 +13,16 @@ public final class Threads {
     /** The prefix of every thread name. */
     public static final String PREFIX = "mp4j-";
 
+    /**
+     * {@code mp4j-<name>}. With {@code concat} rather than {@code +}: a JVM links a {@code +}'s
+     * call site at its first run, and the first one starts the JDK's string-concatenation
+     * factory, about a millisecond of a child's processor time, where a thread's name was its
+     * only use.
+     */
+    private static String threadName(String name) {
+        return PREFIX.concat(name);
+    }
+
     /** The thread that ends this child process: its main thread, once the target returned. */
     private static volatile Thread ending;
     /** The hooks of {@link #atExit}, in the order they were registered. */
@@ -51,7 +61,7 @@ public final class Threads {
 
     /** A daemon thread named {@code mp4j-<name>} with a stack of {@code stackSize} bytes (0: the default), not started. */
     public static Thread daemon(String name, Runnable task, long stackSize) {
-        Thread thread = new Thread(null, task, PREFIX + name, stackSize);
+        Thread thread = new Thread(null, task, threadName(name), stackSize);
         thread.setDaemon(true);
         return thread;
     }
@@ -67,7 +77,7 @@ public final class Threads {
      * interrupter.
      */
     public static Thread daemon(String name, Runnable task, long stackSize, Runnable onInterrupt) {
-        Thread thread = new Thread(null, task, PREFIX + name, stackSize) {
+        Thread thread = new Thread(null, task, threadName(name), stackSize) {
             @Override
             public void interrupt() {
                 super.interrupt();
@@ -94,7 +104,7 @@ public final class Threads {
      * for a hook that is not one of the library's exit tasks ({@link #atExit}).
      */
     public static Thread hook(String name, Runnable task) {
-        return new Thread(null, task, PREFIX + name, 0);
+        return new Thread(null, task, threadName(name), 0);
     }
 
     /**
@@ -104,7 +114,7 @@ public final class Threads {
      * {@code multiprocessing.dummy} joins its threads at exit the same way).
      */
     public static Thread forProcess(String name, boolean daemon, Runnable task) {
-        Thread thread = new Thread(null, task, PREFIX + name, 0);
+        Thread thread = new Thread(null, task, threadName(name), 0);
         thread.setDaemon(daemon);
         return thread;
     }
@@ -114,7 +124,7 @@ public final class Threads {
      * itself before it ends ({@link #runExitTasks()}).
      */
     public static void atExit(String name, Runnable task) {
-        Thread hook = new Thread(task, PREFIX + name);
+        Thread hook = new Thread(task, threadName(name));
         synchronized (EXIT_TASKS) {
             EXIT_TASKS.add(hook);
         }
