@@ -27,6 +27,9 @@ import java.util.List;
  * is blocked in it (it inherits the mask of the thread that made it), so that no handler of the
  * JVM runs there. The child first closes all its descriptors ({@code close_range}): the helper
  * would otherwise hold copies of them, and a reader would see end of file only once it is gone.
+ * A file another thread of the JVM opens in the instant between the two (HotSpot reads its
+ * container's limits from cgroup files at any time) is held by the helper until it ends: a
+ * fresh file, never one of the child's pipes or sockets.
  * The helper is the child's parent's child ({@code CLONE_PARENT}), so that it is never an orphan
  * for init to adopt (not every init reaps), and is named {@value #NAME}; the parent, after it
  * reaps one of its children, reaps the children of that name ({@link #reapSoon}), and no
