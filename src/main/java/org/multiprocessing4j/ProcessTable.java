@@ -1,12 +1,12 @@
 package org.multiprocessing4j;
 
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.runtime.Finalizers;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.spawn.ChildLauncher;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,11 +1,11 @@
 package org.multiprocessing4j.cluster;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.util.ArrayList;
 import java.util.Arrays;

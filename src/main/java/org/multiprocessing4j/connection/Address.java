@@ -1,8 +1,8 @@
 package org.multiprocessing4j.connection;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Endpoint;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.managers;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.connection.Address;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
@@ -8,6 +7,7 @@ import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.serialization.Serializer;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.pool;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.engine.Chunk;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.engine.Batch;
@@ -10,6 +9,7 @@ import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.function.Target;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.memory;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -13,6 +13,14 @@ public final class Threads {
     /** The prefix of every thread name. */
     public static final String PREFIX = "mp4j-";
 
+    /** The thread that ends this child process: its main thread, once the target returned. */
+    private static volatile Thread ending;
+    /** The hooks of {@link #atExit}, in the order they were registered. */
+    private static final List<Thread> EXIT_TASKS = new ArrayList<>();
+
+    private Threads() {
+    }
+
     /**
      * {@code mp4j-<name>}. With {@code concat} rather than {@code +}: a JVM links a {@code +}'s
      * call site at its first run, and the first one starts the JDK's string-concatenation
@@ -21,14 +29,6 @@ public final class Threads {
      */
     private static String threadName(String name) {
         return PREFIX.concat(name);
-    }
-
-    /** The thread that ends this child process: its main thread, once the target returned. */
-    private static volatile Thread ending;
-    /** The hooks of {@link #atExit}, in the order they were registered. */
-    private static final List<Thread> EXIT_TASKS = new ArrayList<>();
-
-    private Threads() {
     }
 
     /** The root thread group: the JDK's own threads are in it, the application's below it. */

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.runtime.Trace;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.platform.ProcessIds;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package org.multiprocessing4j.internal.spawn;
 
-import org.multiprocessing4j.internal.platform.ProcessIds;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.ProcessIds;
 
 import java.io.IOException;
 
