@@ -286,11 +286,10 @@ class ChildEndTest {
             Process child = endAfterLastWords(pipe);
             List<Long> helpers = helpers();
             for (long helper : helpers) {
-                Path fds = Path.of("/proc", Long.toString(helper), "fd");
+                List<String> open = ProcFs.descriptors(Long.toString(helper)).values().stream()
+                        .filter(target -> ProcFs.isIpcTarget(target) || target.startsWith("/memfd:")).toList();
                 String status;
-                List<String> open;
-                try (var list = Files.list(fds)) {
-                    open = list.map(ChildEndTest::linkTarget).filter(ChildEndTest::isChannel).toList();
+                try {
                     status = Files.readString(Path.of("/proc", Long.toString(helper), "status"));
                 } catch (IOException ended) {
                     continue;
@@ -361,21 +360,6 @@ class ChildEndTest {
             Thread.sleep(20);
         }
         assertEquals(List.of(), helpers(), failure);
-    }
-
-    /** What a {@code /proc/PID/fd} entry names: {@code pipe:[...]}, a path...; empty once the process is gone. */
-    private static String linkTarget(Path descriptor) {
-        try {
-            return Files.readSymbolicLink(descriptor).toString();
-        } catch (IOException gone) {
-            return "";
-        }
-    }
-
-    /** Whether a descriptor's target is a pipe, a socket or an anonymous inode (eventfd, pidfd, memfd...). */
-    private static boolean isChannel(String target) {
-        return target.startsWith("pipe:") || target.startsWith("socket:") || target.startsWith("anon_inode:")
-                || target.startsWith("/memfd:");
     }
 
     /** This JVM's children, running or zombie, that are teardown helpers. */
