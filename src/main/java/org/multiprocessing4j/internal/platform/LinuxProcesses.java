@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -156,7 +157,9 @@ final class LinuxProcesses extends PosixProcesses {
 
     /** Whether {@code pid} is a thread group's id (a process's), from the Tgid line of /proc/PID/status. */
     private static boolean isProcess(long pid) {
-        try (BufferedReader status = Files.newBufferedReader(Path.of("/proc", Long.toString(pid), "status"))) {
+        // Latin-1: the Name line holds the command's name, any bytes, which UTF-8 may refuse.
+        try (BufferedReader status = Files.newBufferedReader(Path.of("/proc", Long.toString(pid), "status"),
+                StandardCharsets.ISO_8859_1)) {
             for (String line = status.readLine(); line != null; line = status.readLine()) {
                 if (line.startsWith("Tgid:")) {
                     return Long.parseLong(line.substring("Tgid:".length()).trim()) == pid;
@@ -187,19 +190,14 @@ final class LinuxProcesses extends PosixProcesses {
     /** Where the start time is among the fields that follow the command's name in /proc/PID/stat. */
     private static final int STARTTIME = 22 - 3;
 
-    /**
-     * The fields of /proc/PID/stat after the command's name (which may hold spaces and
-     * parentheses, hence the last ')'), from the state on; null if there is no such process.
-     */
+    /** The fields of /proc/PID/stat from the state on ({@link ProcessIds#statFields}); null if there is no such process. */
     private static String[] statFields(long pid) {
-        String stat;
+        String[] fields;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            fields = ProcessIds.statFields(ProcessIds.readStat(Long.toString(pid)));
         } catch (IOException gone) {
             return null;
         }
-        int end = stat.lastIndexOf(')');
-        String[] fields = end < 0 ? new String[0] : stat.substring(end + 1).trim().split(" ");
-        return fields.length > STARTTIME ? fields : null;
+        return fields != null && fields.length > STARTTIME ? fields : null;
     }
 }

@@ -31,7 +31,7 @@ public final class ProcessIds {
     public static long parent() {
         if (PROC_STAT) {
             try {
-                return parentPidOf(readStat());
+                return parentPidOf(readStat("self"));
             } catch (IOException | RuntimeException unreadable) {
                 // /proc not mounted (a minimal container): ask the JDK, as other systems do.
             }
@@ -42,7 +42,7 @@ public final class ProcessIds {
     private static long readCurrent() {
         if (PROC_STAT) {
             try {
-                return pidOf(readStat());
+                return pidOf(readStat("self"));
             } catch (IOException | RuntimeException unreadable) {
                 // As in parent().
             }
@@ -50,10 +50,24 @@ public final class ProcessIds {
         return ProcessHandle.current().pid();
     }
 
-    private static String readStat() throws IOException {
-        try (FileInputStream in = new FileInputStream("/proc/self/stat")) {
-            return new String(in.readNBytes(512), StandardCharsets.ISO_8859_1);
+    /**
+     * Linux: the line of {@code /proc/PID/stat} ({@code pid} a number, or {@code self}). Bytes
+     * as Latin-1: a command's name is any bytes, which a UTF-8 decoding could refuse.
+     */
+    static String readStat(String pid) throws IOException {
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /**
+     * The fields of a {@code stat} line after the command's name, from the state on (the
+     * parent's pid is the second); null for a line without one. The name may hold spaces and
+     * parentheses, so the fields are counted from its last {@code ')'}.
+     */
+    static String[] statFields(String stat) {
+        int commandEnd = stat.lastIndexOf(')');
+        return commandEnd < 0 ? null : stat.substring(commandEnd + 1).trim().split(" ");
     }
 
     /** The pid in a {@code stat} line: {@code "pid (command) state ppid ..."}. */
@@ -61,16 +75,12 @@ public final class ProcessIds {
         return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
     }
 
-    /**
-     * The parent's pid in a {@code stat} line. The command may hold spaces and parentheses, so
-     * the fields after it are counted from its last {@code ')'}.
-     */
+    /** The parent's pid in a {@code stat} line. */
     static long parentPidOf(String stat) {
-        int commandEnd = stat.lastIndexOf(')');
-        String[] after = commandEnd < 0 ? new String[0] : stat.substring(commandEnd + 1).split(" ", 4);
-        if (after.length < 4 || !after[0].isEmpty()) {
+        String[] fields = statFields(stat);
+        if (fields == null || fields.length < 2) {
             throw new IllegalArgumentException("not a stat line: " + stat);
         }
-        return Long.parseLong(after[2]);
+        return Long.parseLong(fields[1]);
     }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.platform;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.testing.ProcFs;
 import org.multiprocessing4j.testing.Programs;
 
@@ -38,6 +39,32 @@ class ProcessesTest {
             assertFalse(processes.isRunning(child.pid()), "an ended and reaped child does not run");
         } finally {
             DescriptorIo.closeAll(pipe);
+        }
+    }
+
+    @Test
+    void aProcessWhoseNameIsNotUtf8IsSeenRunningWithItsStartTime(@TempDir Path dir) throws Exception {
+        assumeTrue(ProcFs.LINUX, "a process's name in /proc/PID/stat is Linux's");
+        // The name a process gets is its program file's: a link whose name holds the byte 0xff,
+        // which no UTF-8 decoding accepts. A lock holder so named must not read as dead.
+        java.lang.Process sleeper = new ProcessBuilder("/bin/sh", "-c",
+                "cd \"$1\" && name=$(printf 'sl\\377p') && ln -s \"$(command -v sleep)\" \"$name\" && exec \"./$name\" 30",
+                "sh", dir.toString()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Files.readString(Path.of("/proc", Long.toString(sleeper.pid()), "stat"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains("(sh)") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            String stat = Files.readString(Path.of("/proc", Long.toString(sleeper.pid()), "stat"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(stat.contains("(sl\u00ffp)"), "the sleeper did not take its odd name: " + stat);
+            long start = processes.startTime(sleeper.pid());
+            assertTrue(start > 0, "no start time read for " + stat);
+            assertTrue(processes.isRunning(sleeper.pid(), start));
+            assertTrue(processes.isRunning(sleeper.pid()));
+        } finally {
+            sleeper.destroyForcibly();
+            sleeper.waitFor();
         }
     }
 
