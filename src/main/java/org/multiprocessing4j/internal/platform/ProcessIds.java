@@ -55,7 +55,8 @@ public final class ProcessIds {
      * as Latin-1: a command's name is any bytes, which a UTF-8 decoding could refuse.
      */
     static String readStat(String pid) throws IOException {
-        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+        // concat, not +: a JVM's first + starts the JDK's concatenation factory (see Threads).
+        try (FileInputStream in = new FileInputStream("/proc/".concat(pid).concat("/stat"))) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
