@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  * {@code ProcessHandle} because its first use starts the JDK's process-reaper executor and
  * links that executor's lambdas, about 6 ms of processor time (an empty JVM that asks for its
  * parent's pid: 30 ms against 24), paid by every child JVM, in which nothing else needs it.
+ * The reading of a Linux stat line is here too, for any process's ({@link LinuxProcesses}'s
+ * start times and liveness).
  */
 public final class ProcessIds {
     private static final boolean PROC_STAT = Platform.isLinux();
