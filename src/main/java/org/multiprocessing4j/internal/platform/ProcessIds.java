@@ -15,14 +15,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProcessIds {
     private static final boolean PROC_STAT = Platform.isLinux();
-    private static final long CURRENT = readCurrent();
 
     private ProcessIds() {
     }
 
     /** This process's id: {@code ProcessHandle.current().pid()}. */
     public static long current() {
-        return CURRENT;
+        return Current.PID;
+    }
+
+    /** Read at the first {@link #current}: a spare asks only for its parent's pid at its boot. */
+    private static final class Current {
+        static final long PID = readCurrent();
     }
 
     /**
