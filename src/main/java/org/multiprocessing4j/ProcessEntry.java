@@ -73,7 +73,7 @@ final class ProcessEntry implements CompactEntry {
             String parentName = in.readString();
             Process process = new Process(name, identity, daemon, parentPid, parentName.isEmpty() ? null : parentName, new byte[0]);
             if (in.readBoolean()) {
-                process.setTarget((Target) CompactLambda.read(in));
+                process.setTarget(CompactLambda.readTarget(in));
             }
             return new ProcessEntry(process);
         }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.codec;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.serialization.SerializationException;
 
 import java.io.IOException;
@@ -111,5 +112,112 @@ class CompactLambdaTest {
         SerializationException e = assertThrows(SerializationException.class, () -> read(bytes));
         assertTrue(e.getMessage().startsWith("cannot rebuild lambda"), e.getMessage());
         assertTrue(e.getMessage().contains("ClassNotFoundException: " + missing), e.getMessage());
+    }
+
+    /** What the targets below did, in this JVM. */
+    private static final List<Object> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static Target readTarget(byte[] bytes) throws IOException {
+        PlainInput in = new PlainInput(bytes, 0, bytes.length);
+        Target target = CompactLambda.readTarget(in);
+        in.requireEnd();
+        return target;
+    }
+
+    private static void record(String name, int count, long big, boolean flag, Double none) {
+        CALLS.add(Arrays.asList(name, count, big, flag, none));
+    }
+
+    @Test
+    void aTargetIsCalledDirectlyWithItsCapturedValues() throws Exception {
+        String name = "Bob";
+        int count = -7;
+        long big = Long.MAX_VALUE;
+        boolean flag = true;
+        Double none = null;
+        Target target = readTarget(write((Target) () -> record(name, count, big, flag, none)));
+        assertTrue(target instanceof DirectTarget, "a static lambda is called, not rebuilt: " + target.getClass());
+        CALLS.clear();
+        target.run();
+        target.run();
+        assertEquals(List.of(Arrays.asList(name, count, big, flag, none), Arrays.asList(name, count, big, flag, none)), CALLS);
+    }
+
+    @Test
+    void aTargetThrowsWhatItsLambdaThrows() throws IOException {
+        String message = "no such file";
+        Target target = readTarget(write((Target) () -> {
+            throw new java.io.FileNotFoundException(message);
+        }));
+        Exception thrown = assertThrows(java.io.FileNotFoundException.class, target::run);
+        assertEquals(message, thrown.getMessage());
+        Target error = readTarget(write((Target) () -> {
+            throw new StackOverflowError("deep");
+        }));
+        assertEquals("deep", assertThrows(StackOverflowError.class, error::run).getMessage());
+    }
+
+    @Test
+    void aTargetTravelsOnAsTheLambdaItStandsFor() throws Exception {
+        String name = "Ann";
+        Target target = readTarget(write((Target) () -> record(name, 1, 2L, false, 3.0)));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(target);
+        }
+        Object copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = in.readObject();
+        }
+        assertTrue(copy.getClass().isSynthetic(), "the lambda itself, rebuilt: " + copy.getClass());
+        CALLS.clear();
+        ((Target) copy).run();
+        assertEquals(List.of(Arrays.asList(name, 1, 2L, false, 3.0)), CALLS);
+    }
+
+    @Test
+    void aTargetThatIsNotAStaticMethodIsRebuilt() throws Exception {
+        String text = "abc";
+        Target bound = text::length;
+        Target rebuilt = readTarget(write(bound));
+        assertTrue(rebuilt.getClass().isSynthetic(), "a bound reference is rebuilt: " + rebuilt.getClass());
+        rebuilt.run();
+    }
+
+    @Test
+    void aLambdaThatIsNotATargetIsRefused() {
+        byte[] bytes = write((Job) () -> "x");
+        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(bytes));
+        assertTrue(e.getMessage().endsWith("is not a Target"), e.getMessage());
+    }
+
+    @Test
+    void aTargetWhoseCapturedValuesDoNotFitItsMethodIsNeverCalled() throws IOException {
+        int count = 5;
+        SerializedLambda form = CompactLambda.describe((Target) () -> record("x", count, 1L, true, null));
+        Object[] captured = {"not an int"};
+        SerializedLambda wrong = new SerializedLambda(CompactLambdaTest.class, form.getFunctionalInterfaceClass(),
+                form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
+                form.getImplMethodKind(), form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature(),
+                form.getInstantiatedMethodType(), captured);
+        PlainOutput out = new PlainOutput(0, 64);
+        CompactLambda.write(wrong, out);
+        CALLS.clear();
+        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(out.toArray()));
+        assertTrue(e.getMessage().startsWith("cannot rebuild lambda"), e.getMessage());
+        assertEquals(List.of(), CALLS, "nothing ran");
+    }
+
+    @Test
+    void aTargetNamingAMethodThatIsNotThereIsRefused() throws IOException {
+        SerializedLambda form = CompactLambda.describe((Target) () -> record("x", 1, 1L, true, null));
+        SerializedLambda missing = new SerializedLambda(CompactLambdaTest.class, form.getFunctionalInterfaceClass(),
+                form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
+                form.getImplMethodKind(), form.getImplClass(), "noSuchMethod", form.getImplMethodSignature(),
+                form.getInstantiatedMethodType(), new Object[0]);
+        PlainOutput out = new PlainOutput(0, 64);
+        CompactLambda.write(missing, out);
+        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(out.toArray()));
+        assertTrue(e.getMessage().contains("noSuchMethod"), e.getMessage());
     }
 }
