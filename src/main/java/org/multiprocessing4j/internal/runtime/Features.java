@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.runtime;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Features {
     /** Apache Fory, the format of {@code Serializer.standard()} for records, enums and ordinary classes. */
     public static final String FORY = "fory";
+    /**
+     * Functions sent to a process pool's workers, which rebuild them as lambdas: the JDK spins
+     * a serializable lambda's class with its bytecode library, whose first use costs a JVM
+     * milliseconds.
+     */
+    public static final String POOL_FUNCTIONS = "functions";
 
     private static final Set<String> USED = ConcurrentHashMap.newKeySet();
 
@@ -19,6 +28,13 @@ public final class Features {
     /** Records that {@code feature} was used here. */
     public static void markUsed(String feature) {
         USED.add(feature);
+    }
+
+    /** The features used here, in order of their names. */
+    public static List<String> used() {
+        List<String> used = new ArrayList<>(USED);
+        Collections.sort(used);
+        return used;
     }
 
     /** Whether {@code feature} was used here. */

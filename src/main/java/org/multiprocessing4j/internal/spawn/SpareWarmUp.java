@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.internal.codec.CompactLambda;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
@@ -9,6 +10,7 @@ import org.multiprocessing4j.internal.platform.Descriptors;
 import org.multiprocessing4j.internal.platform.NativeBuffer;
 import org.multiprocessing4j.internal.platform.Platform;
 import org.multiprocessing4j.internal.runtime.EntryClasses;
+import org.multiprocessing4j.internal.runtime.Features;
 import org.multiprocessing4j.internal.runtime.Inheritance;
 import org.multiprocessing4j.internal.runtime.Threads;
 import org.multiprocessing4j.serialization.Serializer;
@@ -16,6 +18,8 @@ import org.multiprocessing4j.serialization.Serializer;
 import java.io.IOException;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.SerializedLambda;
 import java.util.Base64;
 import java.util.List;
 
@@ -37,8 +41,12 @@ final class SpareWarmUp {
      * noise of a spare's boot.
      */
     static final String RESOURCES_ARGUMENT = "--resources";
-    /** The flag that makes a spare build Fory while it waits. */
-    static final String FORY_ARGUMENT = "--fory";
+    /**
+     * The prefix of the flag that names a library feature its parent used ({@link Features}):
+     * {@link Features#FORY} has the spare build Fory while it waits,
+     * {@link Features#POOL_FUNCTIONS} rebuild a lambda as a pool worker does.
+     */
+    static final String FEATURE_ARGUMENT = "--feature=";
     /** The prefix of the flag that gives a sample entry. */
     static final String SAMPLE_ARGUMENT = "--sample=";
     /** The prefix of the flag that names the classes of an entry, separated by commas. */
@@ -90,19 +98,19 @@ final class SpareWarmUp {
 
     /**
      * The arguments that start a spare JVM, warmed up for entries holding resources (and their
-     * lock words) if {@code forResources}, for objects in Fory's format if {@code forFory};
-     * {@code samples} (Base64) are payloads of an entry it decodes while it waits
-     * ({@link Spares#setSampleEntry}); {@code classes} those whose serialized forms it prepares
-     * ({@link Spares#setEntryClasses}).
+     * lock words) if {@code forResources}, and for the {@code features} its parent used
+     * ({@link Features#used}); {@code samples} (Base64) are payloads of an entry it decodes
+     * while it waits ({@link Spares#setSampleEntry}); {@code classes} those whose serialized
+     * forms it prepares ({@link Spares#setEntryClasses}).
      */
-    static List<String> spareArguments(boolean forResources, boolean forFory, List<String> samples,
+    static List<String> spareArguments(boolean forResources, List<String> features, List<String> samples,
                                        List<String> classes) {
         List<String> arguments = new java.util.ArrayList<>(List.of(ChildMain.SPARE_ARGUMENT));
         if (forResources) {
             arguments.add(RESOURCES_ARGUMENT);
         }
-        if (forFory) {
-            arguments.add(FORY_ARGUMENT);
+        for (String feature : features) {
+            arguments.add(FEATURE_ARGUMENT + feature);
         }
         for (String sample : samples) {
             arguments.add(SAMPLE_ARGUMENT + sample);
@@ -115,7 +123,8 @@ final class SpareWarmUp {
 
     /** Before the spare says it has booted: what its flags ask for, and the sample entries. */
     void beforeBoot() {
-        beforeBoot(flags.contains(RESOURCES_ARGUMENT), flags.contains(FORY_ARGUMENT));
+        beforeBoot(flags.contains(RESOURCES_ARGUMENT), flags.contains(FEATURE_ARGUMENT + Features.FORY),
+                flags.contains(FEATURE_ARGUMENT + Features.POOL_FUNCTIONS));
         // Loops rather than streams: a JVM's first stream links its lambdas and pipeline
         // classes, about a millisecond of every spare's boot.
         for (String flag : flags) {
@@ -142,7 +151,7 @@ final class SpareWarmUp {
      * for entries holding resources, so that spares find its classes in the archive.
      */
     static void forArchive() {
-        beforeBoot(true, false);
+        beforeBoot(true, false, true);
     }
 
     /** The spare has read its entry's boot frame: an exercise still running stops. */
@@ -261,27 +270,28 @@ final class SpareWarmUp {
     }
 
     /**
-     * What reading an entry first costs: reflection and lambda
-     * deserialization for the compact entry of a plain target; and, when the children of these
-     * settings hold connections, locks or memory ({@code forResources}), the native layer and
-     * object streams (their entries are serialized objects; the first object stream of a JVM
-     * sets up the serialization filter and its logger), the atomic words of locks and an
-     * inherited segment ({@link #inheritMemoryOnce}). Only what
-     * is likely: a spare boots on the cores the running children use. With {@code forFory},
-     * Fory too (its instance, built by a first object in its format).
+     * What reading an entry first costs: the reflection that calls a plain target's method
+     * ({@link #readTargetOnce}); when the children of these settings hold connections, locks or
+     * memory ({@code forResources}), the native layer and object streams (their entries are
+     * serialized objects, their targets serialized lambdas; the first object stream of a JVM sets
+     * up the serialization filter and its logger), the atomic words of locks and an inherited
+     * segment ({@link #inheritMemoryOnce}). Only what is likely: a spare boots on the cores the
+     * running children use. With {@code forFory}, Fory too (its instance, built by a first object
+     * in its format); with {@code forFunctions}, a lambda rebuilt as a pool worker rebuilds its
+     * functions.
      */
-    private static void beforeBoot(boolean forResources, boolean forFory) {
-        ChildEntry sample = boot -> 0;
+    private static void beforeBoot(boolean forResources, boolean forFory, boolean forFunctions) {
         try {
-            PlainOutput out = new PlainOutput(0, 256);
-            CompactLambda.write(CompactLambda.describe(sample), out);
-            byte[] bytes = out.toArray();
-            CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
+            readTargetOnce();
+            if (forFunctions) {
+                rebuildLambdaOnce();
+            }
             if (forResources) {
                 Platform.load();
                 Words.warmUp();
                 // Such a child ends through QuickExit, whose reflective set-up costs ms.
                 QuickExit.prepare();
+                ChildEntry sample = boot -> 0;
                 byte[] serialized = Serializer.standard().dumps(sample);
                 Serializer.standard().loadsTrusted(serialized, 0, serialized.length);
                 writeAndReadOnce();
@@ -294,8 +304,38 @@ final class SpareWarmUp {
                 byte[] serialized = Serializer.standard().dumps(data);
                 Serializer.standard().loads(serialized, 0, serialized.length);
             }
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (Exception | LinkageError e) {
             // Only a warm-up: the real entry will say what is wrong, if anything is.
         }
+    }
+
+    /**
+     * Reads and runs a plain target as a child reads its own ({@link CompactLambda#readTarget}):
+     * the form of a lambda calling {@link #noTarget}, written by hand, since making a
+     * {@code Target} lambda here would have the JDK spin its class, the very cost that reading
+     * avoids.
+     */
+    private static void readTargetOnce() throws Exception {
+        String self = SpareWarmUp.class.getName().replace('.', '/');
+        SerializedLambda form = new SerializedLambda(SpareWarmUp.class, Target.class.getName().replace('.', '/'), "run",
+                "()V", MethodHandleInfo.REF_invokeStatic, self, "noTarget", "()V", "()V", new Object[0]);
+        PlainOutput out = new PlainOutput(0, 256);
+        CompactLambda.write(form, out);
+        byte[] bytes = out.toArray();
+        CompactLambda.readTarget(new PlainInput(bytes, 0, bytes.length)).run();
+    }
+
+    /** The method {@link #readTargetOnce}'s target calls. */
+    private static void noTarget() {
+        // A warm-up's target does nothing.
+    }
+
+    /** Rebuilds a lambda from its compact form, as a pool worker rebuilds its functions. */
+    private static void rebuildLambdaOnce() throws IOException {
+        ChildEntry sample = boot -> 0;
+        PlainOutput out = new PlainOutput(0, 256);
+        CompactLambda.write(CompactLambda.describe(sample), out);
+        byte[] bytes = out.toArray();
+        CompactLambda.read(new PlainInput(bytes, 0, bytes.length));
     }
 }

@@ -292,10 +292,10 @@ public final class Spares {
                 }
             }
             // Once this program has sent objects in Fory's format, its children are likely to read
-            // some: the spare builds Fory while it waits (a few hundred milliseconds off the child).
-            boolean forFory = Features.isUsed(Features.FORY);
+            // some: the spare builds Fory while it waits (a few hundred milliseconds off the
+            // child); once it has given a process pool functions, the spare rebuilds a lambda.
             spare = ChildLauncher.BootingJvm.spawn(settings, List.of(),
-                    SpareWarmUp.spareArguments(forResources, forFory, forResources ? samples() : List.of(),
+                    SpareWarmUp.spareArguments(forResources, Features.used(), forResources ? samples() : List.of(),
                             forResources ? entryClasses : List.of()),
                     "a spare JVM");
         } catch (IOException | RuntimeException unavailable) {
