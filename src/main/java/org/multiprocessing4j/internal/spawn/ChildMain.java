@@ -122,6 +122,7 @@ public final class ChildMain {
             // spare's warm-up (the codecs, the serializer) takes its classes from the archive
             // rather than the jar, so that spares are ready sooner for back-to-back starts.
             SpareWarmUp.forArchive();
+            ParentWatch.watchLoop();
             ArchivedClasses.loadSharedStateClasses();
         }
         flushStandardStreams();

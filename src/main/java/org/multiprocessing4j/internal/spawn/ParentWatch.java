@@ -54,7 +54,16 @@ public final class ParentWatch {
         if (watcher != null) {
             return;
         }
-        watcher = Threads.start("parent-watch", () -> {
+        watcher = Threads.start("parent-watch", watchLoop());
+    }
+
+    /**
+     * What the watcher runs. Also made, not run, by the child that records the class-data
+     * archive, which has no watcher: the archive then holds this lambda's class, which every
+     * spare would otherwise spin at its boot.
+     */
+    static Runnable watchLoop() {
+        return () -> {
             try {
                 while (true) {
                     Thread.sleep(POLL_MILLIS);
@@ -65,7 +74,7 @@ public final class ParentWatch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        };
     }
 
     private static void parentGone() {
