@@ -396,10 +396,19 @@ public final class Bench {
     /**
      * The pool workloads' functions, made once as Python's are made by {@code def} at import:
      * the first evaluation of a method reference links its call site (a class is spun, about a
-     * millisecond in a cold JVM), which CPython's measured regions do not contain.
+     * millisecond in a cold JVM), which CPython's measured regions do not contain. In a class of
+     * their own, not in {@link Bench}'s initialiser: every child initialises the class its target
+     * was written in, and a serializable reference's class is spun in each JVM that makes it
+     * (the JDK archives no serializable lambda), where Python's {@code def} costs its import
+     * nothing.
      */
-    static final SerializableFunction<Integer, Integer> SQUARE = Bench::square;
-    static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Demo::countPrimes;
+    static final class Functions {
+        static final SerializableFunction<Integer, Integer> SQUARE = Bench::square;
+        static final SerializableFunction<Integer, Integer> COUNT_PRIMES = Demo::countPrimes;
+
+        private Functions() {
+        }
+    }
 
     /** Python's {@code range(n)}, lazy as Python's is: {@code pool.map(square, range(100000))}. */
     private static List<Integer> range(int n) {
@@ -409,9 +418,9 @@ public final class Bench {
     /** {@code pool_map_small}: a map of 100000 squares over 2 workers, default chunksize. */
     static Result poolMapSmall() throws Exception {
         try (Pool pool = CTX.pool(2)) {
-            pool.map(SQUARE, range(1000));
+            pool.map(Functions.SQUARE, range(1000));
             long t = System.nanoTime();
-            pool.map(SQUARE, range(100000));
+            pool.map(Functions.SQUARE, range(100000));
             return new Result(100000 / ((System.nanoTime() - t) / 1e9), "tasks/s");
         }
     }
@@ -429,10 +438,10 @@ public final class Bench {
 
     static Result applyLatency(PoolMaker maker) throws Exception {
         try (Pool pool = maker.make()) {
-            pool.map(SQUARE, range(10));
+            pool.map(Functions.SQUARE, range(10));
             Op run = n -> {
                 for (int i = 0; i < n; i++) {
-                    pool.apply(SQUARE, i);
+                    pool.apply(Functions.SQUARE, i);
                 }
             };
             return new Result(perOp(run, 2000) * 1e6, "us");
@@ -492,12 +501,12 @@ public final class Bench {
             serial = serially(work, serialSeconds);
         }
         try (Pool pool = maker.make()) {
-            pool.map(SQUARE, range(10));
+            pool.map(Functions.SQUARE, range(10));
             if (warm) {
-                pool.map(COUNT_PRIMES, work);
+                pool.map(Functions.COUNT_PRIMES, work);
             }
             long t = System.nanoTime();
-            List<Integer> parallel = pool.map(COUNT_PRIMES, work);
+            List<Integer> parallel = pool.map(Functions.COUNT_PRIMES, work);
             double tPool = (System.nanoTime() - t) / 1e9;
             if (!parallel.equals(serial)) {
                 throw new AssertionError("pool_cpu_bound: " + parallel + " != " + serial);
