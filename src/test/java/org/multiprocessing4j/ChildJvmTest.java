@@ -97,6 +97,38 @@ class ChildJvmTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aPlainChildLinksNoLambdaOfTheLibraryWhetherSpawnedOrInASpare() throws Exception {
+        // A JVM's first lambda links the JDK's lambda machinery (JDK 17: some 8 ms of a no-op
+        // child's processor time), so the library's callbacks on a plain child's way are classes
+        // (docs/ARCHITECTURE.md, "A plain child links no lambda"), and the target's lambda is
+        // called, not rebuilt. The first child is spawned for its entry; the later ones are
+        // handed to spares booted for these settings.
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "child-class-logs")), "lambdas");
+        Context context = Multiprocessing.context()
+                .withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + dir.resolve("classes-%p.log")));
+        boolean spareSeen = false;
+        for (int i = 0; i < 3; i++) {
+            String name = "child " + i;
+            Process p = context.process(() -> { });
+            p.start();
+            p.join();
+            assertEquals(0, p.getExitCode());
+            List<String> lines = Files.readAllLines(dir.resolve("classes-" + p.getPid() + ".log"));
+            p.close();
+            spareSeen |= lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.internal.spawn.SpareWarmUp "));
+            assertEquals(List.of(), lines.stream().filter(l -> l.contains("org.multiprocessing4j.") && l.contains("$$Lambda"))
+                    .collect(Collectors.toList()), name + " linked lambdas of the library");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && org.multiprocessing4j.internal.spawn.Spares.bootedPids().stream()
+                    .noneMatch(pid -> Files.exists(dir.resolve("classes-" + pid + ".log")))) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(spareSeen, "no child of these settings ran in a spare");
+    }
+
     private static boolean isLoggingSetUp(String classLoadLine) {
         return classLoadLine.contains("org.slf4j.LoggerFactory ") || classLoadLine.contains("ch.qos.logback");
     }

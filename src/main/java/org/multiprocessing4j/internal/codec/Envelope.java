@@ -136,15 +136,38 @@ public final class Envelope {
     }
 
     /** The plain reader of {@link #plainOrSerialized}'s plain values. */
-    public static final PlainReader PLAIN_VALUES = PlainValues::readBody;
+    public static final PlainReader PLAIN_VALUES = new PlainValuesReader();
 
     /** The plain reader of an envelope whose plain data can only be a compact form. */
     public static PlainReader compact(CompactReader reader) {
-        return (tag, in) -> {
+        return new CompactOnly(reader);
+    }
+
+    /**
+     * Reads {@link PlainValues}: a class, not a method reference, as the next one
+     * (docs/ARCHITECTURE.md, "A plain child links no lambda": every child initialises this class).
+     */
+    private static final class PlainValuesReader implements PlainReader {
+        @Override
+        public Object read(byte tag, PlainInput in) throws IOException {
+            return PlainValues.readBody(tag, in);
+        }
+    }
+
+    /** Reads a compact form, and refuses any other plain data. */
+    private static final class CompactOnly implements PlainReader {
+        private final CompactReader reader;
+
+        CompactOnly(CompactReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public Object read(byte tag, PlainInput in) throws IOException {
             if (tag != Tags.COMPACT) {
                 throw new IOException("plain data is corrupt: " + tag + " is neither a compact form's tag nor a serialized one's");
             }
             return reader.read(in);
-        };
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ public final class ChildMain {
         if (spare) {
             // Until it is given an entry, a spare ends with its parent, like a daemonic child.
             ParentWatch.start(ProcessIds.parent(), true);
-            SpareWarmUp warmUp = new SpareWarmUp(List.of(args).subList(1, args.length));
+            SpareWarmUp warmUp = new SpareWarmUp(List.of(Arrays.copyOfRange(args, 1, args.length)));
             warmUp.beforeBoot();
             Trace.mark("warm");
             signalBooted();
@@ -92,7 +93,7 @@ public final class ChildMain {
         ParentWatch.start(boot.parentPid(), boot.daemon());
         // A target that calls System.exit(n) ends the JVM through its shutdown hooks: this
         // one flushes what the target printed into a buffered System.out or System.err.
-        Threads.atExit("child-flush", ChildMain::flushStandardStreams);
+        Threads.atExit("child-flush", new StreamsFlush());
         int code = entry.run(boot);
         end(code);
     }
@@ -122,7 +123,6 @@ public final class ChildMain {
             // spare's warm-up (the codecs, the serializer) takes its classes from the archive
             // rather than the jar, so that spares are ready sooner for back-to-back starts.
             SpareWarmUp.forArchive();
-            ParentWatch.watchLoop();
             ArchivedClasses.loadSharedStateClasses();
         }
         flushStandardStreams();
@@ -137,6 +137,17 @@ public final class ChildMain {
     private static void flushStandardStreams() {
         System.out.flush();
         System.err.flush();
+    }
+
+    /**
+     * The exit task that flushes the standard streams: a class, not a method reference
+     * (docs/ARCHITECTURE.md, "A plain child links no lambda").
+     */
+    private static final class StreamsFlush implements Runnable {
+        @Override
+        public void run() {
+            flushStandardStreams();
+        }
     }
 
     /**

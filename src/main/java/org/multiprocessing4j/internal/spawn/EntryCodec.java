@@ -51,8 +51,8 @@ final class EntryCodec {
      * @throws IOException if the payload is truncated or corrupt, or names a class this child lacks
      */
     static ChildEntry decode(byte[] payload, Serializer serializer) throws IOException {
-        Object entry = Envelope.open(new PlainInput(payload, 0, payload.length),
-                Envelope.compact(EntryCodec::readCompact), serializer::loadsTrusted);
+        PayloadReaders readers = new PayloadReaders(serializer);
+        Object entry = Envelope.open(new PlainInput(payload, 0, payload.length), Envelope.compact(readers), readers);
         if (!(entry instanceof ChildEntry)) {
             throw new IOException("the boot payload holds " + (entry == null ? "null" : "a " + entry.getClass().getName())
                     + ", not a child's entry");
@@ -76,5 +76,27 @@ final class EntryCodec {
             throw new IOException("cannot make the entry reader " + readerName + ": " + e, e);
         }
         return reader.read(in);
+    }
+
+    /**
+     * The payload's two readers, the compact form's and the serialized one's: a class, not
+     * method references (docs/ARCHITECTURE.md, "A plain child links no lambda").
+     */
+    private static final class PayloadReaders implements Envelope.CompactReader, Envelope.Loader {
+        private final Serializer serializer;
+
+        PayloadReaders(Serializer serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public Object read(PlainInput in) throws IOException {
+            return readCompact(in);
+        }
+
+        @Override
+        public Object load(byte[] bytes, int offset, int length) throws IOException {
+            return serializer.loadsTrusted(bytes, offset, length);
+        }
     }
 }

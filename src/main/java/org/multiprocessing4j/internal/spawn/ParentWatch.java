@@ -54,16 +54,16 @@ public final class ParentWatch {
         if (watcher != null) {
             return;
         }
-        watcher = Threads.start("parent-watch", watchLoop());
+        watcher = Threads.start("parent-watch", new Watcher());
     }
 
     /**
-     * What the watcher runs. Also made, not run, by the child that records the class-data
-     * archive, which has no watcher: the archive then holds this lambda's class, which every
-     * spare would otherwise spin at its boot.
+     * What the watcher runs: a class, not a lambda, as every callback on a plain child's way is
+     * (docs/ARCHITECTURE.md, "A plain child links no lambda").
      */
-    static Runnable watchLoop() {
-        return () -> {
+    private static final class Watcher implements Runnable {
+        @Override
+        public void run() {
             try {
                 while (true) {
                     Thread.sleep(POLL_MILLIS);
@@ -74,7 +74,7 @@ public final class ParentWatch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        };
+        }
     }
 
     private static void parentGone() {
