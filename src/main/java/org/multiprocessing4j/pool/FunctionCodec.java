@@ -6,7 +6,6 @@ import org.multiprocessing4j.internal.codec.Envelope;
 import org.multiprocessing4j.internal.codec.PlainInput;
 import org.multiprocessing4j.internal.codec.PlainOutput;
 import org.multiprocessing4j.internal.codec.Tags;
-import org.multiprocessing4j.internal.runtime.Features;
 import org.multiprocessing4j.serialization.SerializationException;
 import org.multiprocessing4j.serialization.Serializer;
 
@@ -67,7 +66,6 @@ final class FunctionCodec {
      * @throws SerializationException if it cannot be serialized
      */
     static byte[] encode(SerializableFunction<?, ?> function, Serializer serializer) {
-        Features.markUsed(Features.POOL_FUNCTIONS);
         return Envelope.compactOrSerialized(function, FunctionCodec::writeCompact, serializer);
     }
 

@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import org.multiprocessing4j.internal.engine.Work;
 import org.multiprocessing4j.internal.engine.Batch;
 import org.multiprocessing4j.internal.engine.Engine;
+import org.multiprocessing4j.internal.runtime.Features;
 import org.multiprocessing4j.internal.runtime.LazyLogger;
 import org.multiprocessing4j.internal.runtime.Log;
 import org.multiprocessing4j.internal.runtime.Threads;
@@ -123,6 +124,9 @@ final class PoolCore implements Engine {
         this.context = context;
         this.serializer = context.getSerializer();
         WarmUp.startInParent(serializer);
+        // Before the workers take idle spares: the spares that replace them then rebuild a
+        // lambda while they wait, which a later pool's workers would otherwise do at their start.
+        Features.markUsed(Features.POOL_FUNCTIONS);
         try {
             for (int i = 0; i < size; i++) {
                 workers.add(startWorker());

@@ -14,9 +14,9 @@ public final class Features {
     /** Apache Fory, the format of {@code Serializer.standard()} for records, enums and ordinary classes. */
     public static final String FORY = "fory";
     /**
-     * Functions sent to a process pool's workers, which rebuild them as lambdas: the JDK spins
-     * a serializable lambda's class with its bytecode library, whose first use costs a JVM
-     * milliseconds.
+     * A pool of processes, whose workers rebuild the functions they are sent as lambdas: a JVM's
+     * first rebuilt lambda links the JDK's lambda machinery and spins a class with its bytecode
+     * library, milliseconds a worker taken from a spare should not spend at its start.
      */
     public static final String POOL_FUNCTIONS = "functions";
 
