@@ -98,35 +98,20 @@ class ChildJvmTest {
     }
 
     @Test
-    @Timeout(60)
-    void aPlainChildLinksNoLambdaOfTheLibraryWhetherSpawnedOrInASpare() throws Exception {
+    @Timeout(90)
+    void aPlainChildLinksNoLambdaOfTheLibraryWhetherSpawnedOrInASpare(@TempDir Path dir) throws Exception {
         // A JVM's first lambda links the JDK's lambda machinery (JDK 17: some 8 ms of a no-op
         // child's processor time), so the library's callbacks on a plain child's way are classes
         // (docs/ARCHITECTURE.md, "A plain child links no lambda"), and the target's lambda is
-        // called, not rebuilt. The first child is spawned for its entry; the later ones are
-        // handed to spares booted for these settings.
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "child-class-logs")), "lambdas");
-        Context context = Multiprocessing.context()
-                .withJvmOptions(List.of("-Xmx128m", "-Xlog:class+load=info:file=" + dir.resolve("classes-%p.log")));
-        boolean spareSeen = false;
-        for (int i = 0; i < 3; i++) {
-            String name = "child " + i;
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (i > 0 && System.nanoTime() < deadline && org.multiprocessing4j.internal.spawn.Spares.bootedPids().stream()
-                    .noneMatch(pid -> Files.exists(dir.resolve("classes-" + pid + ".log")))) {
-                Thread.sleep(20);
-            }
-            Process p = context.process(() -> { });
-            p.start();
-            p.join();
-            assertEquals(0, p.getExitCode());
-            List<String> lines = Files.readAllLines(dir.resolve("classes-" + p.getPid() + ".log"));
-            p.close();
-            spareSeen |= lines.stream().anyMatch(l -> l.contains("org.multiprocessing4j.internal.spawn.SpareWarmUp "));
-            assertEquals(List.of(), lines.stream().filter(l -> l.contains("org.multiprocessing4j.") && l.contains("$$Lambda"))
-                    .collect(Collectors.toList()), name + " linked lambdas of the library");
-        }
-        assertTrue(spareSeen, "no child of these settings ran in a spare");
+        // called, not rebuilt. In a program of its own: spares of a program that used Fory or a
+        // pool warm those up, lambdas included. The first child is spawned for its entry; the
+        // later ones are handed to spares booted for these settings.
+        FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(75),
+                "plain-children-lambdas");
+        assertEquals(0, result.exitCode, result::toString);
+        List<String> lines = result.stdout.lines().collect(Collectors.toList());
+        assertEquals(List.of("child 0 exit=0 spare=false", "child 1 exit=0 spare=true", "child 2 exit=0 spare=true"),
+                lines, "a child linked lambdas of the library (the indented lines), or no spare ran one: " + result);
     }
 
     private static boolean isLoggingSetUp(String classLoadLine) {

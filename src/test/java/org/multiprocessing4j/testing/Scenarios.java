@@ -1,5 +1,6 @@
 package org.multiprocessing4j.testing;
 
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.pool.Pool;
@@ -74,12 +75,45 @@ public final class Scenarios {
             case "spares-stream":
                 sparesStream();
                 break;
+            case "plain-children-lambdas":
+                plainChildrenLambdas();
+                break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
                 killAPoolWorker();
                 break;
             default:
                 throw new IllegalArgumentException("no scenario " + args[0]);
+        }
+    }
+
+    /**
+     * Runs three no-op children one after the other, each logging the classes it loads into
+     * {@code logs/} of the working directory, the later two handed to spares booted for these
+     * settings, and prints a line per child: {@code child N spare=true|false}, then the
+     * library's lambda classes it loaded, one a line, indented. A program that has used nothing
+     * else of the library, so that its spares warm up for nothing else.
+     */
+    private static void plainChildrenLambdas() throws Exception {
+        java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of("logs"));
+        Context context = Multiprocessing.context()
+                .withJvmOptions(java.util.List.of("-Xmx128m", "-Xlog:class+load=info:file=logs/classes-%p.log"));
+        for (int i = 0; i < 3; i++) {
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (i > 0 && System.nanoTime() < deadline && org.multiprocessing4j.internal.spawn.Spares.bootedPids().stream()
+                    .noneMatch(pid -> java.nio.file.Files.exists(logs.resolve("classes-" + pid + ".log")))) {
+                Thread.sleep(20);
+            }
+            java.util.Set<Long> ready = org.multiprocessing4j.internal.spawn.Spares.bootedPids();
+            Process p = context.process(() -> { });
+            p.start();
+            p.join();
+            boolean spare = ready.contains(p.getPid());
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(logs.resolve("classes-" + p.getPid() + ".log"));
+            System.out.println("child " + i + " exit=" + p.getExitCode() + " spare=" + spare);
+            lines.stream().filter(l -> l.contains("org.multiprocessing4j.") && l.contains("$$Lambda"))
+                    .forEach(l -> System.out.println("  " + l));
+            p.close();
         }
     }
 
