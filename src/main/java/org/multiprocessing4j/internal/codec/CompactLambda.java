@@ -82,7 +82,7 @@ public final class CompactLambda {
      * @throws SerializationException if the lambda cannot be rebuilt (a class missing, no such lambda)
      */
     public static Object read(PlainInput in) throws IOException {
-        return Written.readFrom(in).rebuild();
+        return new Written(in).rebuild();
     }
 
     /**
@@ -102,7 +102,7 @@ public final class CompactLambda {
      * @throws SerializationException if the lambda cannot be rebuilt, or is not a {@code Target}
      */
     public static Target readTarget(PlainInput in) throws IOException {
-        Written written = Written.readFrom(in);
+        Written written = new Written(in);
         Target direct = written.direct();
         if (direct != null) {
             return direct;
@@ -127,7 +127,7 @@ public final class CompactLambda {
         private final String instantiatedType;
         private final Object[] captured;
 
-        private Written(PlainInput in) throws IOException {
+        Written(PlainInput in) throws IOException {
             capturingName = in.readString();
             interfaceClass = in.readString();
             interfaceMethod = in.readString();
@@ -141,10 +141,6 @@ public final class CompactLambda {
             for (int i = 0; i < captured.length; i++) {
                 captured[i] = in.readScalar();
             }
-        }
-
-        static Written readFrom(PlainInput in) throws IOException {
-            return new Written(in);
         }
 
         /** The lambda, rebuilt as {@link SerializedLambda#readResolve} would. */

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.codec;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.function.Target;
 import org.multiprocessing4j.serialization.SerializationException;
+import org.multiprocessing4j.serialization.Serializer;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -173,6 +174,26 @@ class CompactLambdaTest {
         CALLS.clear();
         ((Target) copy).run();
         assertEquals(List.of(Arrays.asList(name, 1, 2L, false, 3.0)), CALLS);
+    }
+
+    /** A user's record holding a target, which the standard serializer writes in Fory's format. */
+    record Holder(String label, Target target) implements Serializable {
+    }
+
+    @Test
+    void aTargetInsideAUsersRecordTravelsAsTheLambdaThroughTheStandardSerializer() throws Exception {
+        String name = "Eve";
+        Target target = readTarget(write((Target) () -> record(name, 4, 5L, true, null)));
+        Serializer standard = Serializer.standard();
+        for (Object value : List.of(target, new Holder("h", target))) {
+            byte[] bytes = standard.dumps(value);
+            Object copy = standard.loadsTrusted(bytes, 0, bytes.length);
+            Target travelled = copy instanceof Holder ? ((Holder) copy).target() : (Target) copy;
+            assertTrue(travelled.getClass().isSynthetic(), "the lambda itself, rebuilt: " + travelled.getClass());
+            CALLS.clear();
+            travelled.run();
+            assertEquals(List.of(Arrays.asList(name, 4, 5L, true, null)), CALLS);
+        }
     }
 
     @Test
