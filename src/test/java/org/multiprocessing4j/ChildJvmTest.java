@@ -106,8 +106,9 @@ class ChildJvmTest {
         // called, not rebuilt. In a program of its own: spares of a program that used Fory or a
         // pool warm those up, lambdas included. The first child is spawned for its entry; the
         // later ones are handed to spares booted for these settings.
+        Path logs = Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath().resolve("logs"));
         FreshJvm.Result result = FreshJvm.run(dir, List.of("-Xmx128m"), Scenarios.class, Duration.ofSeconds(75),
-                "plain-children-lambdas");
+                "plain-children-lambdas", logs.toString());
         assertEquals(0, result.exitCode, result::toString);
         List<String> lines = result.stdout.lines().collect(Collectors.toList());
         assertEquals(List.of("child 0 exit=0 spare=false", "child 1 exit=0 spare=true", "child 2 exit=0 spare=true"),

@@ -76,7 +76,7 @@ public final class Scenarios {
                 sparesStream();
                 break;
             case "plain-children-lambdas":
-                plainChildrenLambdas();
+                plainChildrenLambdas(args[1]);
                 break;
             case "pool-worker-dies":
                 Multiprocessing.logToStderr(Level.WARN);
@@ -89,15 +89,17 @@ public final class Scenarios {
 
     /**
      * Runs three no-op children one after the other, each logging the classes it loads into
-     * {@code logs/} of the working directory, the later two handed to spares booted for these
-     * settings, and prints a line per child: {@code child N spare=true|false}, then the
-     * library's lambda classes it loaded, one a line, indented. A program that has used nothing
-     * else of the library, so that its spares warm up for nothing else.
+     * {@code logs} (a path relative to the working directory: -Xlog splits its argument at
+     * colons, so a Windows path with a drive letter would not do), the later two handed to
+     * spares booted for these settings, and prints a line per child:
+     * {@code child N exit=C spare=true|false}, then the library's lambda classes it loaded, one a
+     * line, indented. A program that has used nothing else of the library, so that its spares
+     * warm up for nothing else.
      */
-    private static void plainChildrenLambdas() throws Exception {
-        java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of("logs"));
-        Context context = Multiprocessing.context()
-                .withJvmOptions(java.util.List.of("-Xmx128m", "-Xlog:class+load=info:file=logs/classes-%p.log"));
+    private static void plainChildrenLambdas(String logsDir) throws Exception {
+        java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of(logsDir));
+        Context context = Multiprocessing.context().withJvmOptions(
+                java.util.List.of("-Xmx128m", "-Xlog:class+load=info:file=" + logs.resolve("classes-%p.log")));
         for (int i = 0; i < 3; i++) {
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (i > 0 && System.nanoTime() < deadline && org.multiprocessing4j.internal.spawn.Spares.bootedPids().stream()
