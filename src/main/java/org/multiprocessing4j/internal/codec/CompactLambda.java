@@ -161,7 +161,9 @@ public final class CompactLambda {
          * A target calling the lambda's static method, or null if this is not a {@code Target}
          * whose method is static and takes exactly the captured values (what the method returns
          * is dropped, as the lambda drops it). The capturing class is initialised here, as the
-         * rebuilding would.
+         * rebuilding would; an error of its initialiser, or of linking, is thrown as the rebuilding
+         * would throw it (tried again there, the class would say only that it could not be
+         * initialised).
          */
         Target direct() {
             if (implKind != MethodHandleInfo.REF_invokeStatic || !TARGET_INTERFACE.equals(interfaceClass)
@@ -188,7 +190,7 @@ public final class CompactLambda {
                 }
                 method.setAccessible(true);
                 return new DirectTarget(method, captured.clone(), form(capturing));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 // Rebuilding says what is wrong, as it would have without this shortcut.
                 return null;
             }

@@ -241,4 +241,34 @@ class CompactLambdaTest {
         SerializationException e = assertThrows(SerializationException.class, () -> readTarget(out.toArray()));
         assertTrue(e.getMessage().contains("noSuchMethod"), e.getMessage());
     }
+
+    /** A class whose initialiser fails, with a static method a target could name. */
+    static final class FailsToInitialise {
+        static final boolean READY = fail();
+
+        private FailsToInitialise() {
+        }
+
+        private static boolean fail() {
+            throw new IllegalStateException("this class cannot be initialised");
+        }
+
+        static void work() {
+            CALLS.add("work");
+        }
+    }
+
+    @Test
+    void aTargetWhoseClassFailsToInitialiseSaysWhy() {
+        String self = FailsToInitialise.class.getName().replace('.', '/');
+        // Written by hand: making the lambda in the class would initialise it here.
+        SerializedLambda failing = new SerializedLambda(FailsToInitialise.class, Target.class.getName().replace('.', '/'),
+                "run", "()V", java.lang.invoke.MethodHandleInfo.REF_invokeStatic, self, "work", "()V", "()V", new Object[0]);
+        PlainOutput out = new PlainOutput(0, 64);
+        CompactLambda.write(failing, out);
+        CALLS.clear();
+        ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class, () -> readTarget(out.toArray()));
+        assertEquals("this class cannot be initialised", e.getCause().getMessage());
+        assertEquals(List.of(), CALLS, "nothing ran");
+    }
 }
