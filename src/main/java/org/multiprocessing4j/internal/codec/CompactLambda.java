@@ -189,7 +189,7 @@ public final class CompactLambda {
                     return null;
                 }
                 method.setAccessible(true);
-                return new DirectTarget(method, captured.clone(), form(capturing));
+                return new DirectTarget(method, captured, form(capturing));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // Rebuilding says what is wrong, as it would have without this shortcut.
                 return null;
@@ -198,7 +198,7 @@ public final class CompactLambda {
 
         private SerializedLambda form(Class<?> capturing) {
             return new SerializedLambda(capturing, interfaceClass, interfaceMethod, interfaceSignature, implKind,
-                    implClass, implMethod, implSignature, instantiatedType, captured.clone());
+                    implClass, implMethod, implSignature, instantiatedType, captured);
         }
 
         private static Class<?> load(String internalName, boolean initialize) throws ClassNotFoundException {

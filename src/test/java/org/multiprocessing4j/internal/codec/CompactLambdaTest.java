@@ -212,19 +212,26 @@ class CompactLambdaTest {
         assertTrue(e.getMessage().endsWith("is not a Target"), e.getMessage());
     }
 
+    /**
+     * The compact form of {@code form} with another capturing class, implementation method and
+     * captured values: what a corrupt or hand-made boot payload could hold.
+     */
+    private static byte[] writeVariant(SerializedLambda form, Class<?> capturing, String implMethod, Object... captured) {
+        PlainOutput out = new PlainOutput(0, 64);
+        CompactLambda.write(new SerializedLambda(capturing, form.getFunctionalInterfaceClass(),
+                form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
+                form.getImplMethodKind(), form.getImplClass(), implMethod, form.getImplMethodSignature(),
+                form.getInstantiatedMethodType(), captured), out);
+        return out.toArray();
+    }
+
     @Test
     void aTargetWhoseCapturedValuesDoNotFitItsMethodIsNeverCalled() throws IOException {
         int count = 5;
         SerializedLambda form = CompactLambda.describe((Target) () -> record("x", count, 1L, true, null));
-        Object[] captured = {"not an int"};
-        SerializedLambda wrong = new SerializedLambda(CompactLambdaTest.class, form.getFunctionalInterfaceClass(),
-                form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
-                form.getImplMethodKind(), form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature(),
-                form.getInstantiatedMethodType(), captured);
-        PlainOutput out = new PlainOutput(0, 64);
-        CompactLambda.write(wrong, out);
+        byte[] wrong = writeVariant(form, CompactLambdaTest.class, form.getImplMethodName(), "not an int");
         CALLS.clear();
-        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(out.toArray()));
+        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(wrong));
         assertTrue(e.getMessage().startsWith("cannot rebuild lambda"), e.getMessage());
         assertEquals(List.of(), CALLS, "nothing ran");
     }
@@ -232,13 +239,8 @@ class CompactLambdaTest {
     @Test
     void aTargetNamingAMethodThatIsNotThereIsRefused() throws IOException {
         SerializedLambda form = CompactLambda.describe((Target) () -> record("x", 1, 1L, true, null));
-        SerializedLambda missing = new SerializedLambda(CompactLambdaTest.class, form.getFunctionalInterfaceClass(),
-                form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
-                form.getImplMethodKind(), form.getImplClass(), "noSuchMethod", form.getImplMethodSignature(),
-                form.getInstantiatedMethodType(), new Object[0]);
-        PlainOutput out = new PlainOutput(0, 64);
-        CompactLambda.write(missing, out);
-        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(out.toArray()));
+        byte[] missing = writeVariant(form, CompactLambdaTest.class, "noSuchMethod");
+        SerializationException e = assertThrows(SerializationException.class, () -> readTarget(missing));
         assertTrue(e.getMessage().contains("noSuchMethod"), e.getMessage());
     }
 
@@ -260,14 +262,13 @@ class CompactLambdaTest {
 
     @Test
     void aTargetWhoseClassFailsToInitialiseSaysWhy() {
-        String self = FailsToInitialise.class.getName().replace('.', '/');
-        // Written by hand: making the lambda in the class would initialise it here.
-        SerializedLambda failing = new SerializedLambda(FailsToInitialise.class, Target.class.getName().replace('.', '/'),
-                "run", "()V", java.lang.invoke.MethodHandleInfo.REF_invokeStatic, self, "work", "()V", "()V", new Object[0]);
-        PlainOutput out = new PlainOutput(0, 64);
-        CompactLambda.write(failing, out);
+        // Made by hand: making the lambda in the class would initialise it here.
+        SerializedLambda form = new SerializedLambda(FailsToInitialise.class, Target.class.getName().replace('.', '/'),
+                "run", "()V", java.lang.invoke.MethodHandleInfo.REF_invokeStatic,
+                FailsToInitialise.class.getName().replace('.', '/'), "work", "()V", "()V", new Object[0]);
+        byte[] failing = writeVariant(form, FailsToInitialise.class, "work");
         CALLS.clear();
-        ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class, () -> readTarget(out.toArray()));
+        ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class, () -> readTarget(failing));
         assertEquals("this class cannot be initialised", e.getCause().getMessage());
         assertEquals(List.of(), CALLS, "nothing ran");
     }
